@@ -1,0 +1,48 @@
+using System.CommandLine;
+
+namespace Kindling.Cli;
+
+/// <summary>Builds the command tree and runs it. Exit codes are decided here and in <see cref="ErrorReporter"/>.</summary>
+internal static class CliApp
+{
+    public static RootCommand Build(CliContext ctx)
+    {
+        var root = new RootCommand("Kindling: Spark and Jupyter on Kubernetes, from one file.");
+        foreach (var command in Commands(ctx)) root.Subcommands.Add(command);
+        return root;
+    }
+
+    private static IEnumerable<Command> Commands(CliContext ctx)
+    {
+        yield break;
+    }
+
+    public static async Task<int> RunAsync(string[] args, CliContext ctx, CancellationToken cancellationToken)
+    {
+        var root = Build(ctx);
+        var parse = root.Parse(args);
+        var config = new InvocationConfiguration
+        {
+            Output = ctx.Stdout,
+            Error = ctx.Stderr,
+            // Ctrl+C is handled by the caller, which owns the process; commands see it as cancellation.
+            ProcessTerminationTimeout = null,
+            // Exceptions reach ErrorReporter below, which owns messages and exit codes.
+            EnableDefaultExceptionHandler = false,
+        };
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var e in parse.Errors) ctx.Stderr.WriteLine($"error: {e.Message}");
+            ctx.Stderr.WriteLine("Run 'kindling --help' for usage.");
+            return ExitCodes.BadInput;
+        }
+        try
+        {
+            return await parse.InvokeAsync(config, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            return ErrorReporter.Report(e, ctx);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using k8s;
+using k8s.Models;
+using Kindling.Configuration;
+using Kindling.Images;
+
+namespace Kindling.Resources;
+
+/// <summary>Apply order: each phase is applied before the next, because later objects refer to earlier ones.</summary>
+public enum ApplyPhase
+{
+    /// <summary>The Namespace.</summary>
+    Namespace = 0,
+
+    /// <summary>ServiceAccount, Role, RoleBinding, Secret, PVC.</summary>
+    Foundation = 1,
+
+    /// <summary>Services and NetworkPolicy.</summary>
+    Network = 2,
+
+    /// <summary>The Jupyter Deployment.</summary>
+    Workload = 3,
+}
+
+/// <summary>One Kubernetes object of the environment and when to apply it.</summary>
+/// <param name="Object">A typed KubernetesClient model with ApiVersion and Kind set.</param>
+/// <param name="Phase">Its apply phase.</param>
+public sealed record Manifest(IKubernetesObject<V1ObjectMeta> Object, ApplyPhase Phase);
+
+/// <summary>Everything the Kubernetes objects are a pure function of.</summary>
+/// <param name="Spec">The validated environment.</param>
+/// <param name="Images">Resolved image references.</param>
+/// <param name="JupyterToken">The Jupyter token (injected so output stays deterministic).</param>
+public sealed record ManifestInputs(EnvironmentSpec Spec, ResolvedImages Images, string JupyterToken)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"ManifestInputs {{ Spec = {Spec}, Images = {Images}, JupyterToken = <redacted> }}";
+}

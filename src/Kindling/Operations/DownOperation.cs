@@ -1,3 +1,4 @@
+using k8s;
 using Kindling.Cluster;
 using Kindling.Resources;
 
@@ -88,7 +89,13 @@ public static class DownOperation
             }
         }
 
-        await WaitUntilGoneAsync(connection, deleted, options.Timeout, progress, cancellationToken).ConfigureAwait(false);
+        // Deleting the Deployment removes its pods through the garbage collector; the notebook pod still holds the
+        // PVC until it has shut down, so down is finished only when those pods are gone too.
+        var podSelectors = ReadinessTargets.From(environment.Manifests, ns).Deployments
+            .Where(d => deleted.Contains(new ObjectRef("Deployment", ns, d.Name)))
+            .Select(d => PodConditions.Selector(d.Selector))
+            .ToList();
+        await WaitUntilGoneAsync(connection, ns, deleted, podSelectors, options.Timeout, progress, cancellationToken).ConfigureAwait(false);
         return new DownResult(ns, connection.Target, results);
     }
 
@@ -104,14 +111,14 @@ public static class DownOperation
     /// Re-reads the deleted objects with a growing interval until all return 404. Deletion is asynchronous:
     /// finalizers and graceful pod termination keep objects visible for a while after the DELETE returned.
     /// </summary>
-    private static async Task WaitUntilGoneAsync(KubeConnection connection, IReadOnlyList<ObjectRef> deleted, TimeSpan timeout,
-        IProgress<ProgressEvent> progress, CancellationToken cancellationToken)
+    private static async Task WaitUntilGoneAsync(KubeConnection connection, string ns, IReadOnlyList<ObjectRef> deleted,
+        IReadOnlyList<string> podSelectors, TimeSpan timeout, IProgress<ProgressEvent> progress, CancellationToken cancellationToken)
     {
         var time = connection.Time;
         var started = time.GetTimestamp();
         var remaining = deleted.ToList();
         var delay = TimeSpan.FromMilliseconds(100);
-        while (remaining.Count > 0)
+        while (true)
         {
             var still = new List<ObjectRef>();
             foreach (var target in remaining)
@@ -122,10 +129,17 @@ public static class DownOperation
                 else progress.Report(new ProgressEvent(target.ToString(), ProgressStatus.Done, "gone"));
             }
             remaining = still;
-            if (remaining.Count == 0) return;
+            var pods = new List<ObjectRef>();
+            foreach (var selector in podSelectors)
+            {
+                var list = await connection.CallAsync($"list pods in {ns}",
+                    (k, ct) => k.CoreV1.ListNamespacedPodAsync(ns, labelSelector: selector, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
+                pods.AddRange(list.Items.Select(p => new ObjectRef("Pod", ns, p.Metadata.Name)));
+            }
+            if (remaining.Count == 0 && pods.Count == 0) return;
             if (time.GetElapsedTime(started) >= timeout)
                 throw new ResourcesNotReadyException(
-                    remaining.Select(r => new UnreadyResource(r.Kind, r.Name, "Terminating", "still present after delete (finalizers or graceful shutdown)")).ToList(),
+                    remaining.Concat(pods).Select(r => new UnreadyResource(r.Kind, r.Name, "Terminating", "still present after delete (finalizers or graceful shutdown)")).ToList(),
                     $"timed out after {timeout.TotalSeconds:0}s waiting for deleted objects to disappear; run 'kindling down' again to keep waiting");
             await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
             delay = delay * 2 > MaxPollDelay ? MaxPollDelay : delay * 2;

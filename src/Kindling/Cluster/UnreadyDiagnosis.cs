@@ -17,8 +17,7 @@ internal sealed class UnreadyDiagnosis(KubeConnection connection, ReadinessTarge
         WatchedState.View view, string headline, CancellationToken cancellationToken)
     {
         var ns = targets.Namespace;
-        var events = (await connection.TryCallAsync($"list events in {ns}",
-            (k, ct) => k.CoreV1.ListNamespacedEventAsync(ns, cancellationToken: ct), cancellationToken).ConfigureAwait(false))?.Items.ToList() ?? [];
+        var events = await EventsAsync(ns, cancellationToken).ConfigureAwait(false);
         var unready = new List<UnreadyResource>();
 
         foreach (var name in targets.Claims)
@@ -58,6 +57,21 @@ internal sealed class UnreadyDiagnosis(KubeConnection connection, ReadinessTarge
 
         var message = $"{headline}: {unready.Count} resource(s) not ready";
         return new ResourcesNotReadyException(unready, message);
+    }
+
+    private async Task<IReadOnlyList<Corev1Event>> EventsAsync(string ns, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var list = await connection.TryCallAsync($"list events in {ns}",
+                (k, ct) => k.CoreV1.ListNamespacedEventAsync(ns, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
+            return list?.Items.ToList() ?? [];
+        }
+        catch (KindlingException)
+        {
+            // Without events the report still has every pod's own status; it must not be replaced by this error.
+            return [];
+        }
     }
 
     private async Task<UnreadyResource> DiagnosePodAsync(V1Pod pod, IReadOnlyList<Corev1Event> events, CancellationToken cancellationToken)

@@ -79,7 +79,12 @@ internal sealed class UnreadyDiagnosis(KubeConnection connection, ReadinessTarge
         var name = pod.Metadata.Name;
         var detail = new StringBuilder();
         string reason;
-        if (PodConditions.Waiting(pod) is { } waiting)
+        if (PodConditions.Unscheduled(pod) is { } unscheduled)
+        {
+            reason = unscheduled.Reason ?? "Unschedulable";
+            if (!string.IsNullOrEmpty(unscheduled.Message)) detail.Append(unscheduled.Message);
+        }
+        else if (PodConditions.Waiting(pod) is { } waiting)
         {
             reason = waiting.Reason;
             var image = pod.Spec?.Containers?.Concat(pod.Spec.InitContainers ?? []).FirstOrDefault(c => c.Name == waiting.Container)?.Image;
@@ -89,22 +94,19 @@ internal sealed class UnreadyDiagnosis(KubeConnection connection, ReadinessTarge
             if (waiting.Reason == "CrashLoopBackOff")
                 detail.Append('\n').Append(await CrashDetailAsync(pod, waiting.Container, cancellationToken).ConfigureAwait(false));
         }
-        else if (pod.Status?.Conditions?.FirstOrDefault(c => c.Type == "PodScheduled" && c.Status == "False") is { } unscheduled)
-        {
-            reason = unscheduled.Reason ?? "Unschedulable";
-            if (!string.IsNullOrEmpty(unscheduled.Message)) detail.Append(unscheduled.Message);
-        }
         else
         {
             reason = pod.Status?.Phase == "Running" ? "NotReady" : pod.Status?.Phase ?? "Pending";
             if (!string.IsNullOrEmpty(pod.Status?.Message)) detail.Append(pod.Status.Message);
         }
 
-        var podEvents = EventLines(events, "Pod", name);
-        if (podEvents.Length > 0)
+        // Events add what the status lacks; one that repeats the status message (the scheduler writes both) is skipped.
+        var status = detail.ToString();
+        foreach (var line in EventLines(events, "Pod", name).Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
+            if (status.Length > 0 && line.EndsWith(status, StringComparison.Ordinal)) continue;
             if (detail.Length > 0) detail.Append('\n');
-            detail.Append(podEvents);
+            detail.Append(line);
         }
         if (reason == "Unschedulable" && events.Any(e => e.InvolvedObject?.Name == name && e.Reason == "FailedScheduling"))
             reason = "FailedScheduling";

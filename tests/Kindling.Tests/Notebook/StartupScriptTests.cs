@@ -161,7 +161,7 @@ public sealed class StartupScriptTests : IDisposable
             ns = runpy.run_path(sys.argv[1])
             spark = ns["spark"]
             print("loaded", "pyspark" in sys.modules)
-            print(repr(spark))
+            print(repr(spark), hasattr(spark, "_repr_html_"), hasattr(spark, "_ipython_display_"))
             try:
                 spark.sparkContext
             except ns["KindlingSparkConfigError"] as error:
@@ -173,8 +173,35 @@ public sealed class StartupScriptTests : IDisposable
         result.ExitCode.Should().Be(0, result.ToString());
         var lines = result.Stdout.Split('\n');
         lines[0].Should().Be("loaded False");
-        lines[1].Should().Contain("not started yet");
+        lines[1].Should().Contain("not started yet").And.EndWith("False False");
         lines[2].Should().StartWith("error cannot start Spark").And.Contain("SPARK_DRIVER_HOST").And.Contain("SPARK_MASTER");
+    }
+
+    [Fact]
+    public async Task Stop_ends_the_session_and_the_next_use_starts_a_new_one_with_new_executor_names()
+    {
+        const string script = """
+            import runpy, sys
+            spark = runpy.run_path(sys.argv[1])["spark"]
+            spark.sparkContext.parallelize([1, 2], 1)
+            spark.sparkContext.parallelize([3], 1)
+            spark.stop()
+            spark.stop()
+            spark.sparkContext.parallelize([4], 1)
+            """;
+        FakePySpark.WriteTo(_dir.File("site"));
+        var env = DeploymentEnv(ManifestFixtures.Default());
+        env["PYTHONPATH"] = _dir.File("site");
+        env[FakePySpark.RecordVariable] = _dir.File("record.jsonl");
+
+        var result = await PythonProcess.RunAsync(PythonProcess.Python3(), script, [_script], env);
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        var events = (await File.ReadAllLinesAsync(_dir.File("record.jsonl"))).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        events.Select(e => e.GetProperty("event").GetString())
+            .Should().Equal("getOrCreate", "parallelize", "parallelize", "stop", "getOrCreate", "parallelize");
+        string Prefix(JsonElement e) => e.GetProperty("conf").GetProperty("spark.kubernetes.executor.podNamePrefix").GetString()!;
+        Prefix(events[0]).Should().StartWith(PodName + "-").And.NotBe(Prefix(events[4]));
     }
 
     /// <summary>The Deployment's env as the kubelet would resolve it: downward-API fields filled in, the token left out.</summary>

@@ -143,7 +143,9 @@ class _KindlingLazySparkSession:
             session.stop()
 
     def __getattr__(self, name):
-        if name.startswith("_"):
+        # IPython probes display hooks (_repr_html_, _ipython_display_ ...) and Python probes dunders; answering
+        # them must not start a session. Other private names (_jsc, _jvm ...) belong to the real session.
+        if name.startswith(("__", "_repr_", "_ipython_")) or name in ("_environ", "_session"):
             raise AttributeError(name)
         return getattr(self._get(), name)
 

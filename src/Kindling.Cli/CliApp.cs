@@ -1,3 +1,4 @@
+using Kindling.Cli.Commands;
 using System.CommandLine;
 
 namespace Kindling.Cli;
@@ -14,7 +15,7 @@ internal static class CliApp
 
     private static IEnumerable<Command> Commands(CliContext ctx)
     {
-        yield break;
+        yield return InitCommand.Create(ctx);
     }
 
     public static async Task<int> RunAsync(string[] args, CliContext ctx, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Kindling.Configuration;
 using Kindling.Spark.Notebook;
 using Kindling.Tests.Resources;
 
@@ -16,14 +17,14 @@ public sealed class PiNotebookTests : IDisposable
     [Fact]
     public void Render_writes_the_notebooks_and_the_image_build_context_copy()
     {
-        var files = NotebookFiles.Render(new Configuration.EnvironmentSpec());
+        var files = NotebookFiles.Render(new EnvironmentSpec());
 
         files.Select(f => f.RelativePath).Should().BeEquivalentTo(
             "notebooks/pi.ipynb", "notebooks/00-kindling-spark.py", "images/jupyter/00-kindling-spark.py");
         files.Where(f => f.RelativePath.EndsWith(".py", StringComparison.Ordinal))
             .Should().OnlyContain(f => f.Content == NotebookFiles.StartupScript);
         NotebookFiles.StartupScript.Should().Contain("def kindling_spark_conf(").And.NotContain("\r");
-        NotebookFiles.Render(new Configuration.EnvironmentSpec()).Should().Equal(files);
+        NotebookFiles.Render(new EnvironmentSpec()).Should().Equal(files);
     }
 
     [Fact]

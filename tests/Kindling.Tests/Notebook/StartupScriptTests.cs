@@ -123,6 +123,29 @@ public sealed class StartupScriptTests : IDisposable
     }
 
     [Fact]
+    public async Task An_absent_optional_variable_leaves_sparks_own_default()
+    {
+        var env = DeploymentEnv(ManifestFixtures.Default());
+        env.Remove(NotebookEnvironment.ExecutorMemory);
+        env.Remove(NotebookEnvironment.UiPort);
+
+        var conf = await ConfAsync(env, "a1b2c3");
+
+        conf.Should().NotContainKeys("spark.executor.memory", "spark.ui.port");
+        conf.Should().ContainKey("spark.executor.cores");
+    }
+
+    [Fact]
+    public void Startup_file_reads_every_spark_variable_the_deployment_sets()
+    {
+        var sparkVariables = DeploymentEnv(ManifestFixtures.Variant()).Keys
+            .Where(k => k.StartsWith("SPARK_", StringComparison.Ordinal) && k != NotebookEnvironment.DriverPodIp);
+
+        sparkVariables.Should().OnlyContain(name => NotebookFiles.StartupScript.Contains($"\"{name}\""),
+            "a variable the Deployment sets but the start-up file never reads is a setting that silently does nothing");
+    }
+
+    [Fact]
     public async Task Invalid_extra_conf_json_is_reported()
     {
         var env = DeploymentEnv(ManifestFixtures.Default());

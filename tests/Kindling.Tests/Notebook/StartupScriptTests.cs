@@ -52,6 +52,7 @@ public sealed class StartupScriptTests : IDisposable
             ["spark.kubernetes.container.image"] = ManifestFixtures.Images.Spark,
             ["spark.kubernetes.namespace"] = "kindling",
             ["spark.kubernetes.authenticate.driver.serviceAccountName"] = "kindling-spark",
+            ["spark.kubernetes.authenticate.executor.serviceAccountName"] = "kindling-spark",
             ["spark.kubernetes.executor.annotation.sidecar.istio.io/inject"] = "false",
             ["spark.executor.instances"] = "2",
             ["spark.executor.cores"] = "1",

@@ -106,8 +106,10 @@ def kindling_spark_conf(env, session_id):
         "spark.kubernetes.executor.podNamePrefix": kindling_executor_pod_name_prefix(pod_name, session_id),
         "spark.kubernetes.container.image": env["SPARK_IMAGE"],
         "spark.kubernetes.namespace": env["SPARK_NAMESPACE"],
-        # Executors fall back to the driver's account when ...executor.serviceAccountName is unset.
+        # Executors are named explicitly rather than through Spark's fallback to the driver's account, which
+        # client mode does not document: with IRSA, this account is what gives executors their S3 access.
         "spark.kubernetes.authenticate.driver.serviceAccountName": env["SPARK_SERVICE_ACCOUNT"],
+        "spark.kubernetes.authenticate.executor.serviceAccountName": env["SPARK_SERVICE_ACCOUNT"],
         # An Istio sidecar would keep executor pods alive after the executor exits.
         "spark.kubernetes.executor.annotation.sidecar.istio.io/inject": "false",
     })

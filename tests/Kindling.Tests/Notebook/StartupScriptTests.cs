@@ -147,6 +147,23 @@ public sealed class StartupScriptTests : IDisposable
     }
 
     [Fact]
+    public async Task Startup_file_uses_no_syntax_newer_than_the_images_python()
+    {
+        // The kernel runs the image's Python (spark.pythonVersion, 3.10 by default), which may be older than the
+        // python3 running this test; ast's feature_version rejects grammar newer than the version given.
+        const string script = """
+            import ast, sys
+            ast.parse(open(sys.argv[1], encoding="utf-8").read(), feature_version=(3, 8))
+            print("ok")
+            """;
+
+        var result = await PythonProcess.RunAsync(PythonProcess.Python3(), script, [_script]);
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        result.Stdout.Trim().Should().Be("ok");
+    }
+
+    [Fact]
     public async Task Invalid_extra_conf_json_is_reported()
     {
         var env = DeploymentEnv(ManifestFixtures.Default());

@@ -1,3 +1,4 @@
+using Kindling.Cli.Commands;
 using System.CommandLine;
 using Kindling.Cli.Commands;
 
@@ -15,6 +16,7 @@ internal static class CliApp
 
     private static IEnumerable<Command> Commands(CliContext ctx)
     {
+        yield return InitCommand.Create(ctx);
         yield return InfraCommand.Create(ctx);
         yield return KubeconfigCommand.Create(ctx);
     }

@@ -1,4 +1,3 @@
-using Kindling.Cli.Commands;
 using System.CommandLine;
 using Kindling.Cli.Commands;
 

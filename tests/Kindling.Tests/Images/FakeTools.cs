@@ -37,6 +37,9 @@ public sealed record FakeToolsConfig
     /// <summary>A build whose tag contains this text fails, after printing some steps.</summary>
     [JsonPropertyName("failBuild")] public string? FailBuild { get; init; }
 
+    /// <summary>A build prints its first steps, records its pid next to the log, then hangs (to test cancellation).</summary>
+    [JsonPropertyName("hangBuild")] public bool HangBuild { get; init; }
+
     /// <summary>aws get-login-password fails.</summary>
     [JsonPropertyName("awsFails")] public bool AwsFails { get; init; }
 }
@@ -76,6 +79,9 @@ public sealed class FakeTools : IDisposable
         File.Exists(LogFile)
             ? File.ReadAllLines(LogFile).Where(l => l.Length > 0).Select(l => JsonSerializer.Deserialize<FakeCall>(l)!).ToList()
             : [];
+
+    /// <summary>The pid of the hanging build (<see cref="FakeToolsConfig.HangBuild"/>).</summary>
+    public int HangingBuildPid => int.Parse(File.ReadAllText(LogFile + ".build.pid"), System.Globalization.CultureInfo.InvariantCulture);
 
     public string RawLog() => File.Exists(LogFile) ? File.ReadAllText(LogFile) : "";
 
@@ -145,6 +151,12 @@ public sealed class FakeTools : IDisposable
                 fail("ERROR: failed to solve: " + base + ": pull access denied, repository does not exist")
             print("#5 [1/3] FROM base")
             print("#6 [2/3] RUN check python")
+            if CONFIG.get("hangBuild"):
+                sys.stdout.flush()
+                with open(LOG + ".build.pid", "w") as f:
+                    f.write(str(os.getpid()))
+                import time
+                time.sleep(120)
             if CONFIG.get("failBuild") and CONFIG["failBuild"] in ref:
                 sys.stderr.write("#6 0.412 python3 in the base image is 3.11 but PYTHON_VERSION is 3.10\n")
                 fail("ERROR: failed to solve: process \"/bin/sh -c set -eu\" did not complete successfully: exit code: 1")

@@ -16,8 +16,10 @@ internal static class CliApp
     private static IEnumerable<Command> Commands(CliContext ctx)
     {
         yield return InitCommand.Create(ctx);
+        yield return RenderCommand.Create(ctx);
         yield return InfraCommand.Create(ctx);
         yield return KubeconfigCommand.Create(ctx);
+        yield return ImagesCommand.Create(ctx);
     }
 
     public static async Task<int> RunAsync(string[] args, CliContext ctx, CancellationToken cancellationToken)

@@ -63,7 +63,7 @@ internal sealed class TerraformRunner(TerraformRunnerOptions options)
     /// <summary>Applies a saved plan; the state is written as each resource completes, also on failure.</summary>
     public async Task<TerraformChangeSummary?> ApplyAsync(string planFile, CancellationToken cancellationToken)
     {
-        var ui = new TerraformJsonUi();
+        var ui = new TerraformJsonUi(showPlannedChanges: false);
         var run = await RunAsync(["apply", "-input=false", "-no-color", "-json", planFile], ui, captureStdout: false, cancellationToken);
         if (run.ExitCode != 0)
         {

@@ -17,7 +17,7 @@ public sealed class InfraLifecycleTests(MotoFixture moto) : IClassFixture<MotoFi
 
         var apply = await scenario.CliAsync("infra", "apply", "--auto-approve", "-f", scenario.ConfigPath);
         apply.ExitCode.Should().Be(0, apply.ToString());
-        apply.Stderr.Should().MatchRegex(@"\+ aws_vpc\.main created \(id=vpc-[0-9a-f]+\) \(\d+\.\ds\)", "each resource gets a line with its elapsed time");
+        apply.Stderr.Should().MatchRegex(@"✓ aws_vpc\.main created \(id=vpc-[0-9a-f]+\) \(\d+\.\ds\)", "each resource gets a line with its elapsed time");
         apply.Stdout.Should().Contain("Apply complete: 31 added");
 
         // 1. What moto reports.

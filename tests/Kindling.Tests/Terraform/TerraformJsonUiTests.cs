@@ -79,6 +79,16 @@ public sealed class TerraformJsonUiTests
             "EntityAlreadyExists: Role with name kindling-eks-node already exists.");
     }
 
+    [Fact]
+    public void Applying_a_saved_plan_does_not_repeat_its_planned_changes_and_data_source_reads_show_nothing()
+    {
+        var ui = new TerraformJsonUi(showPlannedChanges: false);
+
+        ui.Read("""{"@level":"info","type":"planned_change","change":{"resource":{"addr":"aws_vpc.main"},"action":"create"}}""").Should().BeNull();
+        ui.Read(Hook("apply_start", "data.aws_partition.current", "read", "2026-11-24T00:00:00Z")).Should().BeNull();
+        ui.Read(Hook("apply_complete", "data.aws_partition.current", "read", "2026-11-24T00:00:00Z", ""","id_key":"id","id_value":"aws","elapsed_seconds":0""")).Should().BeNull();
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("Terraform has been successfully initialized!")]

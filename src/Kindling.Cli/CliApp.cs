@@ -1,5 +1,5 @@
-using System.CommandLine;
 using Kindling.Cli.Commands;
+using System.CommandLine;
 
 namespace Kindling.Cli;
 
@@ -15,6 +15,7 @@ internal static class CliApp
 
     private static IEnumerable<Command> Commands(CliContext ctx)
     {
+        yield return InitCommand.Create(ctx);
         yield return ImagesCommand.Create(ctx);
     }
 

@@ -5,6 +5,7 @@ using Kindling.Configuration;
 using Kindling.Images;
 using Kindling.Operations;
 using Kindling.Testing;
+using Kindling.Testing.Processes;
 
 namespace Kindling.Tests.Images;
 
@@ -63,15 +64,10 @@ public sealed class EcrLoginMotoTests : IAsyncLifetime, IDisposable
     private async Task<string> PasswordFromMotoAsync()
     {
         var aws = RequiredTool.Find("aws", "Install the AWS CLI: pip install awscli.");
-        var start = new ProcessStartInfo(aws) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "ecr", "get-login-password", "--region", "eu-west-1", "--endpoint-url", endpoint }) start.ArgumentList.Add(a);
-        foreach (var (k, v) in Environment()) start.Environment[k] = v;
-        using var process = Process.Start(start)!;
-        var stdout = await process.StandardOutput.ReadToEndAsync();
-        var stderr = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        process.ExitCode.Should().Be(0, stderr);
-        return stdout.TrimEnd('\n');
+        var run = await ToolRun.RunAsync(aws, ["ecr", "get-login-password", "--region", "eu-west-1", "--endpoint-url", endpoint],
+            work.Path, Environment());
+        run.ExitCode.Should().Be(0, run.ToString());
+        return run.Stdout.TrimEnd('\n');
     }
 
     [Fact]

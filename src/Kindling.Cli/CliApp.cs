@@ -1,5 +1,5 @@
-using Kindling.Cli.Commands;
 using System.CommandLine;
+using Kindling.Cli.Commands;
 
 namespace Kindling.Cli;
 
@@ -16,6 +16,7 @@ internal static class CliApp
     private static IEnumerable<Command> Commands(CliContext ctx)
     {
         yield return InitCommand.Create(ctx);
+        yield return RenderCommand.Create(ctx);
         yield return ImagesCommand.Create(ctx);
     }
 

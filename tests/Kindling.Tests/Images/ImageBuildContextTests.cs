@@ -39,4 +39,16 @@ public sealed class ImageBuildContextTests
         images.Spark.Should().Be($"reg.example/spark:{tag}");
         images.Jupyter.Should().Be($"reg.example/jupyter:{tag}");
     }
+
+    [Fact]
+    public void Render_and_images_build_agree_on_the_build_context_and_the_tag()
+    {
+        var spec = new EnvironmentSpec { Spark = new SparkSpec { Version = "3.5.4" } };
+
+        var rendered = Kindling.Operations.EnvironmentRenderer.Render(spec, new LocalState(), jupyterToken: new string('0', 64));
+
+        rendered.BuildContext.Should().Equal(ImageBuildContext.Render(spec));
+        rendered.ImageTag.Should().Be(ImageTag.Compute(spec, ImageBuildContext.Render(spec)));
+        rendered.Images.Should().Be(ImageResolver.Resolve(spec, new LocalState()));
+    }
 }

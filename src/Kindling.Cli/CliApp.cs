@@ -17,6 +17,8 @@ internal static class CliApp
     {
         yield return InitCommand.Create(ctx);
         yield return RenderCommand.Create(ctx);
+        yield return InfraCommand.Create(ctx);
+        yield return KubeconfigCommand.Create(ctx);
         yield return ImagesCommand.Create(ctx);
     }
 

@@ -41,6 +41,7 @@ public sealed class FakeKubeServer : IAsyncDisposable
         Events = new EventControl(this);
         PortForward = new PortForwardMap();
         Controllers = new ControllerHost(this);
+        Api.GracefulPodDeletion = (pod, delay) => Controllers.Later(delay, () => FinishTermination(Json.Namespace(pod), Json.Name(pod), Json.Uid(pod)));
     }
 
     /// <summary>Base URL, e.g. https://127.0.0.1:41234/.</summary>
@@ -169,6 +170,19 @@ public sealed class FakeKubeServer : IAsyncDisposable
         _certificate.Dispose();
     }
 
+    private void FinishTermination(string ns, string name, string? uid)
+    {
+        lock (Store.Gate)
+        {
+            if (Store.Get(ResourceCatalog.Pods, ns, name) is { } pod && Json.Uid(pod) == uid && pod["metadata"]?["deletionTimestamp"] is not null)
+            {
+                Store.Remove(ResourceCatalog.Pods, pod);
+            }
+        }
+
+        Logs.Signal();
+    }
+
     /// <summary>What a fresh cluster has: the system namespaces and one Ready node.</summary>
     private void Seed()
     {
@@ -201,6 +215,9 @@ public sealed record FakeKubeOptions
 
     /// <summary>The node pods are scheduled to.</summary>
     public string NodeName { get; init; } = "fake-node-1";
+
+    /// <summary>How often an idle watch sends a BOOKMARK when the client allows them (the apiserver: about a minute).</summary>
+    public TimeSpan BookmarkInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Reported by /version.</summary>
     public string KubernetesVersion { get; init; } = "v1.32.0";

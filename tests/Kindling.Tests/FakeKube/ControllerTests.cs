@@ -130,6 +130,19 @@ public sealed class ControllerTests
     }
 
     [Fact]
+    public async Task Objects_whose_owners_do_not_exist_are_collected_unless_the_collector_is_off()
+    {
+        await using var h = await FakeKubeHarness.StartAsync();
+        var ghost = new V1OwnerReference { ApiVersion = "v1", Kind = "Pod", Name = "gone-driver", Uid = "0d4e2c1a-dead-4bad-8bad-000000000001", Controller = true };
+        await h.Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "dangling", OwnerReferences = [ghost] } }, "team");
+        await h.Kube.Objects.WaitForAsync<V1Namespace>(null, _ => !h.Kube.Objects.Exists<V1ConfigMap>("team", "dangling"));
+
+        h.Kube.Controllers.GarbageCollection = false;
+        await h.Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "orphan", OwnerReferences = [ghost] } }, "team");
+        h.Kube.Objects.Exists<V1ConfigMap>("team", "orphan").Should().BeTrue();
+    }
+
+    [Fact]
     public async Task Pvc_binds_immediately_or_waits_for_first_consumer()
     {
         await using var h = await FakeKubeHarness.StartAsync();

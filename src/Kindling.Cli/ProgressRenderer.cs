@@ -18,7 +18,7 @@ internal sealed class ProgressRenderer(IAnsiConsole console) : IProgress<Progres
         var (glyph, color) = value.Status switch
         {
             ProgressStatus.Started => ("→", "grey"),
-            ProgressStatus.Changed => ("+", "green"),
+            ProgressStatus.Changed => ("✓", "green"),
             ProgressStatus.Unchanged => ("=", "grey"),
             ProgressStatus.Waiting => ("…", "yellow"),
             ProgressStatus.Done => ("✓", "green"),

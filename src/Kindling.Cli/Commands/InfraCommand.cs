@@ -66,17 +66,17 @@ internal static class InfraCommand
         var changes = result.Changes;
         var line = result switch
         {
-            { Operation: "plan" } when changes.IsEmpty => "No changes: the infrastructure matches the configuration.",
-            { Operation: "plan" } => $"Plan: {changes}. Run 'kindling infra apply' to make these changes.",
-            { Operation: "apply", Applied: true } => $"Apply complete: {changes.Add} added, {changes.Change} changed, {changes.Remove} destroyed in {took}.",
-            { Operation: "apply" } when changes.IsEmpty => "No changes: the infrastructure matches the configuration.",
-            { Operation: "destroy", Applied: true } => $"Destroy complete: {changes.Remove} destroyed in {took}.",
-            { Operation: "destroy" } when changes.IsEmpty => "Nothing to destroy.",
+            { Operation: InfraOperation.Plan } when changes.IsEmpty => "No changes: the infrastructure matches the configuration.",
+            { Operation: InfraOperation.Plan } => $"Plan: {changes}. Run 'kindling infra apply' to make these changes.",
+            { Operation: InfraOperation.Apply, Applied: true } => $"Apply complete: {changes.Add} added, {changes.Change} changed, {changes.Remove} destroyed in {took}.",
+            { Operation: InfraOperation.Apply } when changes.IsEmpty => "No changes: the infrastructure matches the configuration.",
+            { Operation: InfraOperation.Destroy, Applied: true } => $"Destroy complete: {changes.Remove} destroyed in {took}.",
+            { Operation: InfraOperation.Destroy } when changes.IsEmpty => "Nothing to destroy.",
             _ => "Cancelled: nothing was changed.",
         };
         ctx.Stdout.WriteLine(line);
         if (result.Outputs is { } outputs) InfraOutputCommand.WriteText(ctx, outputs);
         ctx.Stdout.WriteLine($"Terraform working directory: {result.WorkingDirectory}");
-        return !result.Applied && !changes.IsEmpty && result.Operation != "plan" ? ExitCodes.Failed : ExitCodes.Ok;
+        return !result.Applied && !changes.IsEmpty && result.Operation != InfraOperation.Plan ? ExitCodes.Failed : ExitCodes.Ok;
     }
 }

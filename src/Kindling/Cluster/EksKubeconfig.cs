@@ -1,5 +1,6 @@
 using Kindling.Configuration;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace Kindling.Cluster;
@@ -104,6 +105,8 @@ public static class EksKubeconfig
         }
         if (node is not YamlSequenceNode list)
             throw new KindlingException($"{displayPath}: '{key}' is not a list; the file was left unchanged");
+        // An empty list is often written "[]"; the entry added to it reads better as a block, as kubectl writes it.
+        if (list.Style == SequenceStyle.Flow) list.Style = SequenceStyle.Block;
         for (var i = 0; i < list.Children.Count; i++)
         {
             if (list.Children[i] is YamlMappingNode entry &&

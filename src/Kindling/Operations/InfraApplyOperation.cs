@@ -24,7 +24,7 @@ public static class InfraApplyOperation
             if (options.Confirm is { } confirm && !await confirm(changes, cancellationToken))
             {
                 File.Delete(planFile);
-                return new InfraResult("apply", workspace.Directory, changes, Applied: false, Outputs: null, options.Time.GetElapsedTime(started));
+                return new InfraResult(InfraOperation.Apply, workspace.Directory, changes, Applied: false, Outputs: null, options.Time.GetElapsedTime(started));
             }
             await InfraSteps.ApplyAsync(workspace, options, planFile, "apply", cancellationToken);
             applied = true;
@@ -34,6 +34,6 @@ public static class InfraApplyOperation
             File.Delete(planFile);
         }
         var outputs = await InfraSteps.SaveOutputsAsync(workspace, options, cancellationToken);
-        return new InfraResult("apply", workspace.Directory, changes, applied, outputs, options.Time.GetElapsedTime(started));
+        return new InfraResult(InfraOperation.Apply, workspace.Directory, changes, applied, outputs, options.Time.GetElapsedTime(started));
     }
 }

@@ -17,11 +17,11 @@ public static class InfraDestroyOperation
         {
             File.Delete(planFile);
             if (changes.IsEmpty) workspace.State.Update(s => s with { Terraform = null });
-            return new InfraResult("destroy", workspace.Directory, changes, Applied: false, Outputs: null, options.Time.GetElapsedTime(started));
+            return new InfraResult(InfraOperation.Destroy, workspace.Directory, changes, Applied: false, Outputs: null, options.Time.GetElapsedTime(started));
         }
         await InfraSteps.ApplyAsync(workspace, options, planFile, "destroy", cancellationToken);
         // The ECR repositories are gone, so images must no longer resolve to them.
         workspace.State.Update(s => s with { Terraform = null });
-        return new InfraResult("destroy", workspace.Directory, changes, Applied: true, Outputs: null, options.Time.GetElapsedTime(started));
+        return new InfraResult(InfraOperation.Destroy, workspace.Directory, changes, Applied: true, Outputs: null, options.Time.GetElapsedTime(started));
     }
 }

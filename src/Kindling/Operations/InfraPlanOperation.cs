@@ -11,6 +11,6 @@ public static class InfraPlanOperation
         var started = options.Time.GetTimestamp();
         var workspace = await InfraSteps.PrepareAsync(options, cancellationToken);
         var changes = await InfraSteps.PlanAsync(workspace, options, planFile: null, destroy: false, cancellationToken);
-        return new InfraResult("plan", workspace.Directory, changes, Applied: false, Outputs: null, options.Time.GetElapsedTime(started));
+        return new InfraResult(InfraOperation.Plan, workspace.Directory, changes, Applied: false, Outputs: null, options.Time.GetElapsedTime(started));
     }
 }

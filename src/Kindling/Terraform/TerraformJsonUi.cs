@@ -10,7 +10,7 @@ namespace Kindling.Terraform;
 /// and the change summary. Pure: the elapsed time of a resource is the difference of terraform's own
 /// <c>@timestamp</c>s, so the same lines always give the same events.
 /// </summary>
-internal sealed class TerraformJsonUi
+internal sealed class TerraformJsonUi(bool showPlannedChanges = true)
 {
     // terraform reports apply_progress every 10 s for a slow resource (an EKS cluster takes ~10 min on AWS);
     // one "still creating" line a minute is enough to show it is alive.
@@ -46,7 +46,8 @@ internal sealed class TerraformJsonUi
             var root = document.RootElement;
             return String(root, "type") switch
             {
-                "planned_change" => Planned(root),
+                // Applying a saved plan repeats its planned changes; they were shown when it was made.
+                "planned_change" => showPlannedChanges ? Planned(root) : null,
                 "apply_start" => Start(root),
                 "apply_progress" => Progress(root),
                 "apply_complete" => Complete(root),
@@ -74,6 +75,9 @@ internal sealed class TerraformJsonUi
         return null;
     }
 
+    // Data sources are read on every run; they change nothing, so they get no line.
+    private static bool IsRead(JsonElement hook) => String(hook, "action") == "read";
+
     private static ProgressEvent? Progress(JsonElement root)
     {
         var hook = root.GetProperty("hook");
@@ -83,10 +87,15 @@ internal sealed class TerraformJsonUi
             TimeSpan.FromSeconds(seconds));
     }
 
-    private ProgressEvent Complete(JsonElement root)
+    private ProgressEvent? Complete(JsonElement root)
     {
         var hook = root.GetProperty("hook");
         var address = Address(hook);
+        if (IsRead(hook))
+        {
+            started.Remove(address);
+            return null;
+        }
         var message = Past(String(hook, "action"));
         if (String(hook, "id_value") is { Length: > 0 } id) message += $" ({String(hook, "id_key") ?? "id"}={id})";
         return new ProgressEvent(address, ProgressStatus.Changed, message, Elapsed(root, hook, address));

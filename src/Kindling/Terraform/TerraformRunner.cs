@@ -63,7 +63,7 @@ internal sealed class TerraformRunner(TerraformRunnerOptions options)
     /// <summary>Applies a saved plan; the state is written as each resource completes, also on failure.</summary>
     public async Task<TerraformChangeSummary?> ApplyAsync(string planFile, CancellationToken cancellationToken)
     {
-        var ui = new TerraformJsonUi();
+        var ui = new TerraformJsonUi(showPlannedChanges: false);
         var run = await RunAsync(["apply", "-input=false", "-no-color", "-json", planFile], ui, captureStdout: false, cancellationToken);
         if (run.ExitCode != 0)
         {
@@ -151,13 +151,18 @@ internal sealed class TerraformRunner(TerraformRunnerOptions options)
         });
         var readStderr = Pump(process.StandardError, Keep);
 
-        var interrupted = false;
-        await using (cancellationToken.Register(() => interrupted = Interrupt(process)))
+        // Cancellation does not abandon terraform: it is interrupted, and waited for until it has stopped and
+        // written its state, however long its in-flight calls take.
+        var interrupted = 0;
+        await using (cancellationToken.Register(() =>
+                     {
+                         if (Interrupt(process)) Interlocked.Exchange(ref interrupted, 1);
+                     }))
         {
             await process.WaitForExitAsync(CancellationToken.None);
             await Task.WhenAll(readStdout, readStderr);
         }
-        if (interrupted)
+        if (Volatile.Read(ref interrupted) == 1)
         {
             throw new OperationCanceledException(
                 $"terraform was interrupted and stopped cleanly; its state in {options.WorkingDirectory} is consistent", cancellationToken);

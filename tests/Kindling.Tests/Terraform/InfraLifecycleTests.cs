@@ -1,5 +1,6 @@
 using System.Text.Json;
-using Kindling.Terraform;
+using k8s;
+using k8s.Models;
 
 namespace Kindling.Tests.Terraform;
 
@@ -16,7 +17,7 @@ public sealed class InfraLifecycleTests(MotoFixture moto) : IClassFixture<MotoFi
 
         var apply = await scenario.CliAsync("infra", "apply", "--auto-approve", "-f", scenario.ConfigPath);
         apply.ExitCode.Should().Be(0, apply.ToString());
-        apply.Stderr.Should().MatchRegex(@"\+ aws_vpc\.main created \(id=vpc-[0-9a-f]+\) \(\d+\.\ds\)", "each resource gets a line with its elapsed time");
+        apply.Stderr.Should().MatchRegex(@"✓ aws_vpc\.main created \(id=vpc-[0-9a-f]+\) \(\d+\.\ds\)", "each resource gets a line with its elapsed time");
         apply.Stdout.Should().Contain("Apply complete: 31 added");
 
         // 1. What moto reports.
@@ -61,6 +62,23 @@ public sealed class InfraLifecycleTests(MotoFixture moto) : IClassFixture<MotoFi
         saved.ClusterName.Should().Be("kindling");
         saved.ClusterEndpoint.Should().Be(cluster.GetProperty("endpoint").GetString());
         saved.ClusterCertificateAuthority.Should().Be(cluster.GetProperty("certificateAuthority").GetProperty("data").GetString());
+
+        // Re-rendering now takes the images from the outputs: the Deployment carries the moto ECR URIs.
+        var render = await scenario.CliAsync("render", "-f", scenario.ConfigPath, "--output-dir", "out", "-o", "json");
+        render.ExitCode.Should().Be(0, render.ToString());
+        string tag;
+        using (var json = JsonDocument.Parse(render.Stdout))
+        {
+            tag = json.RootElement.GetProperty("imageTag").GetString()!;
+            json.RootElement.GetProperty("images").GetProperty("jupyterSource").GetString().Should().Be("terraformOutputs");
+            json.RootElement.GetProperty("images").GetProperty("sparkSource").GetString().Should().Be("terraformOutputs");
+        }
+        var deployment = Directory.GetFiles(Path.Combine(scenario.Directory, "out", "k8s"), "*.yaml")
+            .Select(File.ReadAllText).Where(y => y.Contains("kind: Deployment", StringComparison.Ordinal))
+            .Select(y => KubernetesYaml.Deserialize<V1Deployment>(y)).Single();
+        var container = deployment.Spec.Template.Spec.Containers.Single();
+        container.Image.Should().Be($"{Uri(repositories, "jupyter")}:{tag}");
+        container.Env.Single(e => e.Name == "SPARK_IMAGE").Value.Should().Be($"{Uri(repositories, "spark")}:{tag}");
 
         // 3. A second apply has nothing to do, and terraform itself agrees (-detailed-exitcode 0 = no changes).
         var again = await scenario.CliAsync("infra", "apply", "--auto-approve", "-f", scenario.ConfigPath, "-o", "json");

@@ -20,6 +20,10 @@ internal static class CliApp
         yield return InfraCommand.Create(ctx);
         yield return KubeconfigCommand.Create(ctx);
         yield return ImagesCommand.Create(ctx);
+        yield return UpCommand.Create(ctx);
+        yield return StatusCommand.Create(ctx);
+        yield return NotebookCommand.Create(ctx);
+        yield return DownCommand.Create(ctx);
     }
 
     public static async Task<int> RunAsync(string[] args, CliContext ctx, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Kindling.Cli.Commands;
 
 namespace Kindling.Cli;
 
@@ -14,7 +15,7 @@ internal static class CliApp
 
     private static IEnumerable<Command> Commands(CliContext ctx)
     {
-        yield break;
+        yield return ImagesCommand.Create(ctx);
     }
 
     public static async Task<int> RunAsync(string[] args, CliContext ctx, CancellationToken cancellationToken)

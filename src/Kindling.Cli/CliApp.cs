@@ -15,6 +15,7 @@ internal static class CliApp
 
     private static IEnumerable<Command> Commands(CliContext ctx)
     {
+        yield return InitCommand.Create(ctx);
         yield return ImagesCommand.Create(ctx);
     }
 

@@ -65,7 +65,7 @@ internal static class SparkApplicationValidator
         return errors;
     }
 
-    private static readonly SparkIds Placeholder = new("spark-0", "000000", "000000", "000000", "0");
+    private static readonly SparkIds Placeholder = new("spark-0", "000000", "000000", "000000", "0", "0");
 
     private static void CheckMemory(string? value, string path, List<InputError> errors)
     {

@@ -11,7 +11,8 @@ namespace Kindling.Spark;
 /// <param name="ConfigMapId">The unique id in <c>spark-drv-&lt;id&gt;-conf-map</c> (<c>KubernetesClientUtils.configMapNameDriver</c>).</param>
 /// <param name="ServiceId">The unique id of the fallback Service name <c>spark-&lt;id&gt;-driver-svc</c>.</param>
 /// <param name="LocalDirId">The UUID of the default local dir <c>/var/data/spark-&lt;uuid&gt;</c> (<c>LocalDirsFeatureStep</c>).</param>
-public sealed record SparkIds(string AppId, string PrefixId, string ConfigMapId, string ServiceId, string LocalDirId);
+/// <param name="UploadId">The UUID of the upload directory <c>spark-upload-&lt;uuid&gt;</c> (<c>KubernetesUtils.uploadFileUri</c>).</param>
+public sealed record SparkIds(string AppId, string PrefixId, string ConfigMapId, string ServiceId, string LocalDirId, string UploadId);
 
 /// <summary>Creates <see cref="SparkIds"/> from an injected clock and random source.</summary>
 public sealed class SparkIdGenerator(TimeProvider time, Action<Span<byte>> fillRandom)
@@ -32,6 +33,7 @@ public sealed class SparkIdGenerator(TimeProvider time, Action<Span<byte>> fillR
         UniqueId(),
         UniqueId(),
         UniqueId(),
+        NewUuid().ToString("D"),
         NewUuid().ToString("D"));
 
     /// <summary>

@@ -4,7 +4,7 @@ namespace Kindling.Tests.Spark;
 
 public sealed class SparkNamesTests
 {
-    private static readonly SparkIds Ids = new("spark-0123456789abcdef0123456789abcdef", "a1b2c318f2c5e8a0b", "c0ffee18f2c5e8a0b", "d00d0018f2c5e8a0b", "uuid");
+    private static readonly SparkIds Ids = new("spark-0123456789abcdef0123456789abcdef", "a1b2c318f2c5e8a0b", "c0ffee18f2c5e8a0b", "d00d0018f2c5e8a0b", "uuid", "upload");
 
     [Theory]
     [InlineData("etl", "etl-a1b2c318f2c5e8a0b")]

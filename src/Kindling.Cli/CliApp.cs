@@ -17,6 +17,11 @@ internal static class CliApp
     {
         yield return InitCommand.Create(ctx);
         yield return ImagesCommand.Create(ctx);
+        yield return SubmitCommand.Create(ctx);
+        yield return AppsCommand.Create(ctx);
+        yield return LogsCommand.Create(ctx);
+        yield return KillCommand.Create(ctx);
+        yield return UiCommand.Create(ctx);
     }
 
     public static async Task<int> RunAsync(string[] args, CliContext ctx, CancellationToken cancellationToken)

@@ -31,7 +31,10 @@ public sealed class SparkApplications
     /// cluster or the object store. Used for <c>--dry-run</c> and to show pod sizes before submitting.
     /// </summary>
     /// <exception cref="InvalidInputException">The spec is invalid or a local file is missing; nothing was sent anywhere.</exception>
-    public SparkSubmitPlan Plan(SparkApplicationSpec spec)
+    public SparkSubmitPlan Plan(SparkApplicationSpec spec) => Plan(spec, options);
+
+    /// <inheritdoc cref="Plan(SparkApplicationSpec)"/>
+    public static SparkSubmitPlan Plan(SparkApplicationSpec spec, SparkApplicationsOptions options)
     {
         var errors = spec.Validate();
         if (errors.Count > 0) throw new InvalidInputException(errors);
@@ -42,7 +45,7 @@ public sealed class SparkApplications
         return new SparkSubmitPlan(submission, shipping.Uploads);
     }
 
-    /// <summary>Submits an application in cluster mode: <see cref="Plan"/>, then <see cref="SubmitAsync(SparkSubmitPlan, CancellationToken)"/>.</summary>
+    /// <summary>Submits an application in cluster mode: <see cref="Plan(SparkApplicationSpec)"/>, then <see cref="SubmitAsync(SparkSubmitPlan, CancellationToken)"/>.</summary>
     /// <param name="spec">The application.</param>
     /// <param name="cancellationToken">Cancels the submission.</param>
     /// <returns>What was created.</returns>

@@ -11,7 +11,7 @@ internal static class S3Uploader
     /// A client for <paramref name="endpoint"/> (<c>aws.endpoint</c>; null for real AWS) in
     /// <paramref name="region"/>. Emulators need path-style addressing: they do not serve bucket subdomains.
     /// </summary>
-    public static IAmazonS3 CreateClient(string region, string? endpoint)
+    public static IAmazonS3 CreateClient(string region, string? endpoint, AWSCredentials? credentials = null)
     {
         var config = new AmazonS3Config { RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(region) };
         if (endpoint is not null)
@@ -20,7 +20,8 @@ internal static class S3Uploader
             config.ForcePathStyle = true;
             config.AuthenticationRegion = region;
         }
-        return new AmazonS3Client(config);
+        // Without explicit credentials the SDK's default chain applies (environment, profile, IRSA web identity).
+        return credentials is null ? new AmazonS3Client(config) : new AmazonS3Client(credentials, config);
     }
 
     public static async Task UploadAsync(IAmazonS3 s3, IReadOnlyList<PendingUpload> uploads, Action<ProgressEvent> progress, CancellationToken cancellationToken)

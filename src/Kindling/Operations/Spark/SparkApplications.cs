@@ -36,11 +36,19 @@ public sealed class SparkApplications
     /// <inheritdoc cref="Plan(SparkApplicationSpec)"/>
     public static SparkSubmitPlan Plan(SparkApplicationSpec spec, SparkApplicationsOptions options)
     {
-        var errors = spec.Validate();
-        if (errors.Count > 0) throw new InvalidInputException(errors);
+        var errors = spec.Validate().ToList();
         var target = options.Target ?? throw new InvalidOperationException($"{nameof(SparkApplicationsOptions.Target)} is required to submit");
         var ids = options.Ids.Next();
-        var shipping = SparkFileShipping.Plan(spec, ids, target.FileUploadPath, options.ResolvePath);
+        SparkFileShipping? shipping = null;
+        try
+        {
+            shipping = SparkFileShipping.Plan(spec, ids, target.FileUploadPath, options.ResolvePath);
+        }
+        catch (InvalidInputException e)
+        {
+            errors.AddRange(e.Errors);
+        }
+        if (errors.Count > 0 || shipping is null) throw new InvalidInputException(errors);
         var submission = SparkSubmission.Build(new SparkSubmissionInputs(spec, target, ids, shipping.Sources));
         return new SparkSubmitPlan(submission, shipping.Uploads);
     }

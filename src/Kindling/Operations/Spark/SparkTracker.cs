@@ -76,7 +76,7 @@ internal sealed class SparkTracker
         }
         if (!app.ClientMode) withDriver[appId] = app;
         else if (withDriver.TryGetValue(appId, out var last))
-            app = last.IsFinished ? last with { ExecutorsRunning = app.ExecutorsRunning } : Deleted(last, app.ExecutorsRunning);
+            withDriver[appId] = app = last.IsFinished ? last with { ExecutorsRunning = app.ExecutorsRunning } : Deleted(last, app.ExecutorsRunning);
         apps[appId] = app;
         return app;
     }

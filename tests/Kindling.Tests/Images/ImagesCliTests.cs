@@ -255,4 +255,60 @@ public sealed class ImagesCliTests : IDisposable
             .And.Contain("did not complete successfully");
         tools.Calls().Count(c => c.Command == "build").Should().Be(1, "the jupyter image is not built on a failed spark image");
     }
+
+    [Fact]
+    public async Task Build_false_in_kindling_yaml_says_there_is_nothing_to_build_and_names_the_images()
+    {
+        work.Write("kindling.yaml", """
+            spark:
+              image: registry.example/team/spark:3.5.5
+            notebook:
+              image: registry.example/team/jupyter:3.5.5
+            images:
+              build: false
+            """);
+
+        var result = await Run("images", "build");
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        result.Stdout.Should().Contain("Nothing to build: images.build is false")
+            .And.Contain("registry.example/team/spark:3.5.5")
+            .And.Contain("registry.example/team/jupyter:3.5.5");
+        tools.Calls().Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task An_ecr_registry_with_an_aws_endpoint_in_kindling_yaml_logs_in_through_that_endpoint()
+    {
+        work.Write("kindling.yaml", $"""
+            images:
+              registry: {EcrHost}
+            aws:
+              endpoint: http://127.0.0.1:4566
+            """);
+        tools.Configure(new FakeToolsConfig { RequireLogin = true });
+
+        var result = await Run("images", "push", "-f", "kindling.yaml", "--tag", "it");
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        tools.Calls().Single(c => c.Tool == "aws").Argv.Should().Equal(
+            "ecr", "get-login-password", "--region", "eu-west-1", "--endpoint-url", "http://127.0.0.1:4566");
+        tools.Calls().Where(c => c.Command == "push").Select(c => c.Argv[1]).Should().Equal($"{EcrHost}/spark:it", $"{EcrHost}/jupyter:it");
+        result.Stdout.Should().Contain($"Logged in to {EcrHost}");
+    }
+
+    [Fact]
+    public async Task A_bad_images_tag_in_kindling_yaml_is_bad_input_and_runs_nothing()
+    {
+        work.Write("kindling.yaml", """
+            images:
+              tag: "not a tag"
+            """);
+
+        var result = await Run("images", "build");
+
+        result.ExitCode.Should().Be(2, result.ToString());
+        result.Stderr.Should().Contain("images.tag");
+        tools.Calls().Should().BeEmpty();
+    }
 }

@@ -80,6 +80,17 @@ public sealed class ImagesOperationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_context_without_the_start_up_file_fails_before_docker_runs()
+    {
+        var options = Options(new EnvironmentSpec()) with { RenderBuildContext = DockerfileSet.Render };
+
+        var act = () => ImagesBuildOperation.RunAsync(options, CancellationToken.None);
+
+        (await act.Should().ThrowAsync<KindlingException>()).Which.Message.Should().Contain("images/jupyter/00-kindling-spark.py");
+        tools.Calls().Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task A_stale_file_in_the_context_directory_is_removed()
     {
         work.Write(".kindling/images/jupyter/leftover.py", "old");

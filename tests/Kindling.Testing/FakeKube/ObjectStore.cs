@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Kindling.Testing.FakeKube;
+
+/// <summary>
+/// The raw in-memory "etcd": objects per resource keyed by namespace/name, one global resourceVersion counter
+/// and the watch fan-out. Semantics (validation, apply, deletion rules) live in <see cref="ObjectApi"/>;
+/// everything here runs under <see cref="Gate"/>.
+/// </summary>
+internal sealed class ObjectStore
+{
+    private readonly Dictionary<ResourceType, SortedDictionary<string, JsonObject>> _objects = new();
+    private long _resourceVersion = 1000;
+
+    public ObjectStore()
+    {
+        foreach (var type in ResourceCatalog.Stored)
+        {
+            _objects[type] = new SortedDictionary<string, JsonObject>(StringComparer.Ordinal);
+        }
+    }
+
+    public object Gate { get; } = new();
+
+    public WatchHub Hub { get; } = new();
+
+    public long ResourceVersion => _resourceVersion;
+
+    public static string Key(string? ns, string name) => (ns ?? "") + "/" + name;
+
+    public JsonObject? Get(ResourceType type, string? ns, string name) =>
+        _objects.TryGetValue(type, out var map) && map.TryGetValue(Key(type.Namespaced ? ns : null, name), out var obj) ? obj : null;
+
+    public IEnumerable<JsonObject> All(ResourceType type, string? ns = null) =>
+        _objects.TryGetValue(type, out var map)
+            ? ns is null ? map.Values : map.Values.Where(o => Json.Namespace(o) == ns)
+            : [];
+
+    public IEnumerable<(ResourceType Type, JsonObject Object)> Everything() =>
+        _objects.SelectMany(p => p.Value.Values.Select(o => (p.Key, o)));
+
+    public JsonObject? FindByUid(string uid) =>
+        Everything().Select(e => e.Object).FirstOrDefault(o => Json.Uid(o) == uid);
+
+    /// <summary>Stores a new version: stamps the next resourceVersion and tells watchers.</summary>
+    public JsonObject Put(ResourceType type, JsonObject obj, JsonObject? previous)
+    {
+        var rv = ++_resourceVersion;
+        Json.Meta(obj)["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture);
+        _objects[type][Key(type.Namespaced ? Json.Namespace(obj) : null, Json.Name(obj))] = obj;
+        Hub.Publish(new StoredEvent(previous is null ? "ADDED" : "MODIFIED", type, obj, previous, rv));
+        return obj;
+    }
+
+    /// <summary>Removes an object; the DELETED event carries the object at a fresh resourceVersion, like etcd's delete revision.</summary>
+    public JsonObject Remove(ResourceType type, JsonObject obj)
+    {
+        _objects[type].Remove(Key(type.Namespaced ? Json.Namespace(obj) : null, Json.Name(obj)));
+        var rv = ++_resourceVersion;
+        var gone = Json.Clone(obj);
+        Json.Meta(gone)["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture);
+        Hub.Publish(new StoredEvent("DELETED", type, gone, obj, rv));
+        return gone;
+    }
+}

@@ -1,0 +1,68 @@
+namespace Kindling.Testing.FakeKube;
+
+/// <summary>One served resource: where it lives in the URL space and how the fake treats it.</summary>
+public sealed record ResourceType(
+    string Group,
+    string Version,
+    string Plural,
+    string Kind,
+    bool Namespaced,
+    string Singular,
+    IReadOnlyList<string> ShortNames,
+    bool HasStatus = false,
+    bool HasGeneration = false,
+    bool ReturnsObjectOnDelete = false)
+{
+    public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
+
+    public string ListKind => Kind + "List";
+
+    /// <summary>"deployments.apps" / "pods": the form the apiserver uses in error messages.</summary>
+    public string GroupResource => Group.Length == 0 ? Plural : $"{Plural}.{Group}";
+
+    public override string ToString() => GroupResource;
+}
+
+/// <summary>The resources the fake serves. Unknown resources get 404 like an apiserver without the API.</summary>
+public static class ResourceCatalog
+{
+    private static readonly string[] NoShort = [];
+
+    // ReturnsObjectOnDelete mirrors the apiserver registries that answer DELETE with the object rather than a
+    // Status (pods, services, PVCs, namespaces), which is also what KubernetesClient's generated return types expect.
+    public static readonly ResourceType Namespaces = new("", "v1", "namespaces", "Namespace", false, "namespace", ["ns"], HasStatus: true, ReturnsObjectOnDelete: true);
+    public static readonly ResourceType Pods = new("", "v1", "pods", "Pod", true, "pod", ["po"], HasStatus: true, ReturnsObjectOnDelete: true);
+    public static readonly ResourceType Services = new("", "v1", "services", "Service", true, "service", ["svc"], HasStatus: true, ReturnsObjectOnDelete: true);
+    public static readonly ResourceType ConfigMaps = new("", "v1", "configmaps", "ConfigMap", true, "configmap", ["cm"]);
+    public static readonly ResourceType Secrets = new("", "v1", "secrets", "Secret", true, "secret", NoShort);
+    public static readonly ResourceType ServiceAccounts = new("", "v1", "serviceaccounts", "ServiceAccount", true, "serviceaccount", ["sa"]);
+    public static readonly ResourceType PersistentVolumeClaims = new("", "v1", "persistentvolumeclaims", "PersistentVolumeClaim", true, "persistentvolumeclaim", ["pvc"], HasStatus: true, ReturnsObjectOnDelete: true);
+    public static readonly ResourceType Events = new("", "v1", "events", "Event", true, "event", ["ev"]);
+    public static readonly ResourceType Nodes = new("", "v1", "nodes", "Node", false, "node", ["no"], HasStatus: true);
+    public static readonly ResourceType Deployments = new("apps", "v1", "deployments", "Deployment", true, "deployment", ["deploy"], HasStatus: true, HasGeneration: true);
+    public static readonly ResourceType ReplicaSets = new("apps", "v1", "replicasets", "ReplicaSet", true, "replicaset", ["rs"], HasStatus: true, HasGeneration: true);
+    public static readonly ResourceType Roles = new("rbac.authorization.k8s.io", "v1", "roles", "Role", true, "role", NoShort);
+    public static readonly ResourceType RoleBindings = new("rbac.authorization.k8s.io", "v1", "rolebindings", "RoleBinding", true, "rolebinding", NoShort);
+    public static readonly ResourceType ClusterRoles = new("rbac.authorization.k8s.io", "v1", "clusterroles", "ClusterRole", false, "clusterrole", NoShort);
+    public static readonly ResourceType ClusterRoleBindings = new("rbac.authorization.k8s.io", "v1", "clusterrolebindings", "ClusterRoleBinding", false, "clusterrolebinding", NoShort);
+    public static readonly ResourceType NetworkPolicies = new("networking.k8s.io", "v1", "networkpolicies", "NetworkPolicy", true, "networkpolicy", ["netpol"], HasGeneration: true);
+    public static readonly ResourceType SelfSubjectAccessReviews = new("authorization.k8s.io", "v1", "selfsubjectaccessreviews", "SelfSubjectAccessReview", false, "selfsubjectaccessreview", NoShort);
+
+    public static IReadOnlyList<ResourceType> All { get; } =
+    [
+        Namespaces, Pods, Services, ConfigMaps, Secrets, ServiceAccounts, PersistentVolumeClaims, Events, Nodes,
+        Deployments, ReplicaSets, Roles, RoleBindings, ClusterRoles, ClusterRoleBindings, NetworkPolicies,
+        SelfSubjectAccessReviews,
+    ];
+
+    /// <summary>Resources that are stored (SelfSubjectAccessReview is create-only and never persisted).</summary>
+    public static IEnumerable<ResourceType> Stored => All.Where(t => t != SelfSubjectAccessReviews);
+
+    public static ResourceType? Find(string group, string version, string plural) =>
+        All.FirstOrDefault(t => t.Group == group && t.Version == version && t.Plural == plural);
+
+    public static ResourceType? ForKind(string apiVersion, string kind) =>
+        All.FirstOrDefault(t => t.ApiVersion == apiVersion && t.Kind == kind);
+
+    public static IEnumerable<string> Groups => All.Select(t => t.Group).Where(g => g.Length > 0).Distinct();
+}

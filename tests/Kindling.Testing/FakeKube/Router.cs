@@ -1,0 +1,136 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Kindling.Testing.FakeKube;
+
+/// <summary>
+/// The request pipeline: authentication (bearer token), request log, latency and injected faults, discovery,
+/// authorization, then dispatch by verb and subresource. Errors become <c>Status</c> bodies.
+/// </summary>
+internal static class Router
+{
+    public static void Map(WebApplication app, FakeKubeServer server)
+    {
+        app.MapGet("/version", () => Results.Json(Discovery.Version(server.Options.KubernetesVersion)));
+        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapGet("/readyz", () => Results.Text("ok"));
+        app.MapGet("/livez", () => Results.Text("ok"));
+        app.Map("/api/{**rest}", context => HandleAsync(context, server));
+        app.Map("/api", context => HandleAsync(context, server));
+        app.Map("/apis/{**rest}", context => HandleAsync(context, server));
+        app.Map("/apis", context => HandleAsync(context, server));
+        app.MapFallback(context => WriteAsync(context, 404, Status.Failure(404, "NotFound", "the server could not find the requested resource")));
+    }
+
+    private static async Task HandleAsync(HttpContext context, FakeKubeServer server)
+    {
+        var request = context.Request;
+        var path = request.Path.Value ?? "/";
+        var query = request.Query;
+        var info = RequestInfo.Parse(request.Method, path, query["watch"] is ["true" or "1"]);
+        var record = new RecordedRequest(
+            request.Method, path, request.QueryString.Value ?? "", request.ContentType,
+            query["fieldManager"].FirstOrDefault(), info?.Verb ?? request.Method.ToLowerInvariant(),
+            info?.Resource?.Plural, info?.Subresource, info?.Namespace, info?.Name);
+
+        if (request.Headers.Authorization.ToString() != "Bearer " + server.Token)
+        {
+            record.StatusCode = 401;
+            server.Requests.Add(record);
+            await WriteAsync(context, 401, Status.Failure(401, "Unauthorized", "Unauthorized"));
+            return;
+        }
+
+        server.Requests.Add(record);
+        try
+        {
+            if (server.Faults.Latency > TimeSpan.Zero)
+            {
+                await Task.Delay(server.Faults.Latency, context.RequestAborted);
+            }
+
+            if (server.Faults.TryTake(record, out var faultCode))
+            {
+                if (faultCode == 429)
+                {
+                    context.Response.Headers.RetryAfter = server.Faults.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                throw FaultInjector.ErrorFor(faultCode, server.Faults.RetryAfterSeconds);
+            }
+
+            if (info is null || !info.IsResourceRequest)
+            {
+                var document = Discovery.Describe(path);
+                if (document is null)
+                {
+                    throw new ApiException(404, "NotFound", "the server could not find the requested resource");
+                }
+
+                await WriteAsync(context, 200, document);
+                return;
+            }
+
+            if (!info.Known)
+            {
+                throw new ApiException(404, "NotFound", "the server could not find the requested resource");
+            }
+
+            if (!server.Permissions.IsAllowed(info.Verb, info.Resource!.Plural, info.Subresource, info.Namespace))
+            {
+                throw server.Permissions.Forbidden(info);
+            }
+
+            await DispatchAsync(context, server, info);
+        }
+        catch (ApiException e)
+        {
+            if (!context.Response.HasStarted)
+            {
+                await WriteAsync(context, e.Code, e.ToStatus());
+            }
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away (closed watch, cancelled follow); nothing to answer.
+        }
+        finally
+        {
+            record.StatusCode = context.Response.StatusCode;
+        }
+    }
+
+    private static Task DispatchAsync(HttpContext context, FakeKubeServer server, RequestInfo info)
+    {
+        var type = info.Resource!;
+        if (type == ResourceCatalog.SelfSubjectAccessReviews)
+        {
+            return info.Verb == "create"
+                ? CrudHandlers.AccessReviewAsync(context, server)
+                : throw ApiException.MethodNotAllowed($"the server does not allow this method on the requested resource");
+        }
+
+        return (info.Verb, info.Subresource) switch
+        {
+            ("list", null) => CrudHandlers.ListAsync(context, server, info),
+            ("watch", null) => WatchHandler.WatchAsync(context, server, info),
+            ("get", null or "status") => CrudHandlers.GetAsync(context, server, info),
+            ("get", "log") when type == ResourceCatalog.Pods => LogHandler.LogAsync(context, server, info),
+            ("get" or "create", "portforward") when type == ResourceCatalog.Pods => PortForwardHandler.HandleAsync(context, server, info),
+            ("create", null) when info.Name is null => CrudHandlers.CreateAsync(context, server, info),
+            ("update", null or "status") => CrudHandlers.UpdateAsync(context, server, info),
+            ("patch", null or "status") => CrudHandlers.PatchAsync(context, server, info),
+            ("delete", null) => CrudHandlers.DeleteAsync(context, server, info),
+            ("deletecollection", null) => CrudHandlers.DeleteCollectionAsync(context, server, info),
+            _ => throw new ApiException(404, "NotFound", "the server could not find the requested resource"),
+        };
+    }
+
+    public static async Task WriteAsync(HttpContext context, int code, JsonNode body)
+    {
+        context.Response.StatusCode = code;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted);
+    }
+}

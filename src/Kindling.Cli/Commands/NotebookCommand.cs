@@ -30,7 +30,7 @@ internal static class NotebookCommand
             {
                 Cluster = cluster.Resolve(parse, ctx),
                 LocalPort = parse.GetValue(port),
-                Progress = new ClusterProgress(ctx.Stderr),
+                Progress = new ProgressRenderer(ctx.ErrorConsole),
             };
             await NotebookOperation.RunAsync(options, session =>
             {

@@ -42,6 +42,30 @@ public sealed class DownTests
     }
 
     [Fact]
+    public async Task Interrupting_down_midway_and_running_it_again_converges()
+    {
+        await using var bed = await ClusterTestBed.StartAsync();
+        (await bed.RunAsync("up")).ExitCode.Should().Be(0);
+        bed.Kube.Faults.Latency = TimeSpan.FromMilliseconds(30);
+        using var interrupt = new CancellationTokenSource();
+        var down = bed.RunAsync(interrupt.Token, "down", "--yes");
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20)))
+            while (bed.Kube.Requests.Count(r => r.Verb == "delete") < 2) await Task.Delay(20, timeout.Token);
+        await interrupt.CancelAsync();
+        var interrupted = await down;
+
+        interrupted.ExitCode.Should().Be(130, interrupted.ToString());
+        bed.Kube.Faults.Latency = TimeSpan.Zero;
+        var again = await bed.RunAsync("down", "--yes");
+
+        again.ExitCode.Should().Be(0, again.ToString());
+        bed.Kube.Objects.Exists<V1Deployment>(ClusterTestBed.Ns, ClusterTestBed.Deployment).Should().BeFalse();
+        bed.Kube.Objects.List<V1Service>(ClusterTestBed.Ns).Should().BeEmpty();
+        bed.Kube.Objects.Exists<V1PersistentVolumeClaim>(ClusterTestBed.Ns, ClusterTestBed.Claim).Should().BeTrue();
+        (await bed.RunAsync("up")).ExitCode.Should().Be(0, "up after down brings the environment back");
+    }
+
+    [Fact]
     public async Task Down_without_yes_when_not_interactive_is_bad_input_and_deletes_nothing()
     {
         await using var bed = await ClusterTestBed.StartAsync();

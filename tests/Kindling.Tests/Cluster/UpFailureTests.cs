@@ -92,6 +92,19 @@ public sealed class UpFailureTests
     }
 
     [Fact]
+    public async Task Rejected_credentials_say_so_and_name_the_context()
+    {
+        await using var bed = await ClusterTestBed.StartAsync();
+        var stale = bed.Dir.Write("stale-kubeconfig", File.ReadAllText(bed.Kubeconfig).Replace(bed.Kube.Token, "expired-token", StringComparison.Ordinal));
+
+        var result = await CliHarness.RunAsync(bed.Dir.Path, "up", "--kubeconfig", stale);
+
+        result.ExitCode.Should().Be(1, result.ToString());
+        result.Stderr.Should().Contain("HTTP 401").And.Contain("context 'fake'").And.Contain("credentials were rejected");
+        bed.Kube.Objects.Exists<V1Namespace>(null, ClusterTestBed.Ns).Should().BeFalse();
+    }
+
+    [Fact]
     public async Task An_unreachable_server_names_the_context_and_the_server_tried()
     {
         using var dir = new TempDir();

@@ -59,8 +59,8 @@ internal sealed class PortForwarder : IAsyncDisposable
         {
             listener.Dispose();
             var free = SuggestFreePort(target.LocalPort);
-            throw new InvalidInputException("--port",
-                $"127.0.0.1:{target.LocalPort} is already in use by another program; try --port {free}");
+            var why = e.SocketErrorCode == SocketError.AccessDenied ? "needs privileges to bind" : "is already in use by another program";
+            throw new InvalidInputException("--port", $"127.0.0.1:{target.LocalPort} {why}; try --port {free}");
         }
         return new PortForwarder(connection, target, listener, onError);
     }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Kindling.Cli.Commands;
 
 namespace Kindling.Cli;
 
@@ -14,7 +15,20 @@ internal static class CliApp
 
     private static IEnumerable<Command> Commands(CliContext ctx)
     {
-        yield break;
+        yield return InitCommand.Create(ctx);
+        yield return RenderCommand.Create(ctx);
+        yield return InfraCommand.Create(ctx);
+        yield return KubeconfigCommand.Create(ctx);
+        yield return ImagesCommand.Create(ctx);
+        yield return UpCommand.Create(ctx);
+        yield return StatusCommand.Create(ctx);
+        yield return NotebookCommand.Create(ctx);
+        yield return DownCommand.Create(ctx);
+        yield return SubmitCommand.Create(ctx);
+        yield return AppsCommand.Create(ctx);
+        yield return LogsCommand.Create(ctx);
+        yield return KillCommand.Create(ctx);
+        yield return UiCommand.Create(ctx);
     }
 
     public static async Task<int> RunAsync(string[] args, CliContext ctx, CancellationToken cancellationToken)

@@ -17,25 +17,48 @@ public static class ConfigLoader
     /// </summary>
     public static LoadedConfig LoadOrDefaults(string? explicitPath, string workingDirectory)
     {
-        if (explicitPath is not null) return Load(Path.GetFullPath(explicitPath, workingDirectory));
+        // Errors name the file as the user typed it.
+        if (explicitPath is not null) return Load(Path.GetFullPath(explicitPath, workingDirectory), explicitPath);
         var implicitPath = Path.Combine(workingDirectory, DefaultFileName);
-        return File.Exists(implicitPath) ? Load(implicitPath) : new LoadedConfig(new EnvironmentSpec(), null);
+        return File.Exists(implicitPath) ? Load(implicitPath, DefaultFileName) : new LoadedConfig(new EnvironmentSpec(), null);
     }
 
     /// <summary>Loads and validates a file; every problem is reported at once as a <see cref="ConfigValidationException"/>.</summary>
-    public static LoadedConfig Load(string path)
+    public static LoadedConfig Load(string path, string? displayName = null)
     {
         if (!File.Exists(path))
-            throw new ConfigValidationException([new InputError(null, "--file", $"{path} does not exist; create one with 'kindling init'")]);
-        return new LoadedConfig(Parse(File.ReadAllText(path), path), path);
+            throw new ConfigValidationException([new InputError(null, "--file", $"{displayName ?? path} does not exist; create one with 'kindling init'")]);
+        return new LoadedConfig(Parse(File.ReadAllText(path), displayName ?? path), path);
     }
 
     /// <summary>Parses and validates YAML text; <paramref name="displayName"/> is used in error locations.</summary>
     public static EnvironmentSpec Parse(string yaml, string displayName)
     {
-        // Replaced by the located YAML binder and validator (in progress).
-        _ = yaml;
-        _ = displayName;
-        return new EnvironmentSpec();
+        var (spec, binder) = ConfigBinder.Bind(yaml, displayName);
+        var errors = new List<InputError>(binder.Errors);
+        // Semantic checks run only on a file that bound cleanly: a value that failed to bind still holds its
+        // default, and checking the default would report a problem the user did not write.
+        if (errors.Count == 0)
+        {
+            foreach (var problem in SpecValidator.Validate(spec))
+                errors.Add(new InputError(Locate(problem.Path, binder.Locations, displayName), problem.Path, problem.Message));
+        }
+        if (errors.Count > 0)
+            throw new ConfigValidationException([.. errors.OrderBy(e => e.Location?.Line ?? 0).ThenBy(e => e.Location?.Column ?? 0)]);
+        return spec;
+    }
+
+    /// <summary>The location of a path, or of its nearest ancestor the file sets, or the top of the file.</summary>
+    private static SourceLocation Locate(string path, IReadOnlyDictionary<string, SourceLocation> locations, string file)
+    {
+        for (var candidate = path; candidate.Length > 0; candidate = Parent(candidate))
+            if (locations.TryGetValue(candidate, out var location)) return location;
+        return new SourceLocation(file, 1, 1);
+    }
+
+    private static string Parent(string path)
+    {
+        var cut = Math.Max(path.LastIndexOf('.'), path.LastIndexOf('['));
+        return cut <= 0 ? "" : path[..cut];
     }
 }

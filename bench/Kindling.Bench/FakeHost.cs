@@ -1,0 +1,66 @@
+using System.Globalization;
+using k8s.Models;
+using Kindling.Testing.FakeKube;
+
+namespace Kindling.Bench;
+
+/// <summary>
+/// Runs the fake API server as its own process for whole-command timings, so the measured CLI or tracker
+/// process pays only for itself. Prints <c>pod-request &lt;unix-ms&gt;</c> whenever a pod create arrives, and can
+/// drive a load of pod status changes for the tracker measurement.
+/// </summary>
+internal static class FakeHost
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        string Arg(string name, string fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() ?? fallback;
+        var kubeconfig = Arg("--kubeconfig", "kubeconfig");
+        var apps = int.Parse(Arg("--apps", "0"), CultureInfo.InvariantCulture);
+        var rounds = int.Parse(Arg("--rounds", "0"), CultureInfo.InvariantCulture);
+        var readyFile = Arg("--ready-file", "");
+
+        await using var kube = await FakeKubeServer.StartAsync(new FakeKubeOptions { WatchHistory = Math.Max(2000, apps * 3 * (rounds + 1) + 100) });
+        kube.Objects.Create(new V1Namespace { ApiVersion = "v1", Kind = "Namespace", Metadata = new V1ObjectMeta { Name = "kindling" } });
+        for (var i = 0; i < apps; i++)
+        {
+            kube.Objects.Create(SparkPodFactory.Driver(i), "kindling");
+            kube.Objects.Create(SparkPodFactory.Executor(i, 1), "kindling");
+            kube.Objects.Create(SparkPodFactory.Executor(i, 2), "kindling");
+            kube.Pods.Running("kindling", $"app-{i}-driver");
+            kube.Pods.Running("kindling", $"app-{i}-exec-1");
+            kube.Pods.Running("kindling", $"app-{i}-exec-2");
+        }
+        kube.WriteKubeconfig(kubeconfig);
+        Console.WriteLine("ready");
+
+        var stop = new CancellationTokenSource();
+        _ = Task.Run(() => { Console.In.ReadToEnd(); stop.Cancel(); });
+        if (rounds > 0)
+        {
+            while (!File.Exists(readyFile)) await Task.Delay(10, stop.Token);
+            for (var r = 0; r < rounds; r++)
+                for (var i = 0; i < apps; i++)
+                    kube.Pods.Phase("kindling", $"app-{i}-exec-1", r % 2 == 0 ? "Pending" : "Running");
+            Console.WriteLine("load-done");
+        }
+
+        var seen = 0;
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var creates = kube.Requests.Count(q => q.Method == "POST" && q.Resource == "pods");
+                if (creates > seen)
+                {
+                    seen = creates;
+                    Console.WriteLine($"pod-request {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}.{DateTimeOffset.UtcNow.Ticks % 10000:0000}");
+                }
+                await Task.Delay(1, stop.Token);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        return 0;
+    }
+}

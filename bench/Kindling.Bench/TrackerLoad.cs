@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using System.Globalization;
+using Kindling.Cluster;
+using Kindling.Operations.Spark;
+
+namespace Kindling.Bench;
+
+/// <summary>
+/// Follows every application of the fake's namespace through the library's one namespace-wide watch and
+/// reports events per second, CPU per event and peak memory of this process.
+/// </summary>
+internal static class TrackerLoad
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        string Arg(string name, string fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() ?? fallback;
+        var kubeconfig = Arg("--kubeconfig", "kubeconfig");
+        var apps = int.Parse(Arg("--apps", "1000"), CultureInfo.InvariantCulture);
+        var expect = int.Parse(Arg("--expect", "1000"), CultureInfo.InvariantCulture);
+        var readyFile = Arg("--ready-file", "ready");
+
+        using var connection = KubeConnection.Open(new KubeConnectionOptions { KubeconfigPath = Path.GetFullPath(kubeconfig) });
+        var client = new SparkApplications(connection, new SparkApplicationsOptions { Namespace = "kindling" });
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        var self = Process.GetCurrentProcess();
+        int initial = 0, events = 0;
+        var wall = new Stopwatch();
+        TimeSpan cpuStart = default;
+        var listStart = Stopwatch.StartNew();
+        double listMs = 0;
+        try
+        {
+        await foreach (var app in client.WatchAsync(timeout.Token))
+        {
+            if (Environment.GetEnvironmentVariable("TRACK_DEBUG") == "1") Console.Error.WriteLine($"{app.AppId} {app.State} {app.ExecutorsRunning}");
+            if (initial < apps)
+            {
+                if (++initial == apps)
+                {
+                    listMs = listStart.Elapsed.TotalMilliseconds;
+                    self.Refresh();
+                    cpuStart = self.TotalProcessorTime;
+                    wall.Start();
+                    await File.WriteAllTextAsync(readyFile, "go");
+                }
+                continue;
+            }
+            if (++events == expect) break;
+        }
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine($"timed out: initial={initial} events={events}");
+            return 1;
+        }
+        wall.Stop();
+        self.Refresh();
+        var cpu = self.TotalProcessorTime - cpuStart;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"apps={apps} initial-list-ms={listMs:0} events={events} wall-s={wall.Elapsed.TotalSeconds:0.000} events-per-s={events / wall.Elapsed.TotalSeconds:0} cpu-us-per-event={cpu.TotalMicroseconds / events:0.0} peak-mb={self.PeakWorkingSet64 / 1048576.0:0}"));
+        return 0;
+    }
+}

@@ -1,0 +1,43 @@
+using System.CommandLine;
+using Kindling.Cluster;
+using Kindling.Operations.Spark;
+
+namespace Kindling.Cli.Commands;
+
+/// <summary><c>kindling ui &lt;app&gt; [--port N]</c>: the Spark UI of a running driver on localhost.</summary>
+internal static class UiCommand
+{
+    public static Command Create(CliContext ctx)
+    {
+        var support = new SparkCliSupport();
+        var app = new Argument<string>("app") { Description = "App id, driver pod or application name" };
+        var port = new Option<int>("--port") { Description = "Local port (default 4040)", DefaultValueFactory = _ => 4040 };
+        var command = new Command("ui", "Port-forward to the driver's Spark UI (4040) and print its URL; Ctrl+C stops");
+        command.Arguments.Add(app);
+        command.Options.Add(port);
+        support.AddTo(command);
+
+        CommandAction.Set(command, ctx, async (parse, ct) =>
+        {
+            var environment = support.Environment(parse, ctx);
+            var (connection, apps) = SparkEnvironment.Open(environment);
+            using (connection)
+            {
+                var name = parse.GetValue(app)!;
+                var found = await apps.GetAsync(name, ct)
+                            ?? throw new InvalidInputException("app", $"no Spark application '{name}'; see 'kindling apps'");
+                if (found.ClientMode || found.DriverPod is null)
+                    throw new InvalidInputException("app", $"{found.AppId} is a notebook session: its UI is served by the notebook pod {found.DriverPod}");
+                if (found.IsFinished)
+                    throw new KindlingException($"{found.AppId} has finished ({found.State}); its UI is gone with the driver. Use the History Server for finished applications.");
+                await using var forwarder = PortForwarder.Start(connection,
+                    new PortForwardTarget(environment.Config.Spec.Namespace, found.DriverPod, environment.Config.Spec.Spark.UiPort, parse.GetValue(port)));
+                ctx.Stdout.WriteLine($"Spark UI of {found.AppId}: http://127.0.0.1:{forwarder.LocalPort}/");
+                ctx.Stdout.WriteLine("Press Ctrl+C to stop.");
+                await forwarder.RunAsync(ct);
+                return ExitCodes.Ok;
+            }
+        });
+        return command;
+    }
+}

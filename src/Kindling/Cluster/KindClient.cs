@@ -1,0 +1,119 @@
+using k8s;
+using k8s.Models;
+using Kindling.Resources;
+
+namespace Kindling.Cluster;
+
+/// <summary>
+/// The typed calls for one kind Kindling manages. The official client has no generic server-side apply with
+/// <c>fieldManager</c> and <c>force</c>, so each kind binds its generated Patch/Read/List/Delete calls once here.
+/// </summary>
+/// <param name="Kind">Kubernetes kind, e.g. <c>Deployment</c>.</param>
+/// <param name="Group">API group (<c>""</c> for core) for access reviews.</param>
+/// <param name="Resource">Plural resource name for access reviews.</param>
+/// <param name="Namespaced">Whether objects live in a namespace.</param>
+/// <param name="Apply">Server-side apply of one object.</param>
+/// <param name="Read">Reads one object.</param>
+/// <param name="List">Lists a namespace's objects matching a label selector.</param>
+/// <param name="Delete">Deletes one object.</param>
+internal sealed record KindClient(
+    string Kind,
+    string Group,
+    string Resource,
+    bool Namespaced,
+    Func<IKubernetes, V1Patch, ObjectRef, CancellationToken, Task<IKubernetesObject<V1ObjectMeta>>> Apply,
+    Func<IKubernetes, ObjectRef, CancellationToken, Task<IKubernetesObject<V1ObjectMeta>>> Read,
+    Func<IKubernetes, string, string, CancellationToken, Task<IReadOnlyList<IKubernetesObject<V1ObjectMeta>>>> List,
+    Func<IKubernetes, ObjectRef, CancellationToken, Task> Delete);
+
+/// <summary>One object by kind, namespace (empty when cluster-scoped) and name.</summary>
+public sealed record ObjectRef(string Kind, string Namespace, string Name)
+{
+    /// <summary><c>Deployment/kindling-jupyter</c>.</summary>
+    public override string ToString() => $"{Kind}/{Name}";
+
+    /// <summary>The reference of a typed object.</summary>
+    public static ObjectRef Of(IKubernetesObject<V1ObjectMeta> obj, string defaultNamespace) =>
+        new(obj.Kind, KindClients.For(obj.Kind).Namespaced ? obj.Metadata.NamespaceProperty ?? defaultNamespace : "", obj.Metadata.Name);
+}
+
+/// <summary>Every kind Kindling renders, applies, prunes and deletes.</summary>
+internal static class KindClients
+{
+    private const string Manager = KindlingLabels.FieldManager;
+
+    // Background propagation: the API answers at once and the garbage collector removes dependents
+    // (ReplicaSets and Pods of the Deployment, executors owned by the notebook pod) afterwards.
+    private const string Background = "Background";
+
+    public static readonly KindClient Namespace = new("Namespace", "", "namespaces", false,
+        async (k, p, r, ct) => await k.CoreV1.PatchNamespaceAsync(p, r.Name, fieldManager: Manager, force: true, cancellationToken: ct),
+        async (k, r, ct) => await k.CoreV1.ReadNamespaceAsync(r.Name, cancellationToken: ct),
+        async (k, _, sel, ct) => (await k.CoreV1.ListNamespaceAsync(labelSelector: sel, cancellationToken: ct)).Items.ToList<IKubernetesObject<V1ObjectMeta>>(),
+        async (k, r, ct) => await k.CoreV1.DeleteNamespaceAsync(r.Name, propagationPolicy: Background, cancellationToken: ct));
+
+    public static readonly KindClient ServiceAccount = new("ServiceAccount", "", "serviceaccounts", true,
+        async (k, p, r, ct) => await k.CoreV1.PatchNamespacedServiceAccountAsync(p, r.Name, r.Namespace, fieldManager: Manager, force: true, cancellationToken: ct),
+        async (k, r, ct) => await k.CoreV1.ReadNamespacedServiceAccountAsync(r.Name, r.Namespace, cancellationToken: ct),
+        async (k, ns, sel, ct) => (await k.CoreV1.ListNamespacedServiceAccountAsync(ns, labelSelector: sel, cancellationToken: ct)).Items.ToList<IKubernetesObject<V1ObjectMeta>>(),
+        async (k, r, ct) => await k.CoreV1.DeleteNamespacedServiceAccountAsync(r.Name, r.Namespace, propagationPolicy: Background, cancellationToken: ct));
+
+    public static readonly KindClient Secret = new("Secret", "", "secrets", true,
+        async (k, p, r, ct) => await k.CoreV1.PatchNamespacedSecretAsync(p, r.Name, r.Namespace, fieldManager: Manager, force: true, cancellationToken: ct),
+        async (k, r, ct) => await k.CoreV1.ReadNamespacedSecretAsync(r.Name, r.Namespace, cancellationToken: ct),
+        async (k, ns, sel, ct) => (await k.CoreV1.ListNamespacedSecretAsync(ns, labelSelector: sel, cancellationToken: ct)).Items.ToList<IKubernetesObject<V1ObjectMeta>>(),
+        async (k, r, ct) => await k.CoreV1.DeleteNamespacedSecretAsync(r.Name, r.Namespace, propagationPolicy: Background, cancellationToken: ct));
+
+    public static readonly KindClient ConfigMap = new("ConfigMap", "", "configmaps", true,
+        async (k, p, r, ct) => await k.CoreV1.PatchNamespacedConfigMapAsync(p, r.Name, r.Namespace, fieldManager: Manager, force: true, cancellationToken: ct),
+        async (k, r, ct) => await k.CoreV1.ReadNamespacedConfigMapAsync(r.Name, r.Namespace, cancellationToken: ct),
+        async (k, ns, sel, ct) => (await k.CoreV1.ListNamespacedConfigMapAsync(ns, labelSelector: sel, cancellationToken: ct)).Items.ToList<IKubernetesObject<V1ObjectMeta>>(),
+        async (k, r, ct) => await k.CoreV1.DeleteNamespacedConfigMapAsync(r.Name, r.Namespace, propagationPolicy: Background, cancellationToken: ct));
+
+    public static readonly KindClient PersistentVolumeClaim = new("PersistentVolumeClaim", "", "persistentvolumeclaims", true,
+        async (k, p, r, ct) => await k.CoreV1.PatchNamespacedPersistentVolumeClaimAsync(p, r.Name, r.Namespace, fieldManager: Manager, force: true, cancellationToken: ct),
+        async (k, r, ct) => await k.CoreV1.ReadNamespacedPersistentVolumeClaimAsync(r.Name, r.Namespace, cancellationToken: ct),
+        async (k, ns, sel, ct) => (await k.CoreV1.ListNamespacedPersistentVolumeClaimAsync(ns, labelSelector: sel, cancellationToken: ct)).Items.ToList<IKubernetesObject<V1ObjectMeta>>(),
+        async (k, r, ct) => await k.CoreV1.DeleteNamespacedPersistentVolumeClaimAsync(r.Name, r.Namespace, propagationPolicy: Background, cancellationToken: ct));
+
+    public static readonly KindClient Service = new("Service", "", "services", true,
+        async (k, p, r, ct) => await k.CoreV1.PatchNamespacedServiceAsync(p, r.Name, r.Namespace, fieldManager: Manager, force: true, cancellationToken: ct),
+        async (k, r, ct) => await k.CoreV1.ReadNamespacedServiceAsync(r.Name, r.Namespace, cancellationToken: ct),
+        async (k, ns, sel, ct) => (await k.CoreV1.ListNamespacedServiceAsync(ns, labelSelector: sel, cancellationToken: ct)).Items.ToList<IKubernetesObject<V1ObjectMeta>>(),
+        async (k, r, ct) => await k.CoreV1.DeleteNamespacedServiceAsync(r.Name, r.Namespace, propagationPolicy: Background, cancellationToken: ct));
+
+    public static readonly KindClient Role = new("Role", "rbac.authorization.k8s.io", "roles", true,
+        async (k, p, r, ct) => await k.RbacAuthorizationV1.PatchNamespacedRoleAsync(p, r.Name, r.Namespace, fieldManager: Manager, force: true, cancellationToken: ct),
+        async (k, r, ct) => await k.RbacAuthorizationV1.ReadNamespacedRoleAsync(r.Name, r.Namespace, cancellationToken: ct),
+        async (k, ns, sel, ct) => (await k.RbacAuthorizationV1.ListNamespacedRoleAsync(ns, labelSelector: sel, cancellationToken: ct)).Items.ToList<IKubernetesObject<V1ObjectMeta>>(),
+        async (k, r, ct) => await k.RbacAuthorizationV1.DeleteNamespacedRoleAsync(r.Name, r.Namespace, propagationPolicy: Background, cancellationToken: ct));
+
+    public static readonly KindClient RoleBinding = new("RoleBinding", "rbac.authorization.k8s.io", "rolebindings", true,
+        async (k, p, r, ct) => await k.RbacAuthorizationV1.PatchNamespacedRoleBindingAsync(p, r.Name, r.Namespace, fieldManager: Manager, force: true, cancellationToken: ct),
+        async (k, r, ct) => await k.RbacAuthorizationV1.ReadNamespacedRoleBindingAsync(r.Name, r.Namespace, cancellationToken: ct),
+        async (k, ns, sel, ct) => (await k.RbacAuthorizationV1.ListNamespacedRoleBindingAsync(ns, labelSelector: sel, cancellationToken: ct)).Items.ToList<IKubernetesObject<V1ObjectMeta>>(),
+        async (k, r, ct) => await k.RbacAuthorizationV1.DeleteNamespacedRoleBindingAsync(r.Name, r.Namespace, propagationPolicy: Background, cancellationToken: ct));
+
+    public static readonly KindClient NetworkPolicy = new("NetworkPolicy", "networking.k8s.io", "networkpolicies", true,
+        async (k, p, r, ct) => await k.NetworkingV1.PatchNamespacedNetworkPolicyAsync(p, r.Name, r.Namespace, fieldManager: Manager, force: true, cancellationToken: ct),
+        async (k, r, ct) => await k.NetworkingV1.ReadNamespacedNetworkPolicyAsync(r.Name, r.Namespace, cancellationToken: ct),
+        async (k, ns, sel, ct) => (await k.NetworkingV1.ListNamespacedNetworkPolicyAsync(ns, labelSelector: sel, cancellationToken: ct)).Items.ToList<IKubernetesObject<V1ObjectMeta>>(),
+        async (k, r, ct) => await k.NetworkingV1.DeleteNamespacedNetworkPolicyAsync(r.Name, r.Namespace, propagationPolicy: Background, cancellationToken: ct));
+
+    public static readonly KindClient Deployment = new("Deployment", "apps", "deployments", true,
+        async (k, p, r, ct) => await k.AppsV1.PatchNamespacedDeploymentAsync(p, r.Name, r.Namespace, fieldManager: Manager, force: true, cancellationToken: ct),
+        async (k, r, ct) => await k.AppsV1.ReadNamespacedDeploymentAsync(r.Name, r.Namespace, cancellationToken: ct),
+        async (k, ns, sel, ct) => (await k.AppsV1.ListNamespacedDeploymentAsync(ns, labelSelector: sel, cancellationToken: ct)).Items.ToList<IKubernetesObject<V1ObjectMeta>>(),
+        async (k, r, ct) => await k.AppsV1.DeleteNamespacedDeploymentAsync(r.Name, r.Namespace, propagationPolicy: Background, cancellationToken: ct));
+
+    /// <summary>All kinds, namespace first; the namespaced ones are what prune and down list.</summary>
+    public static readonly IReadOnlyList<KindClient> All =
+        [Namespace, ServiceAccount, Role, RoleBinding, Secret, ConfigMap, PersistentVolumeClaim, Service, NetworkPolicy, Deployment];
+
+    /// <summary>The calls for a kind; an unknown kind is a bug in the renderer, not user input.</summary>
+    public static KindClient For(string kind) =>
+        All.FirstOrDefault(k => k.Kind == kind) ?? throw new KindlingException($"Kindling cannot apply objects of kind '{kind}'");
+
+    /// <summary>The label selector for everything an environment owns.</summary>
+    public static string InventorySelector(string environment) => $"{KindlingLabels.Inventory}={environment}";
+}

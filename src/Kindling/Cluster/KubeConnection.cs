@@ -1,0 +1,222 @@
+using System.Net.Sockets;
+using System.Security.Authentication;
+using k8s;
+using k8s.Autorest;
+using k8s.Exceptions;
+using k8s.KubeConfigModels;
+using k8s.Models;
+
+namespace Kindling.Cluster;
+
+/// <summary>
+/// An authenticated client for one cluster, built from kubeconfig or in-cluster config, with retries below it
+/// and one place that turns client failures into <see cref="KubernetesApiException"/> naming the cluster tried.
+/// </summary>
+public sealed class KubeConnection : IDisposable
+{
+    private const string InClusterSource = "in-cluster service account";
+
+    private KubeConnection(IKubernetes client, KubeTarget target, string? defaultNamespace, TimeProvider time)
+    {
+        Client = client;
+        Target = target;
+        DefaultNamespace = defaultNamespace;
+        Time = time;
+    }
+
+    /// <summary>The official client; call it through <see cref="CallAsync{T}"/>.</summary>
+    internal IKubernetes Client { get; }
+
+    /// <summary>Which file, context and server this connection uses.</summary>
+    public KubeTarget Target { get; }
+
+    /// <summary>The context's namespace, if it sets one.</summary>
+    public string? DefaultNamespace { get; }
+
+    /// <summary>The clock used for waits.</summary>
+    public TimeProvider Time { get; }
+
+    /// <summary>Builds a connection; a missing kubeconfig or unknown context is bad input (nothing was contacted yet).</summary>
+    public static KubeConnection Open(KubeConnectionOptions options)
+    {
+        var (config, target) = ResolveConfiguration(options);
+        var client = new Kubernetes(config, new RetryingHandler(options.Retry, options.Time));
+        return new KubeConnection(client, target, config.Namespace, options.Time);
+    }
+
+    private static (KubernetesClientConfiguration Config, KubeTarget Target) ResolveConfiguration(KubeConnectionOptions options)
+    {
+        if (options.KubeconfigPath is { } explicitPath)
+        {
+            if (!File.Exists(explicitPath))
+                throw new InvalidInputException("--kubeconfig", $"{explicitPath} does not exist");
+            return FromFile(explicitPath, options.Context, "--kubeconfig");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.KubeconfigVariable))
+        {
+            var files = options.KubeconfigVariable.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+                .Where(File.Exists).ToList();
+            if (files.Count == 0)
+                throw new InvalidInputException("KUBECONFIG", $"none of the files in KUBECONFIG exist: {options.KubeconfigVariable}");
+            // kubectl merges the listed files; Kindling uses the first that defines the context it needs, which
+            // covers the common "one file per cluster" layout.
+            var chosen = files.FirstOrDefault(f => DefinesContext(f, options.Context)) ?? files[0];
+            return FromFile(chosen, options.Context, "KUBECONFIG");
+        }
+
+        var home = options.HomeDirectory ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var defaultPath = Path.Combine(home, ".kube", "config");
+        if (!File.Exists(defaultPath) && options.Context is null && KubernetesClientConfiguration.IsInCluster())
+        {
+            var inCluster = KubernetesClientConfiguration.InClusterConfig();
+            return (inCluster, new KubeTarget(InClusterSource, "", inCluster.Host));
+        }
+        if (!File.Exists(defaultPath))
+            throw new InvalidInputException("--kubeconfig",
+                $"no kubeconfig found (looked at {defaultPath}, KUBECONFIG is unset and this is not a pod); " +
+                "pass --kubeconfig, or run 'kindling infra apply' to create the cluster and its context");
+        return FromFile(defaultPath, options.Context, "--kubeconfig");
+    }
+
+    private static bool DefinesContext(string path, string? context)
+    {
+        try
+        {
+            var config = KubernetesClientConfiguration.LoadKubeConfig(path);
+            return context is null ? !string.IsNullOrEmpty(config.CurrentContext) : config.Contexts?.Any(c => c.Name == context) == true;
+        }
+        catch (KubeConfigException)
+        {
+            return false;
+        }
+    }
+
+    private static (KubernetesClientConfiguration, KubeTarget) FromFile(string path, string? context, string argument)
+    {
+        K8SConfiguration file;
+        try
+        {
+            file = KubernetesClientConfiguration.LoadKubeConfig(path);
+        }
+        catch (Exception e) when (e is KubeConfigException or IOException or YamlDotNet.Core.YamlException)
+        {
+            throw new InvalidInputException(argument, $"{path} is not a valid kubeconfig: {e.Message}");
+        }
+
+        var name = context ?? file.CurrentContext;
+        var contexts = file.Contexts?.Select(c => c.Name).ToList() ?? [];
+        if (string.IsNullOrEmpty(name))
+            throw new InvalidInputException("--context", $"{path} has no current-context; pass --context (available: {Available(contexts)})");
+        if (!contexts.Contains(name))
+            throw new InvalidInputException("--context", $"context '{name}' is not in {path} (available: {Available(contexts)})");
+
+        try
+        {
+            var config = KubernetesClientConfiguration.BuildConfigFromConfigObject(file, name);
+            return (config, new KubeTarget(path, name, config.Host ?? "?"));
+        }
+        catch (KubeConfigException e)
+        {
+            throw new InvalidInputException(argument, $"context '{name}' in {path} cannot be used: {e.Message}");
+        }
+    }
+
+    private static string Available(IReadOnlyCollection<string> contexts) => contexts.Count == 0 ? "none" : string.Join(", ", contexts);
+
+    /// <summary>
+    /// Runs one API call; failures become <see cref="KubernetesApiException"/> (an HTTP status from the server)
+    /// or <see cref="KindlingException"/> (the server could not be reached), both naming the cluster tried.
+    /// </summary>
+    /// <param name="action">What was attempted, e.g. <c>apply Deployment kindling/jupyter</c>.</param>
+    /// <param name="call">The call.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    internal async Task<T> CallAsync<T>(string action, Func<IKubernetes, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call(Client, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (Translate(action, e, cancellationToken) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    /// <summary>Like <see cref="CallAsync{T}"/>, returning null for 404 Not Found.</summary>
+    internal async Task<T?> TryCallAsync<T>(string action, Func<IKubernetes, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+        where T : class
+    {
+        try
+        {
+            return await CallAsync(action, call, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KubernetesApiException e) when (e.StatusCode == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The translated form of a client exception, or null to let it propagate (cancellation, bugs).</summary>
+    internal Exception? Translate(string action, Exception error, CancellationToken cancellationToken)
+    {
+        switch (error)
+        {
+            case OperationCanceledException when cancellationToken.IsCancellationRequested:
+                return null;
+            case KindlingException:
+                return null;
+            case HttpOperationException http:
+                return FromStatus(action, (int)http.Response.StatusCode, ParseStatus(http.Response.Content), http.Response.ReasonPhrase, http);
+            case KubernetesException kube when kube.Status is { } status:
+                return FromStatus(action, status.Code ?? 500, status, null, kube);
+            case HttpRequestException transport:
+                return new KindlingException($"{action}: cannot reach the Kubernetes API of {Target}: {TransportReason(transport)}", transport);
+            case TaskCanceledException timeout:
+                return new KindlingException($"{action}: the Kubernetes API of {Target} did not answer in time", timeout);
+            default:
+                return null;
+        }
+    }
+
+    private KubernetesApiException FromStatus(string action, int code, V1Status? status, string? reasonPhrase, Exception inner)
+    {
+        var reason = status?.Reason ?? reasonPhrase ?? code.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var detail = status?.Message ?? reasonPhrase ?? "no detail";
+        var hint = code switch
+        {
+            401 => "; the credentials were rejected: refresh them (for EKS: aws eks update-kubeconfig) or pick another --context",
+            403 => "; the identity of this context lacks the permission",
+            _ => "",
+        };
+        return new KubernetesApiException(code, reason, $"{action}: {detail} (HTTP {code} {reason}, {Target}){hint}", inner);
+    }
+
+    private static V1Status? ParseStatus(string? body)
+    {
+        if (string.IsNullOrWhiteSpace(body)) return null;
+        try
+        {
+            var status = KubernetesJson.Deserialize<V1Status>(body);
+            return status?.Kind == "Status" ? status : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string TransportReason(HttpRequestException e)
+    {
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is SocketException { SocketErrorCode: SocketError.ConnectionRefused }) return "connection refused (is the cluster running?)";
+            if (inner is SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.TryAgain }) return "host not found";
+            if (inner is AuthenticationException tls) return $"TLS handshake failed ({tls.Message}); check the cluster CA in the kubeconfig";
+        }
+        return e.Message;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => Client.Dispose();
+}

@@ -1,0 +1,95 @@
+using k8s;
+using k8s.Models;
+
+namespace Kindling.Cluster;
+
+/// <summary>One permission: a verb on a resource, in a namespace or cluster-wide.</summary>
+/// <param name="Verb">API verb (<c>create</c>, <c>patch</c> ...).</param>
+/// <param name="Group">API group, empty for core.</param>
+/// <param name="Resource">Plural resource, optionally with a subresource (<c>pods/log</c>).</param>
+/// <param name="Namespace">The namespace; null for cluster-scoped resources.</param>
+public sealed record Permission(string Verb, string Group, string Resource, string? Namespace)
+{
+    /// <summary><c>create deployments.apps in kindling</c>, or <c>create namespaces (cluster-wide)</c>.</summary>
+    public override string ToString()
+    {
+        var resource = Group.Length == 0 ? Resource : $"{Resource}.{Group}";
+        return Namespace is null ? $"{Verb} {resource} (cluster-wide)" : $"{Verb} {resource} in {Namespace}";
+    }
+}
+
+/// <summary>
+/// Asks the API server, with SelfSubjectAccessReview, whether the current identity may do everything an
+/// operation needs, before it changes anything; all gaps are reported together so one round of RBAC fixes suffices.
+/// </summary>
+internal sealed class PermissionCheck(KubeConnection connection)
+{
+    private const int Parallelism = 8;
+
+    /// <summary>What <c>up</c> needs: apply (get, create, patch), prune (list, delete), and watch the rollout.</summary>
+    public static IReadOnlyList<Permission> ForUp(IEnumerable<string> kinds, string @namespace)
+    {
+        var needed = new List<Permission>();
+        foreach (var kind in kinds.Distinct().Select(KindClients.For))
+        {
+            var ns = kind.Namespaced ? @namespace : null;
+            // Server-side apply of an object that does not exist yet is authorized as create, of one that does as patch.
+            string[] verbs = kind.Namespaced ? ["get", "create", "patch", "list", "delete"] : ["get", "create", "patch"];
+            needed.AddRange(verbs.Select(v => new Permission(v, kind.Group, kind.Resource, ns)));
+        }
+        // The readiness wait lists and watches what it follows, and reads events and crash logs to explain failures.
+        needed.AddRange(
+        [
+            new Permission("watch", "apps", "deployments", @namespace),
+            new Permission("watch", "", "persistentvolumeclaims", @namespace),
+            new Permission("list", "", "pods", @namespace),
+            new Permission("watch", "", "pods", @namespace),
+            new Permission("list", "", "events", @namespace),
+        ]);
+        return needed.Distinct().ToList();
+    }
+
+    /// <summary>Returns every permission the identity lacks, in the order given.</summary>
+    public async Task<IReadOnlyList<Permission>> MissingAsync(IReadOnlyList<Permission> needed, CancellationToken cancellationToken)
+    {
+        var allowed = new bool[needed.Count];
+        await Parallel.ForAsync(0, needed.Count, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
+            async (i, ct) => allowed[i] = await IsAllowedAsync(needed[i], ct).ConfigureAwait(false)).ConfigureAwait(false);
+        return needed.Where((_, i) => !allowed[i]).ToList();
+    }
+
+    /// <summary>Throws when anything is missing, listing all of it.</summary>
+    public async Task EnsureAsync(IReadOnlyList<Permission> needed, string operation, CancellationToken cancellationToken)
+    {
+        var missing = await MissingAsync(needed, cancellationToken).ConfigureAwait(false);
+        if (missing.Count == 0) return;
+        var lines = string.Join(Environment.NewLine, missing.Select(m => "  " + m));
+        throw new KindlingException(
+            $"{operation} needs {missing.Count} permission(s) that the identity of {connection.Target} lacks; nothing was changed:" +
+            $"{Environment.NewLine}{lines}{Environment.NewLine}Ask a cluster admin to grant them (a Role and RoleBinding in the namespace).");
+    }
+
+    private async Task<bool> IsAllowedAsync(Permission permission, CancellationToken cancellationToken)
+    {
+        var parts = permission.Resource.Split('/', 2);
+        var review = new V1SelfSubjectAccessReview
+        {
+            ApiVersion = "authorization.k8s.io/v1",
+            Kind = "SelfSubjectAccessReview",
+            Spec = new V1SelfSubjectAccessReviewSpec
+            {
+                ResourceAttributes = new V1ResourceAttributes
+                {
+                    Verb = permission.Verb,
+                    Group = permission.Group,
+                    Resource = parts[0],
+                    Subresource = parts.Length > 1 ? parts[1] : null,
+                    NamespaceProperty = permission.Namespace,
+                },
+            },
+        };
+        var result = await connection.CallAsync($"check permission to {permission}",
+            (k, ct) => k.AuthorizationV1.CreateSelfSubjectAccessReviewAsync(review, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
+        return result.Status?.Allowed == true;
+    }
+}

@@ -1,0 +1,222 @@
+using System.Text.RegularExpressions;
+
+namespace Kindling.Configuration;
+
+/// <summary>One validation finding: the key path and the problem.</summary>
+internal sealed record SpecProblem(string Path, string Message);
+
+/// <summary>
+/// Semantic checks of a bound <see cref="EnvironmentSpec"/>. Pure: it sees only the spec and reports every
+/// problem it finds, keyed by path; the loader attaches file locations.
+/// </summary>
+internal static partial class SpecValidator
+{
+    /// <summary>
+    /// Conf keys Kindling derives itself. Setting them in <c>spark.conf</c> would break the driver/executor wiring, so
+    /// they are rejected with a pointer to the setting that controls them.
+    /// </summary>
+    private static readonly IReadOnlyDictionary<string, string> ManagedConf = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["spark.master"] = "it is always the in-cluster API server",
+        ["spark.submit.deployMode"] = "the notebook is client mode and 'kindling submit' is cluster mode",
+        ["spark.driver.host"] = "it is the driver's headless Service",
+        ["spark.driver.port"] = "set spark.driverPort",
+        ["spark.driver.blockManager.port"] = "set spark.blockManagerPort",
+        ["spark.driver.bindAddress"] = "the driver binds to its pod address",
+        ["spark.ui.port"] = "set spark.uiPort",
+        ["spark.kubernetes.namespace"] = "set namespace",
+        ["spark.kubernetes.container.image"] = "set spark.image or images.registry",
+        ["spark.kubernetes.driver.pod.name"] = "it is the notebook pod, so executors are owned by it",
+        ["spark.kubernetes.authenticate.driver.serviceAccountName"] = "Kindling creates and uses its own ServiceAccount",
+        ["spark.executor.instances"] = "set spark.executors.instances",
+        ["spark.executor.cores"] = "set spark.executors.cores",
+        ["spark.executor.memory"] = "set spark.executors.memory",
+        ["spark.driver.memory"] = "set spark.driver.memory",
+        ["spark.driver.cores"] = "set spark.driver.cores",
+        ["spark.dynamicAllocation.enabled"] = "set spark.dynamicAllocation.enabled",
+        ["spark.dynamicAllocation.minExecutors"] = "set spark.dynamicAllocation.minExecutors",
+        ["spark.dynamicAllocation.maxExecutors"] = "set spark.dynamicAllocation.maxExecutors",
+        ["spark.dynamicAllocation.executorIdleTimeout"] = "set spark.dynamicAllocation.idleTimeout",
+        ["spark.kubernetes.file.upload.path"] = "set spark.fileUploadPath",
+    };
+
+    /// <summary>The three availability zones an EKS environment spreads over.</summary>
+    public const int AvailabilityZoneCount = 3;
+
+    public static IReadOnlyList<SpecProblem> Validate(EnvironmentSpec spec)
+    {
+        var problems = new List<SpecProblem>();
+        void Check(string path, string? problem)
+        {
+            if (problem is not null) problems.Add(new SpecProblem(path, problem));
+        }
+
+        // The name prefixes every object name; the longest suffix is "-jupyter-token" (14), and names stay under 63.
+        Check("name", Formats.Dns1123Label(spec.Name, maxLength: 40));
+        Check("namespace", Formats.Dns1123Label(spec.Namespace));
+
+        ValidateSpark(spec.Spark, Check);
+        ValidateNotebook(spec.Notebook, Check);
+        ValidatePorts(spec, Check);
+
+        if (spec.Images.Registry is { } registry) Check("images.registry", Formats.Registry(registry));
+        if (spec.Images.Tag is { } tag) Check("images.tag", Formats.ImageTag(tag));
+        if (!spec.Images.Build)
+        {
+            // Reported at images.build, the key the user wrote, since the missing image keys are not in the file.
+            if (spec.Spark.Image is null)
+                Check("images.build", "is false, so give the Spark image to use in spark.image");
+            if (spec.Notebook.Image is null)
+                Check("images.build", "is false, so give the Jupyter image to use in notebook.image");
+        }
+
+        ValidateAws(spec.Aws, Check);
+        if (spec.Terraform.PluginDir is { Length: 0 })
+            Check("terraform.pluginDir", "must not be empty; remove the key to download providers");
+        return problems;
+    }
+
+    private static void ValidateSpark(SparkSpec spark, Action<string, string?> check)
+    {
+        check("spark.version", SparkVersionRegex().IsMatch(spark.Version) ? null : $"'{spark.Version}' is not a Spark release; use e.g. 3.5.5 or 4.0.1");
+        check("spark.scalaVersion", spark.ScalaVersion is "2.12" or "2.13" ? null : $"'{spark.ScalaVersion}' is not a Scala build of Spark; use 2.12 or 2.13");
+        if (spark.Version.StartsWith("4.", StringComparison.Ordinal) && spark.ScalaVersion == "2.12")
+            check("spark.version", "Spark 4 is built for Scala 2.13 only; set spark.scalaVersion: \"2.13\"");
+        check("spark.javaVersion", spark.JavaVersion is 11 or 17 or 21 ? null : $"{spark.JavaVersion} is not a Java version the official images ship; use 11, 17 or 21");
+        check("spark.pythonVersion", PythonVersionRegex().IsMatch(spark.PythonVersion) ? null : $"'{spark.PythonVersion}' is not a Python major.minor version; use e.g. 3.10");
+        if (spark.Image is { } image) check("spark.image", Formats.ImageReference(image));
+
+        check("spark.executors.instances", spark.Executors.Instances > 0 ? null : "must be greater than 0");
+        check("spark.executors.cores", spark.Executors.Cores > 0 ? null : "must be greater than 0");
+        check("spark.executors.memory", Formats.JvmMemory(spark.Executors.Memory));
+        check("spark.driver.cores", spark.Driver.Cores > 0 ? null : "must be greater than 0");
+        check("spark.driver.memory", Formats.JvmMemory(spark.Driver.Memory));
+
+        var da = spark.DynamicAllocation;
+        check("spark.dynamicAllocation.minExecutors", da.MinExecutors >= 0 ? null : "must be 0 or more");
+        check("spark.dynamicAllocation.maxExecutors",
+            da.MaxExecutors <= 0 ? "must be greater than 0"
+            : da.MaxExecutors < da.MinExecutors ? $"must be at least minExecutors ({da.MinExecutors})"
+            : null);
+        check("spark.dynamicAllocation.idleTimeout", Formats.SparkDuration(da.IdleTimeout));
+
+        if (spark.FileUploadPath is { } upload)
+            check("spark.fileUploadPath", upload.StartsWith("s3a://", StringComparison.Ordinal) && upload.Length > "s3a://".Length
+                ? null
+                : $"'{upload}' is not an s3a:// location; use e.g. s3a://my-bucket/kindling/uploads");
+
+        foreach (var (key, _) in spark.Conf)
+        {
+            var path = $"spark.conf[{key}]";
+            if (!key.StartsWith("spark.", StringComparison.Ordinal))
+                check(path, $"'{key}' is not a Spark configuration key; keys start with 'spark.'");
+            else if (ManagedConf.TryGetValue(key, out var why))
+                check(path, $"'{key}' is set by Kindling: {why}");
+        }
+    }
+
+    private static void ValidateNotebook(NotebookSpec notebook, Action<string, string?> check)
+    {
+        if (notebook.Image is { } image) check("notebook.image", Formats.ImageReference(image));
+        check("notebook.cpu", Formats.PositiveQuantity(notebook.Cpu));
+        check("notebook.memory", Formats.MemoryQuantity(notebook.Memory));
+        check("notebook.storageSize", Formats.MemoryQuantity(notebook.StorageSize));
+        if (notebook.StorageClass is { } storageClass) check("notebook.storageClass", Formats.Dns1123Subdomain(storageClass));
+    }
+
+    private static void ValidatePorts(EnvironmentSpec spec, Action<string, string?> check)
+    {
+        var ports = new (string Path, int Port)[]
+        {
+            ("spark.driverPort", spec.Spark.DriverPort),
+            ("spark.blockManagerPort", spec.Spark.BlockManagerPort),
+            ("spark.uiPort", spec.Spark.UiPort),
+            ("notebook.port", spec.Notebook.Port),
+        };
+        var seen = new Dictionary<int, string>();
+        foreach (var (path, port) in ports)
+        {
+            // Ports under 1024 need privileges the non-root notebook container does not have.
+            if (port is < 1024 or > 65535) check(path, $"{port} is not a usable port; use 1024-65535");
+            else if (seen.TryGetValue(port, out var other)) check(path, $"{port} is already used by {other}; the driver pod needs distinct ports");
+            else seen[port] = path;
+        }
+    }
+
+    private static void ValidateAws(AwsSpec aws, Action<string, string?> check)
+    {
+        var regionOk = RegionRegex().IsMatch(aws.Region);
+        check("aws.region", regionOk ? null : $"'{aws.Region}' is not an AWS region; use e.g. eu-west-1");
+        check("aws.clusterName", ClusterNameRegex().IsMatch(aws.ClusterName) ? null : "must start with a letter or digit and hold only letters, digits, '-' and '_' (at most 100)");
+        check("aws.kubernetesVersion", KubernetesVersionRegex().IsMatch(aws.KubernetesVersion) ? null : $"'{aws.KubernetesVersion}' is not an EKS version; use e.g. 1.31");
+        check("aws.nodeInstanceType", InstanceTypeRegex().IsMatch(aws.NodeInstanceType) ? null : $"'{aws.NodeInstanceType}' is not an EC2 instance type; use e.g. m5.large");
+        if (aws.Endpoint is { } endpoint) check("aws.endpoint", Formats.HttpUrl(endpoint));
+
+        var ng = aws.NodeGroup;
+        check("aws.nodeGroup.min", ng.Min >= 0 ? null : "must be 0 or more");
+        check("aws.nodeGroup.max", ng.Max < 1 ? "must be at least 1" : ng.Max < ng.Min ? $"must be at least min ({ng.Min})" : null);
+        if (ng.Max >= ng.Min)
+            check("aws.nodeGroup.desired", ng.Desired < ng.Min || ng.Desired > ng.Max ? $"must be between min ({ng.Min}) and max ({ng.Max})" : null);
+
+        var vpcProblem = Formats.Ipv4Cidr(aws.VpcCidr, out var vpc);
+        if (vpcProblem is null && vpc.Prefix is < 16 or > 28) vpcProblem = "AWS VPCs must be between /16 and /28";
+        check("aws.vpcCidr", vpcProblem);
+
+        var zones = aws.AvailabilityZones;
+        if (zones.Count != AvailabilityZoneCount)
+            check("aws.availabilityZones", $"lists {zones.Count} zone(s); Kindling spreads the VPC over exactly {AvailabilityZoneCount} availability zones, each with a publicSubnet and a privateSubnet");
+
+        var subnets = new List<(string Path, Ipv4Block Block)>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < zones.Count; i++)
+        {
+            var zone = zones[i];
+            var path = $"aws.availabilityZones[{i}]";
+            if (zone.Name.Length == 0) check($"{path}.name", "is required, e.g. eu-west-1a");
+            else if (!names.Add(zone.Name)) check($"{path}.name", $"'{zone.Name}' is listed twice; use three different zones");
+            else if (regionOk && !(zone.Name.StartsWith(aws.Region, StringComparison.Ordinal) && AzSuffixRegex().IsMatch(zone.Name[aws.Region.Length..])))
+                check($"{path}.name", $"'{zone.Name}' is not a zone of region {aws.Region}; use e.g. {aws.Region}{(char)('a' + i)}");
+
+            foreach (var (key, cidr) in new[] { ("publicSubnet", zone.PublicSubnet), ("privateSubnet", zone.PrivateSubnet) })
+            {
+                var subnetPath = $"{path}.{key}";
+                if (cidr.Length == 0)
+                {
+                    check(subnetPath, "is required: every zone needs a public and a private subnet");
+                    continue;
+                }
+                var problem = Formats.Ipv4Cidr(cidr, out var block);
+                if (problem is null && vpcProblem is null && !vpc.Contains(block)) problem = $"{cidr} is not inside the VPC {aws.VpcCidr}";
+                if (problem is null && block.Prefix > 28) problem = "AWS subnets must be /28 or larger";
+                if (problem is null)
+                {
+                    var clash = subnets.FirstOrDefault(s => s.Block.Overlaps(block));
+                    if (clash.Path is not null) problem = $"{cidr} overlaps {clash.Path} ({clash.Block})";
+                    else subnets.Add((subnetPath, block));
+                }
+                check(subnetPath, problem);
+            }
+        }
+    }
+
+    [GeneratedRegex(@"^[0-9]+\.[0-9]+\.[0-9]+$")]
+    private static partial Regex SparkVersionRegex();
+
+    [GeneratedRegex(@"^3\.[0-9]{1,2}$")]
+    private static partial Regex PythonVersionRegex();
+
+    [GeneratedRegex(@"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$")]
+    private static partial Regex RegionRegex();
+
+    [GeneratedRegex("^[a-z]$")]
+    private static partial Regex AzSuffixRegex();
+
+    [GeneratedRegex("^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$")]
+    private static partial Regex ClusterNameRegex();
+
+    [GeneratedRegex(@"^1\.[0-9]{2}$")]
+    private static partial Regex KubernetesVersionRegex();
+
+    [GeneratedRegex(@"^[a-z][a-z0-9-]*\.[a-z0-9]+$")]
+    private static partial Regex InstanceTypeRegex();
+}

@@ -1,0 +1,66 @@
+using Amazon.S3;
+using Kindling.Spark;
+
+namespace Kindling.Operations.Spark;
+
+/// <summary>Settings of a <see cref="SparkApplications"/> client.</summary>
+public sealed record SparkApplicationsOptions
+{
+    /// <summary>The namespace applications run in.</summary>
+    public required string Namespace { get; init; }
+
+    /// <summary>Image, ServiceAccount and defaults for submissions; required only by <see cref="SparkApplications.SubmitAsync(SparkApplicationSpec, CancellationToken)"/>.</summary>
+    public SparkSubmitTarget? Target { get; init; }
+
+    /// <summary>Name prefix of notebook pods, so orphans of notebook sessions are told apart (<c>&lt;env&gt;-jupyter-</c>).</summary>
+    public string? NotebookPodPrefix { get; init; }
+
+    /// <summary>Creates the S3 client for uploads of large local files; by default from <c>aws.region</c> and <c>aws.endpoint</c>.</summary>
+    public Func<IAmazonS3>? S3Client { get; init; }
+
+    /// <summary>Resolves relative local paths (the CLI's working directory).</summary>
+    public Func<string, string> ResolvePath { get; init; } = Path.GetFullPath;
+
+    /// <summary>Random and time source of application ids and names.</summary>
+    public SparkIdGenerator Ids { get; init; } = SparkIdGenerator.System;
+
+    /// <summary>Receives progress; never secrets.</summary>
+    public Action<ProgressEvent> Progress { get; init; } = _ => { };
+}
+
+/// <summary>What <see cref="SparkApplications.SubmitAsync(SparkApplicationSpec, CancellationToken)"/> created.</summary>
+/// <param name="Submission">The objects, as built.</param>
+/// <param name="DriverPodUid">The uid the API server gave the driver pod.</param>
+public sealed record SparkSubmitResult(SparkSubmission Submission, string DriverPodUid)
+{
+    /// <summary>The application id.</summary>
+    public string AppId => Submission.Names.AppId;
+
+    /// <summary>The driver pod's name.</summary>
+    public string DriverPod => Submission.Names.DriverPod;
+}
+
+/// <summary>A submission ready to create: objects built, local files read, uploads decided but not done.</summary>
+/// <param name="Submission">The objects.</param>
+/// <param name="Uploads">Files uploaded to the object store when the plan is submitted.</param>
+public sealed record SparkSubmitPlan(SparkSubmission Submission, IReadOnlyList<PendingUpload> Uploads);
+
+/// <summary>Which log to read.</summary>
+public sealed record SparkLogOptions
+{
+    /// <summary>An executor id (<c>spark-exec-id</c>); null reads the driver.</summary>
+    public int? Executor { get; init; }
+
+    /// <summary>Keep streaming until the container exits.</summary>
+    public bool Follow { get; init; }
+
+    /// <summary>Only the last lines.</summary>
+    public int? TailLines { get; init; }
+}
+
+/// <summary>How a container ended.</summary>
+/// <param name="Pod">The pod.</param>
+/// <param name="Reason">The termination reason (<c>Completed</c>, <c>Error</c>, <c>OOMKilled</c>).</param>
+/// <param name="ExitCode">The exit code.</param>
+/// <param name="Message">Kubernetes' message, if any.</param>
+public sealed record SparkContainerTermination(string Pod, string Reason, int ExitCode, string? Message);

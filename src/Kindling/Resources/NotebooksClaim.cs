@@ -1,0 +1,28 @@
+using k8s.Models;
+
+namespace Kindling.Resources;
+
+/// <summary>The notebooks' volume. <c>kindling down</c> keeps it unless <c>--purge</c> is given.</summary>
+internal static class NotebooksClaim
+{
+    public static V1PersistentVolumeClaim Build(ManifestInputs inputs) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "PersistentVolumeClaim",
+        Metadata = StandardLabels.Metadata(inputs, new ResourceNames(inputs.Spec.Name).NotebooksClaim, StandardLabels.JupyterApp, "storage"),
+        Spec = new V1PersistentVolumeClaimSpec
+        {
+            // One notebook pod mounts it; ReadWriteOnce is what every block-storage class (EBS gp2/gp3) offers.
+            AccessModes = ["ReadWriteOnce"],
+            // Null leaves storageClassName unset so the cluster's default StorageClass is used.
+            StorageClassName = inputs.Spec.Notebook.StorageClass,
+            Resources = new V1VolumeResourceRequirements
+            {
+                Requests = new SortedDictionary<string, ResourceQuantity>(StringComparer.Ordinal)
+                {
+                    ["storage"] = new ResourceQuantity(inputs.Spec.Notebook.StorageSize),
+                },
+            },
+        },
+    };
+}

@@ -1,0 +1,102 @@
+using System.Text;
+using k8s.Models;
+using Kindling.Resources;
+
+namespace Kindling.Spark;
+
+/// <summary>The objects created next to the driver pod: its conf ConfigMap, its headless Service, its files.</summary>
+internal static class DriverResourcesBuilder
+{
+    /// <summary>The immutable ConfigMap with the resolved <c>spark.properties</c> (KubernetesClientUtils.buildConfigMap).</summary>
+    public static V1ConfigMap ConfConfigMap(SparkNames names, string ns, IReadOnlyDictionary<string, string> conf) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "ConfigMap",
+        Metadata = Metadata(names.ConfConfigMap, ns, names),
+        Immutable = true,
+        Data = new Dictionary<string, string>
+        {
+            [SparkConventions.ConfFileName] = SparkProperties.Write(conf, $"Java properties built by Kindling for config map {names.ConfConfigMap}"),
+        },
+    };
+
+    /// <summary>
+    /// The headless Service executors use to reach the driver (DriverServiceFeatureStep): no cluster IP, the
+    /// driver's labels as selector, the RPC, block manager and UI ports.
+    /// </summary>
+    public static V1Service Service(SparkNames names, SparkSubmitTarget target, IDictionary<string, string> driverLabels) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "Service",
+        Metadata = Metadata(names.DriverService, target.Namespace, names),
+        Spec = new V1ServiceSpec
+        {
+            ClusterIP = "None",
+            Selector = new SortedDictionary<string, string>(driverLabels, StringComparer.Ordinal),
+            Ports =
+            [
+                Port(SparkConventions.DriverPortName, target.DriverPort),
+                Port(SparkConventions.BlockManagerPortName, target.BlockManagerPort),
+                Port(SparkConventions.UiPortName, target.UiPort),
+            ],
+        },
+    };
+
+    /// <summary>Small local files, mounted read-only on the driver; text as data, anything else as binaryData.</summary>
+    public static V1ConfigMap FilesConfigMap(SparkNames names, string ns, IReadOnlyList<ShippedFile> files)
+    {
+        var data = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var binary = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
+        var strict = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+        foreach (var file in files)
+        {
+            try
+            {
+                data[file.Name] = strict.GetString(file.Content);
+            }
+            catch (DecoderFallbackException)
+            {
+                binary[file.Name] = file.Content;
+            }
+        }
+        return new V1ConfigMap
+        {
+            ApiVersion = "v1",
+            Kind = "ConfigMap",
+            Metadata = Metadata(names.FilesConfigMap, ns, names),
+            Immutable = true,
+            Data = data.Count > 0 ? data : null,
+            BinaryData = binary.Count > 0 ? binary : null,
+        };
+    }
+
+    /// <summary>
+    /// Makes <paramref name="owned"/> belong to the created driver pod (KubernetesUtils.addOwnerReference):
+    /// deleting the pod then garbage-collects the ConfigMaps and the Service, as it does the executors.
+    /// </summary>
+    public static void SetOwner(V1ObjectMeta owned, V1Pod driverPod) =>
+        owned.OwnerReferences =
+        [
+            new V1OwnerReference
+            {
+                ApiVersion = "v1",
+                Kind = "Pod",
+                Name = driverPod.Metadata.Name,
+                Uid = driverPod.Metadata.Uid,
+                Controller = true,
+            },
+        ];
+
+    private static V1ObjectMeta Metadata(string name, string ns, SparkNames names) => new()
+    {
+        Name = name,
+        NamespaceProperty = ns,
+        Labels = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["app.kubernetes.io/managed-by"] = KindlingLabels.ManagedBy,
+            [SparkConventions.AppIdLabel] = names.AppId,
+        },
+    };
+
+    private static V1ServicePort Port(string name, int port) => new() { Name = name, Port = port, TargetPort = port };
+}

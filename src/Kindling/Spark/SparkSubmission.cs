@@ -1,0 +1,110 @@
+using k8s;
+using k8s.Models;
+
+namespace Kindling.Spark;
+
+/// <summary>Everything a submission's objects are a pure function of.</summary>
+/// <param name="Spec">The application.</param>
+/// <param name="Target">Namespace, image, ServiceAccount and defaults.</param>
+/// <param name="Ids">Generated identifiers (injected, so output is deterministic).</param>
+/// <param name="Sources">The resources as the driver sees them, after shipping local files.</param>
+public sealed record SparkSubmissionInputs(SparkApplicationSpec Spec, SparkSubmitTarget Target, SparkIds Ids, SparkAppSources Sources);
+
+/// <summary>
+/// The objects one submission creates, before creation: the driver pod first, then the owned ConfigMaps and
+/// Service (their owner references need the pod's uid, see <see cref="OwnedBy"/>).
+/// </summary>
+public sealed record SparkSubmission
+{
+    /// <summary>The names used.</summary>
+    public required SparkNames Names { get; init; }
+
+    /// <summary>The resolved SparkConf, sorted, as written to <c>spark.properties</c>.</summary>
+    public required IReadOnlyDictionary<string, string> Conf { get; init; }
+
+    /// <summary>The effective pod sizes.</summary>
+    public required SparkPodSizes Sizes { get; init; }
+
+    /// <summary>The driver pod.</summary>
+    public required V1Pod DriverPod { get; init; }
+
+    /// <summary>The immutable <c>spark-drv-&lt;id&gt;-conf-map</c>.</summary>
+    public required V1ConfigMap ConfConfigMap { get; init; }
+
+    /// <summary>The headless driver Service.</summary>
+    public required V1Service DriverService { get; init; }
+
+    /// <summary>The ConfigMap with shipped local files, when there are any.</summary>
+    public V1ConfigMap? FilesConfigMap { get; init; }
+
+    /// <summary>Validates and builds a submission.</summary>
+    /// <exception cref="InvalidInputException">The spec is invalid; every problem is listed.</exception>
+    public static SparkSubmission Build(SparkSubmissionInputs inputs)
+    {
+        var errors = inputs.Spec.Validate();
+        if (errors.Count > 0) throw new InvalidInputException(errors);
+        var spec = inputs.Spec;
+        var names = SparkNames.For(spec.EffectiveName, inputs.Ids,
+            spec.Conf.TryGetValue(SparkConfKeys.DriverPodName, out var podName) ? podName : null);
+        var conf = SparkDriverConf.Resolve(spec, inputs.Target, names, inputs.Sources);
+        var sizes = SparkPodSizes.Resolve(conf, spec.IsPython);
+        var pod = DriverPodBuilder.Build(inputs, names, conf, sizes);
+        return new SparkSubmission
+        {
+            Names = names,
+            Conf = conf,
+            Sizes = sizes,
+            DriverPod = pod,
+            ConfConfigMap = DriverResourcesBuilder.ConfConfigMap(names, inputs.Target.Namespace, conf),
+            DriverService = DriverResourcesBuilder.Service(names, inputs.Target, pod.Metadata.Labels),
+            FilesConfigMap = inputs.Sources.ShippedFiles.Count > 0
+                ? DriverResourcesBuilder.FilesConfigMap(names, inputs.Target.Namespace, inputs.Sources.ShippedFiles)
+                : null,
+        };
+    }
+
+    /// <summary>
+    /// Copies of the owned objects with an owner reference to the created driver pod (<c>v1/Pod</c>, name,
+    /// uid, <c>controller: true</c>). This submission's objects are not modified.
+    /// </summary>
+    public SparkOwnedObjects OwnedBy(V1Pod createdPod)
+    {
+        T Owned<T>(T original) where T : IKubernetesObject<V1ObjectMeta>
+        {
+            var copy = KubernetesYaml.Deserialize<T>(KubernetesYaml.Serialize(original));
+            DriverResourcesBuilder.SetOwner(copy.Metadata, createdPod);
+            return copy;
+        }
+        return new SparkOwnedObjects(Owned(ConfConfigMap), Owned(DriverService), FilesConfigMap is null ? null : Owned(FilesConfigMap));
+    }
+
+    /// <summary>The objects created after the pod, in a stable order.</summary>
+    public IEnumerable<IKubernetesObject<V1ObjectMeta>> OwnedObjects() =>
+        new SparkOwnedObjects(ConfConfigMap, DriverService, FilesConfigMap).All;
+
+    /// <summary>All objects as one multi-document YAML stream: pod, conf ConfigMap, Service, files ConfigMap.</summary>
+    public string ToYaml(IEnumerable<IKubernetesObject<V1ObjectMeta>>? owned = null)
+    {
+        var docs = new List<object> { DriverPod };
+        docs.AddRange(owned ?? OwnedObjects());
+        return string.Join("---\n", docs.Select(d => KubernetesYaml.Serialize(d).TrimEnd('\n') + "\n"));
+    }
+}
+
+/// <summary>The objects a driver pod owns.</summary>
+/// <param name="ConfConfigMap">The conf ConfigMap.</param>
+/// <param name="DriverService">The headless Service.</param>
+/// <param name="FilesConfigMap">The shipped files, if any.</param>
+public sealed record SparkOwnedObjects(V1ConfigMap ConfConfigMap, V1Service DriverService, V1ConfigMap? FilesConfigMap)
+{
+    /// <summary>All of them, in creation order.</summary>
+    public IEnumerable<IKubernetesObject<V1ObjectMeta>> All
+    {
+        get
+        {
+            yield return ConfConfigMap;
+            yield return DriverService;
+            if (FilesConfigMap is not null) yield return FilesConfigMap;
+        }
+    }
+}

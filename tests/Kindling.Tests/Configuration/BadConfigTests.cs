@@ -1,0 +1,140 @@
+using Kindling.Configuration;
+
+namespace Kindling.Tests.Configuration;
+
+/// <summary>
+/// Each bad kindling.yaml must be rejected with the exact place (file:line:col), the key path and a message that
+/// says what is wrong. The YAML is given with '|' marking where the error must point, so the expected line and
+/// column are computed from the case itself, not typed by hand.
+/// </summary>
+public sealed class BadConfigTests
+{
+    public static TheoryData<string, string, string> Cases() => new()
+    {
+        // YAML syntax
+        { "syntax: unclosed quote", "name: |\"kindling\nnamespace: x\n", "YAML syntax error" },
+        { "syntax: bad indentation", "spark:\n  version: \"3.5.5\"\n   |bad: [1, 2\n", "YAML syntax error" },
+        { "top level is a list", "|- a\n- b\n", "top level must be a mapping" },
+        { "two documents", "name: a\n---\n|name: b\n", "more than one YAML document" },
+        // unknown keys with suggestions
+        { "typo at top level", "|namespce: x\n", "did you mean 'namespace'?" },
+        { "typo in spark", "spark:\n  |verison: \"3.5.5\"\n", "did you mean 'version'?" },
+        { "typo in executors", "spark:\n  executors:\n    |memroy: 2g\n", "did you mean 'memory'?" },
+        { "typo in aws", "aws:\n  |regoin: eu-west-1\n", "did you mean 'region'?" },
+        { "typo in node group", "aws:\n  nodeGroup:\n    |desird: 2\n", "did you mean 'desired'?" },
+        { "typo in zone item", "aws:\n  availabilityZones:\n    - name: eu-west-1a\n      |publicSubnett: 10.0.0.0/20\n", "did you mean 'publicSubnet'?" },
+        { "unknown key without near match", "|colour: blue\n", "known keys: name, namespace" },
+        { "duplicate key", "name: a\n|name: b\n", "Duplicate key" },
+        // types
+        { "string where mapping expected", "spark: |\"3.5.5\"\n", "expected a mapping" },
+        { "mapping where number expected", "spark:\n  executors:\n    instances: |{a: 1}\n", "expected a whole number, got a mapping" },
+        { "text where number expected", "spark:\n  executors:\n    instances: |two\n", "expected a whole number, got 'two'" },
+        { "quoted number for int", "spark:\n  driverPort: |\"7078\"\n", "expected a whole number" },
+        { "bad bool", "images:\n  build: |yes-please\n", "expected true or false" },
+        { "null for required", "name: |~\n", "a value is required" },
+        { "list expected", "aws:\n  availabilityZones: |eu-west-1a\n", "expected a list" },
+        // names
+        { "uppercase namespace", "namespace: |Spark\n", "DNS-1123 label" },
+        { "name with underscore", "name: |my_env\n", "DNS-1123 label" },
+        { "name too long", "name: |" + new string('a', 41) + "\n", "at most 40 characters" },
+        { "namespace ending with dash", "namespace: |team-\n", "DNS-1123 label" },
+        // spark
+        { "bad spark version", "spark:\n  version: |latest\n", "not a Spark release" },
+        { "spark 4 with scala 2.12", "spark:\n  version: |\"4.0.1\"\n", "Scala 2.13 only" },
+        { "bad scala", "spark:\n  scalaVersion: |\"2.11\"\n", "use 2.12 or 2.13" },
+        { "bad java", "spark:\n  javaVersion: |8\n", "use 11, 17 or 21" },
+        { "bad python", "spark:\n  pythonVersion: |\"2.7\"\n", "not a Python" },
+        { "bad spark image", "spark:\n  image: |\"Not An Image!\"\n", "not an image reference" },
+        { "zero executors", "spark:\n  executors:\n    instances: |0\n", "must be greater than 0" },
+        { "negative executor cores", "spark:\n  executors:\n    cores: |-1\n", "must be greater than 0" },
+        { "executor memory unparsable", "spark:\n  executors:\n    memory: |lots\n", "not a JVM memory size" },
+        { "executor memory in Kubernetes units", "spark:\n  executors:\n    memory: |2Gi\n", "not a JVM memory size" },
+        { "driver memory zero", "spark:\n  driver:\n    memory: |0m\n", "at least 1m" },
+        { "max below min executors", "spark:\n  dynamicAllocation:\n    minExecutors: 5\n    maxExecutors: |2\n", "at least minExecutors (5)" },
+        { "bad idle timeout", "spark:\n  dynamicAllocation:\n    idleTimeout: |soon\n", "not a Spark duration" },
+        { "privileged port", "spark:\n  driverPort: |80\n", "use 1024-65535" },
+        { "port clash", "spark:\n  blockManagerPort: |7078\n", "already used by spark.driverPort" },
+        { "upload path not s3a", "spark:\n  fileUploadPath: |/tmp/uploads\n", "not an s3a:// location" },
+        { "managed conf key", "spark:\n  conf:\n    spark.driver.host: |x\n", "is set by Kindling" },
+        { "non-spark conf key", "spark:\n  conf:\n    fs.s3a.impl: |x\n", "keys start with 'spark.'" },
+        // notebook
+        { "bad cpu", "notebook:\n  cpu: |lots\n", "not a Kubernetes quantity" },
+        { "zero cpu", "notebook:\n  cpu: |\"0\"\n", "greater than zero" },
+        { "JVM-style notebook memory", "notebook:\n  memory: |4g\n", "written like 4Gi" },
+        { "milli-byte storage", "notebook:\n  storageSize: |10m\n", "milli-bytes" },
+        { "bad storage class", "notebook:\n  storageClass: |Fast_SSD\n", "DNS-1123 subdomain" },
+        // images
+        { "registry with tag", "images:\n  registry: |\"registry.example.com/team:1.0\"\n", "not a registry" },
+        { "bad tag", "images:\n  tag: |\"-dev\"\n", "not an image tag" },
+        { "no build without images", "images:\n  build: |false\n", "give the Spark image" },
+        // aws
+        { "bad region", "aws:\n  region: |europe\n", "not an AWS region" },
+        { "bad cluster name", "aws:\n  clusterName: |\"-x\"\n", "must start with a letter or digit" },
+        { "bad k8s version", "aws:\n  kubernetesVersion: |\"1.31.2\"\n", "not an EKS version" },
+        { "bad instance type", "aws:\n  nodeInstanceType: |large\n", "not an EC2 instance type" },
+        { "bad endpoint", "aws:\n  endpoint: |localhost:4566\n", "not an http(s) URL" },
+        { "desired above max", "aws:\n  nodeGroup:\n    desired: |9\n", "between min (1) and max (4)" },
+        { "max below min", "aws:\n  nodeGroup:\n    min: 3\n    desired: 3\n    max: |2\n", "at least min (3)" },
+        { "vpc cidr not a cidr", "aws:\n  vpcCidr: |10.0.0.0\n", "not an IPv4 CIDR" },
+        { "vpc cidr host bits", "aws:\n  vpcCidr: |10.0.0.1/16\n", "host bits set" },
+        { "vpc too large", "aws:\n  vpcCidr: |10.0.0.0/8\n", "between /16 and /28" },
+        { "two zones", "aws:\n  availabilityZones:\n    |- {name: eu-west-1a, publicSubnet: 10.0.0.0/20, privateSubnet: 10.0.48.0/20}\n    - {name: eu-west-1b, publicSubnet: 10.0.16.0/20, privateSubnet: 10.0.64.0/20}\n", "exactly 3 availability zones" },
+        { "zone missing private subnet", Zones("|{name: eu-west-1a, publicSubnet: 10.0.0.0/20}", Z("b", 16, 64), Z("c", 32, 80)), "needs a public and a private subnet" },
+        { "subnet outside vpc", Zones("{name: eu-west-1a, publicSubnet: |10.1.0.0/20, privateSubnet: 10.0.48.0/20}", Z("b", 16, 64), Z("c", 32, 80)), "not inside the VPC 10.0.0.0/16" },
+        { "overlapping subnets", Zones(Z("a", 0, 48), "{name: eu-west-1b, publicSubnet: |10.0.8.0/21, privateSubnet: 10.0.64.0/20}", Z("c", 32, 80)), "overlaps aws.availabilityZones[0].publicSubnet" },
+        { "zone of another region", Zones(Z("a", 0, 48), Z("b", 16, 64), "{name: |us-east-1c, publicSubnet: 10.0.32.0/20, privateSubnet: 10.0.80.0/20}"), "not a zone of region eu-west-1" },
+        { "same zone twice", Zones(Z("a", 0, 48), Z("b", 16, 64), "{name: |eu-west-1a, publicSubnet: 10.0.32.0/20, privateSubnet: 10.0.80.0/20}"), "listed twice" },
+        // terraform
+        { "empty plugin dir", "terraform:\n  pluginDir: |\"\"\n", "must not be empty" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Bad_config_is_rejected_with_location_path_and_message(string why, string marked, string expectedMessage)
+    {
+        var (yaml, line, column) = Unmark(marked);
+        var act = () => ConfigLoader.Parse(yaml, "kindling.yaml");
+        var error = act.Should().Throw<ConfigValidationException>(why).Which.Errors[0];
+        error.ToString().Should().StartWith($"kindling.yaml:{line}:{column} ", why);
+        error.Location.Should().Be(new SourceLocation("kindling.yaml", line, column), why);
+        error.Message.Should().Contain(expectedMessage, why);
+    }
+
+    [Fact]
+    public void Every_problem_is_reported_at_once_in_file_order()
+    {
+        var yaml = "namespace: Bad_NS\nspark:\n  executors:\n    instances: 0\n    memory: lots\n";
+        var errors = FluentActions.Invoking(() => ConfigLoader.Parse(yaml, "k.yaml"))
+            .Should().Throw<ConfigValidationException>().Which.Errors;
+        errors.Select(e => e.Path).Should().Equal("namespace", "spark.executors.instances", "spark.executors.memory");
+        errors.Select(e => e.Location!.Line).Should().BeInAscendingOrder();
+    }
+
+    [Fact]
+    public void Error_names_the_key_path_in_the_documented_form()
+    {
+        var yaml = "spark:\n  executors:\n    memory: 12x\n";
+        var error = FluentActions.Invoking(() => ConfigLoader.Parse(yaml, "kindling.yaml"))
+            .Should().Throw<ConfigValidationException>().Which.Errors.Single();
+        error.ToString().Should().StartWith("kindling.yaml:3:13 spark.executors.memory: ");
+    }
+
+    private static string Z(string zone, int publicThird, int privateThird) =>
+        $"{{name: eu-west-1{zone}, publicSubnet: 10.0.{publicThird}.0/20, privateSubnet: 10.0.{privateThird}.0/20}}";
+
+    /// <summary>Three zones as flow mappings; the offending one carries the '|' marker.</summary>
+    private static string Zones(string a, string b, string c) =>
+        "aws:\n  availabilityZones:\n" + string.Concat(new[] { a, b, c }.Select(item => "    - " + item + "\n"));
+
+    private static (string Yaml, int Line, int Column) Unmark(string marked)
+    {
+        var index = marked.IndexOf('|', StringComparison.Ordinal);
+        index.Should().BeGreaterThanOrEqualTo(0, "every case marks its error position with '|'");
+        var before = marked[..index];
+        var line = before.Count(c => c == '\n') + 1;
+        var column = index - (before.LastIndexOf('\n') + 1) + 1;
+        var yaml = marked.Remove(index, 1);
+        // A '|' that introduces a block scalar in YAML is never used in these cases, so removing the marker is safe.
+        return (yaml, line, column);
+    }
+}

@@ -1,0 +1,48 @@
+using Kindling.Configuration;
+using Kindling.Images;
+using Kindling.Resources;
+
+namespace Kindling.Tests.Resources;
+
+/// <summary>Fixed inputs so the objects are reproducible: an injected token and fixed image references.</summary>
+internal static class ManifestFixtures
+{
+    /// <summary>Not a real token; distinctive enough that a leak into any other object is easy to find.</summary>
+    public const string Token = "golden-token-6f1c2d9e8a7b4c3d";
+
+    public static readonly ResolvedImages Images = new(
+        "registry.example.com/kindling/spark:3.5.5-test",
+        "registry.example.com/kindling/jupyter:3.5.5-test",
+        ImageSource.Registry,
+        ImageSource.Registry);
+
+    public static ManifestInputs Default() => new(new EnvironmentSpec(), Images, Token);
+
+    /// <summary>A custom namespace, a StorageClass and extra conf, inserted out of order on purpose.</summary>
+    public static ManifestInputs Variant()
+    {
+        var defaults = new EnvironmentSpec();
+        var spec = defaults with
+        {
+            Namespace = "data-team",
+            Notebook = defaults.Notebook with { StorageClass = "gp3", StorageSize = "50Gi" },
+            Spark = defaults.Spark with
+            {
+                Conf = new Dictionary<string, string>
+                {
+                    ["spark.sql.shuffle.partitions"] = "64",
+                    ["spark.hadoop.fs.s3a.aws.credentials.provider"] = "com.amazonaws.auth.WebIdentityTokenCredentialsProvider",
+                    ["spark.eventLog.enabled"] = "true",
+                },
+            },
+        };
+        return new ManifestInputs(spec, Images, Token);
+    }
+
+    public static ManifestInputs ByName(string variant) => variant switch
+    {
+        "default" => Default(),
+        "variant" => Variant(),
+        _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, null),
+    };
+}

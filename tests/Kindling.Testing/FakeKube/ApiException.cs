@@ -21,7 +21,7 @@ public sealed class ApiException : Exception
 
     public JsonObject ToStatus() => Status.Failure(Code, Reason, Message, Details);
 
-    public static JsonObject DetailsFor(ResourceType type, string? name, JsonArray? causes = null)
+    internal static JsonObject DetailsFor(ResourceType type, string? name, JsonArray? causes = null)
     {
         var details = new JsonObject();
         if (!string.IsNullOrEmpty(name))
@@ -43,21 +43,21 @@ public sealed class ApiException : Exception
         return details;
     }
 
-    public static ApiException NotFound(ResourceType type, string name) =>
+    internal static ApiException NotFound(ResourceType type, string name) =>
         new(404, "NotFound", $"{type.GroupResource} \"{name}\" not found", DetailsFor(type, name));
 
-    public static ApiException AlreadyExists(ResourceType type, string name) =>
+    internal static ApiException AlreadyExists(ResourceType type, string name) =>
         new(409, "AlreadyExists", $"{type.GroupResource} \"{name}\" already exists", DetailsFor(type, name));
 
-    public static ApiException Conflict(ResourceType type, string name) =>
+    internal static ApiException Conflict(ResourceType type, string name) =>
         new(409, "Conflict",
             $"Operation cannot be fulfilled on {type.GroupResource} \"{name}\": the object has been modified; please apply your changes to the latest version and try again",
             DetailsFor(type, name));
 
-    public static ApiException BadRequest(string message) => new(400, "BadRequest", message);
+    internal static ApiException BadRequest(string message) => new(400, "BadRequest", message);
 
     /// <summary>422 with one cause per field, like apimachinery's field.ErrorList aggregation.</summary>
-    public static ApiException Invalid(ResourceType type, string name, params (string Field, string Type, string Message)[] errors)
+    internal static ApiException Invalid(ResourceType type, string name, params (string Field, string Type, string Message)[] errors)
     {
         var causes = new JsonArray();
         foreach (var (field, kind, message) in errors)
@@ -71,13 +71,13 @@ public sealed class ApiException : Exception
         return new ApiException(422, "Invalid", $"{type.Kind} \"{name}\" is invalid: {summary}", DetailsFor(type, name, causes));
     }
 
-    public static ApiException Gone(string message) => new(410, "Expired", message);
+    internal static ApiException Gone(string message) => new(410, "Expired", message);
 
-    public static ApiException MethodNotAllowed(string message) => new(405, "MethodNotAllowed", message);
+    internal static ApiException MethodNotAllowed(string message) => new(405, "MethodNotAllowed", message);
 }
 
 /// <summary>Builders for <c>meta/v1 Status</c> bodies.</summary>
-public static class Status
+internal static class Status
 {
     public static JsonObject Failure(int code, string reason, string message, JsonObject? details = null)
     {

@@ -18,7 +18,7 @@ internal static class CrudHandlers
         // limit/continue: the continue token is the key of the last item served, so pages stay stable.
         if (int.TryParse(query["limit"], out var limit) && limit > 0)
         {
-            var after = query["continue"].FirstOrDefault() is { Length: > 0 } token ? Encoding.UTF8.GetString(Convert.FromBase64String(token)) : null;
+            var after = query["continue"].FirstOrDefault() is { Length: > 0 } token ? DecodeContinue(token) : null;
             var ordered = items.Where(i => after is null || string.CompareOrdinal(ObjectStore.Key(Json.Namespace(i), Json.Name(i)), after) > 0).ToList();
             if (ordered.Count > limit)
             {
@@ -46,6 +46,18 @@ internal static class CrudHandlers
             ["metadata"] = metadata,
             ["items"] = array,
         });
+    }
+
+    private static string DecodeContinue(string token)
+    {
+        try
+        {
+            return Encoding.UTF8.GetString(Convert.FromBase64String(token));
+        }
+        catch (FormatException)
+        {
+            throw ApiException.BadRequest("continue key is not valid: illegal base64 data");
+        }
     }
 
     public static Task GetAsync(HttpContext context, FakeKubeServer server, RequestInfo info) =>

@@ -73,8 +73,7 @@ internal sealed class GarbageCollector
 
         foreach (var uid in refs.OfType<JsonObject>().Select(r => Json.Str(r, "uid")!))
         {
-            var owner = _server.Store.Everything().FirstOrDefault(x => Json.Uid(x.Object) == uid);
-            if (owner.Object is not null && IsForegroundDeleting(owner.Object) && !_server.Api.Dependents(uid).Any())
+            if (_server.Store.EntryByUid(uid) is { } owner && IsForegroundDeleting(owner.Object) && !_server.Api.Dependents(uid).Any())
             {
                 _server.Api.RemoveFinalizerLocked(owner.Type, owner.Object, ObjectApi.ForegroundFinalizer);
             }

@@ -151,9 +151,7 @@ internal sealed partial class ObjectApi
     }
 
     /// <summary>Objects whose ownerReferences name <paramref name="ownerUid"/>.</summary>
-    internal IEnumerable<(ResourceType Type, JsonObject Object)> Dependents(string ownerUid) =>
-        Store.Everything().Where(e => e.Object["metadata"]?["ownerReferences"] is JsonArray refs
-                                      && refs.OfType<JsonObject>().Any(r => Json.Str(r, "uid") == ownerUid));
+    internal IEnumerable<(ResourceType Type, JsonObject Object)> Dependents(string ownerUid) => Store.DependentsOf(ownerUid);
 
     /// <summary>Removes one finalizer; the object goes away once none are left.</summary>
     internal void RemoveFinalizerLocked(ResourceType type, JsonObject obj, string finalizer)

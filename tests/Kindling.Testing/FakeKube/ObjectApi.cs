@@ -132,7 +132,7 @@ internal sealed partial class ObjectApi
             switch (contentType)
             {
                 case Patches.JsonPatch:
-                    var ops = JsonNode.Parse(body) as JsonArray ?? throw ApiException.BadRequest("a JSON patch must be an array of operations");
+                    var ops = ParseArray(body);
                     after = Patches.Apply6902(before, ops);
                     break;
                 case Patches.MergePatch:
@@ -164,6 +164,18 @@ internal sealed partial class ObjectApi
             var after = Json.Clone(before);
             change(after);
             return Commit(type, before, after, options, entries: null);
+        }
+    }
+
+    private static JsonArray ParseArray(string body)
+    {
+        try
+        {
+            return JsonNode.Parse(body) as JsonArray ?? throw ApiException.BadRequest("a JSON patch must be an array of operations");
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw ApiException.BadRequest($"error decoding patch: {e.Message}");
         }
     }
 

@@ -72,11 +72,64 @@ public sealed class ObjectControl
     public JsonObject? GetJson(string apiVersion, string kind, string? ns, string name) =>
         _server.Api.TryGet(ResourceCatalog.ForKind(apiVersion, kind) ?? throw new ArgumentException($"unknown kind {apiVersion}/{kind}"), ns, name);
 
-    /// <summary>Waits until <paramref name="condition"/> holds for some object of kind T in <paramref name="ns"/>; returns it.</summary>
+    /// <summary>
+    /// Waits until <paramref name="condition"/> holds for some object of kind T in <paramref name="ns"/> (null: any)
+    /// and returns it. The current objects are checked once, then only objects that change; so the predicate must
+    /// depend on the object alone (use <see cref="WaitUntilAsync"/> for anything else).
+    /// </summary>
     public async Task<T> WaitForAsync<T>(string? ns, Func<T, bool> condition, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
         where T : IKubernetesObject<V1ObjectMeta>
     {
         var type = TypeOf<T>();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout ?? TimeSpan.FromSeconds(10));
+        Subscription subscription;
+        List<JsonObject> current;
+        lock (_server.Store.Gate)
+        {
+            subscription = _server.Store.Hub.Subscribe(null, null, out _);
+            current = _server.Store.All(type, type.Namespaced ? ns : null).Select(Json.Clone).ToList();
+        }
+
+        using (subscription)
+        {
+            foreach (var obj in current)
+            {
+                var typed = FromJson<T>(obj);
+                if (condition(typed))
+                {
+                    return typed;
+                }
+            }
+
+            try
+            {
+                while (await subscription.Channel.Reader.WaitToReadAsync(deadline.Token))
+                {
+                    while (subscription.Channel.Reader.TryRead(out var e))
+                    {
+                        if (e.Resource == type && e.Type != "DELETED" && (ns is null || !type.Namespaced || Json.Namespace(e.Object) == ns))
+                        {
+                            var typed = FromJson<T>(e.Object);
+                            if (condition(typed))
+                            {
+                                return typed;
+                            }
+                        }
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+            }
+
+            throw new TimeoutException($"no {type.Kind} in {ns ?? "any namespace"} matched the condition in time");
+        }
+    }
+
+    /// <summary>Waits until <paramref name="condition"/> is true, re-checking after every stored change.</summary>
+    public async Task WaitUntilAsync(Func<bool> condition, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout ?? TimeSpan.FromSeconds(10));
         Subscription subscription;
@@ -87,27 +140,26 @@ public sealed class ObjectControl
 
         using (subscription)
         {
-            while (true)
+            try
             {
-                // Drain before looking, so a change that lands after the look still wakes the wait below.
-                while (subscription.Channel.Reader.TryRead(out _))
+                while (true)
                 {
-                }
+                    // Drain before looking, so a change that lands after the look still wakes the wait below.
+                    while (subscription.Channel.Reader.TryRead(out _))
+                    {
+                    }
 
-                var match = List<T>(ns).FirstOrDefault(condition);
-                if (match is not null)
-                {
-                    return match;
-                }
+                    if (condition())
+                    {
+                        return;
+                    }
 
-                try
-                {
                     await subscription.Channel.Reader.WaitToReadAsync(deadline.Token);
                 }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    throw new TimeoutException($"no {type.Kind} in {ns ?? "any namespace"} matched the condition in time");
-                }
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException("the condition did not become true in time");
             }
         }
     }

@@ -11,6 +11,10 @@ namespace Kindling.Testing.FakeKube;
 internal sealed class ObjectStore
 {
     private readonly Dictionary<ResourceType, SortedDictionary<string, JsonObject>> _objects = new();
+
+    // Indexes so the garbage collector's lookups stay O(1) with thousands of pods (tracker benchmarks).
+    private readonly Dictionary<string, (ResourceType Type, JsonObject Object)> _byUid = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> _dependentUids = new(StringComparer.Ordinal);
     private long _resourceVersion = 1000;
 
     public ObjectStore()
@@ -37,18 +41,68 @@ internal sealed class ObjectStore
             ? ns is null ? map.Values : map.Values.Where(o => Json.Namespace(o) == ns)
             : [];
 
-    public IEnumerable<(ResourceType Type, JsonObject Object)> Everything() =>
-        _objects.SelectMany(p => p.Value.Values.Select(o => (p.Key, o)));
+    public JsonObject? FindByUid(string uid) => _byUid.TryGetValue(uid, out var entry) ? entry.Object : null;
 
-    public JsonObject? FindByUid(string uid) =>
-        Everything().Select(e => e.Object).FirstOrDefault(o => Json.Uid(o) == uid);
+    public (ResourceType Type, JsonObject Object)? EntryByUid(string uid) => _byUid.TryGetValue(uid, out var entry) ? entry : null;
+
+    /// <summary>Objects whose ownerReferences name <paramref name="ownerUid"/>.</summary>
+    public IEnumerable<(ResourceType Type, JsonObject Object)> DependentsOf(string ownerUid) =>
+        _dependentUids.TryGetValue(ownerUid, out var uids)
+            ? uids.Select(u => _byUid[u]).ToList()
+            : [];
+
+    private void Index(JsonObject obj, ResourceType type, bool add)
+    {
+        var uid = Json.Uid(obj);
+        if (uid is null)
+        {
+            return;
+        }
+
+        if (add)
+        {
+            _byUid[uid] = (type, obj);
+        }
+        else
+        {
+            _byUid.Remove(uid);
+        }
+
+        foreach (var owner in (obj["metadata"]?["ownerReferences"] as JsonArray ?? []).Select(r => Json.Str(r, "uid")).OfType<string>())
+        {
+            if (add)
+            {
+                if (!_dependentUids.TryGetValue(owner, out var set))
+                {
+                    set = new HashSet<string>(StringComparer.Ordinal);
+                    _dependentUids[owner] = set;
+                }
+
+                set.Add(uid);
+            }
+            else if (_dependentUids.TryGetValue(owner, out var set))
+            {
+                set.Remove(uid);
+                if (set.Count == 0)
+                {
+                    _dependentUids.Remove(owner);
+                }
+            }
+        }
+    }
 
     /// <summary>Stores a new version: stamps the next resourceVersion and tells watchers.</summary>
     public JsonObject Put(ResourceType type, JsonObject obj, JsonObject? previous)
     {
         var rv = ++_resourceVersion;
         Json.Meta(obj)["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture);
+        if (previous is not null)
+        {
+            Index(previous, type, add: false);
+        }
+
         _objects[type][Key(type.Namespaced ? Json.Namespace(obj) : null, Json.Name(obj))] = obj;
+        Index(obj, type, add: true);
         Hub.Publish(new StoredEvent(previous is null ? "ADDED" : "MODIFIED", type, obj, previous, rv));
         return obj;
     }
@@ -57,6 +111,7 @@ internal sealed class ObjectStore
     public JsonObject Remove(ResourceType type, JsonObject obj)
     {
         _objects[type].Remove(Key(type.Namespaced ? Json.Namespace(obj) : null, Json.Name(obj)));
+        Index(obj, type, add: false);
         var rv = ++_resourceVersion;
         var gone = Json.Clone(obj);
         Json.Meta(gone)["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture);

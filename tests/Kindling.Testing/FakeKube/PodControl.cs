@@ -39,12 +39,20 @@ public sealed class PodControl
     /// <summary>PodScheduled=False/Unschedulable plus the scheduler's FailedScheduling event.</summary>
     public void Unschedulable(string ns, string name, string message = "0/3 nodes are available: 3 Insufficient cpu.")
     {
-        var pod = Mutate(ns, name, p =>
+        JsonObject pod;
+        lock (_server.Store.Gate)
         {
-            var status = PodStatusWriter.Status(p);
-            status["phase"] = "Pending";
+            // An unschedulable pod was never bound: no node, no IPs, no container statuses. If the fake's scheduler
+            // got there first, undo its binding directly (the API itself never lets spec.nodeName be cleared).
+            var stored = _server.Store.Get(ResourceCatalog.Pods, ns, name) ?? throw ApiException.NotFound(ResourceCatalog.Pods, name);
+            pod = Json.Clone(stored);
+            ((JsonObject)pod["spec"]!).Remove("nodeName");
+            var status = new JsonObject { ["phase"] = "Pending", ["qosClass"] = Json.Str(stored["status"], "qosClass") ?? "BestEffort" };
             Conditions.Set(status, "PodScheduled", "False", "Unschedulable", message, Now);
-        }, "kube-scheduler");
+            pod["status"] = status;
+            pod = Json.Clone(_server.Store.Put(ResourceCatalog.Pods, pod, stored));
+        }
+
         _server.Events.Add(pod, "FailedScheduling", message, "Warning", "default-scheduler");
     }
 

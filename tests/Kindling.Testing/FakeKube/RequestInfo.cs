@@ -1,7 +1,7 @@
 namespace Kindling.Testing.FakeKube;
 
 /// <summary>What a request addresses, parsed from the URL the way the apiserver's RequestInfoResolver does.</summary>
-public sealed record RequestInfo(
+internal sealed record RequestInfo(
     string Verb,
     ResourceType? Resource,
     string? Namespace,
@@ -44,9 +44,11 @@ public sealed record RequestInfo(
             return new RequestInfo("get", null, null, null, null, group, version);
         }
 
+        // "namespaces/{ns}/{resource}..." addresses a namespaced resource, except the namespace's own
+        // subresources ("namespaces/{ns}/status", "namespaces/{ns}/finalize").
         string? ns = null;
-        if (rest[0] == "namespaces" && rest.Length >= 3 && group.Length == 0 && rest[2] is not ("status" or "finalize")
-            || rest[0] == "namespaces" && rest.Length >= 3 && group.Length > 0)
+        var namespaceOwnSubresource = group.Length == 0 && rest.Length == 3 && rest[2] is "status" or "finalize";
+        if (rest[0] == "namespaces" && rest.Length >= 3 && !namespaceOwnSubresource)
         {
             ns = rest[1];
             rest = rest[2..];

@@ -1,7 +1,7 @@
 namespace Kindling.Testing.FakeKube;
 
 /// <summary>One served resource: where it lives in the URL space and how the fake treats it.</summary>
-public sealed record ResourceType(
+internal sealed record ResourceType(
     string Group,
     string Version,
     string Plural,
@@ -24,7 +24,7 @@ public sealed record ResourceType(
 }
 
 /// <summary>The resources the fake serves. Unknown resources get 404 like an apiserver without the API.</summary>
-public static class ResourceCatalog
+internal static class ResourceCatalog
 {
     private static readonly string[] NoShort = [];
 

@@ -95,6 +95,14 @@ internal static class Router
         {
             // The client went away (closed watch, cancelled follow); nothing to answer.
         }
+        catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or InvalidOperationException or ArgumentException)
+        {
+            // A bug in the fake or a body it cannot read: answer like the apiserver's panic handler, with a Status.
+            if (!context.Response.HasStarted)
+            {
+                await WriteAsync(context, 500, Status.Failure(500, "InternalError", $"Internal error occurred: {e.GetType().Name}: {e.Message}"));
+            }
+        }
         finally
         {
             record.StatusCode = context.Response.StatusCode;

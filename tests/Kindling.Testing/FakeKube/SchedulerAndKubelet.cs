@@ -11,10 +11,19 @@ internal sealed class SchedulerAndKubelet
 
     public SchedulerAndKubelet(FakeKubeServer server) => _server = server;
 
+    /// <summary>
+    /// Never bound and untouched: no node, no PodScheduled condition, no container statuses, still Pending. Pods created
+    /// with an explicit status (Objects.Create keepStatus) are left as the test wrote them.
+    /// </summary>
+    private static bool Unscheduled(System.Text.Json.Nodes.JsonObject pod) =>
+        pod["spec"]?["nodeName"] is null
+        && Conditions.Get(pod["status"], "PodScheduled") is null
+        && pod["status"]?["containerStatuses"] is null
+        && Json.Str(pod["status"], "phase") is null or "Pending";
+
     public void OnEvent(StoredEvent e)
     {
-        if (e.Resource != ResourceCatalog.Pods || e.Type != "ADDED" || e.Object["spec"]?["nodeName"] is not null
-            || Conditions.Get(e.Object["status"], "PodScheduled") is not null)
+        if (e.Resource != ResourceCatalog.Pods || e.Type != "ADDED" || !Unscheduled(e.Object))
         {
             return;
         }
@@ -24,6 +33,12 @@ internal sealed class SchedulerAndKubelet
         var autoReady = _server.Pods.AutoReady;
         _server.Pods.Mutate(ns, name, pod =>
         {
+            // A test may have moved the pod already (Running, Unschedulable...) before this event was handled.
+            if (!Unscheduled(pod))
+            {
+                return;
+            }
+
             PodStatusWriter.Schedule(pod, _server.Options.NodeName, _server.Network.NextPodIp(), _server.Api.Now);
             if (autoReady)
             {

@@ -6,7 +6,7 @@ namespace Kindling.Testing.FakeKube;
 /// A parsed <c>labelSelector</c> query parameter: <c>=</c>, <c>==</c>, <c>!=</c>, <c>in (...)</c>,
 /// <c>notin (...)</c>, <c>key</c> (exists) and <c>!key</c> (does not exist), comma-separated and ANDed.
 /// </summary>
-public sealed class LabelSelector
+internal sealed class LabelSelector
 {
     private enum Op { Equals, NotEquals, In, NotIn, Exists, DoesNotExist }
 
@@ -154,7 +154,7 @@ public sealed class LabelSelector
 /// metadata.name and metadata.namespace everywhere, plus status.phase and spec.nodeName for pods and the
 /// involvedObject.* fields and reason/type for events.
 /// </summary>
-public sealed class FieldSelector
+internal sealed class FieldSelector
 {
     private readonly List<(string Field, bool Equal, string Value)> _terms;
 

@@ -155,7 +155,7 @@ public sealed class ApiSemanticsTests
         h.Kube.Pods.TerminationGracePeriod = TimeSpan.FromMilliseconds(50);
         await CreateRunningAsync("quick");
         await h.Client.CoreV1.DeleteNamespacedPodAsync("quick", "team");
-        await h.Kube.Objects.WaitForAsync<V1Namespace>(null, _ => !h.Kube.Objects.Exists<V1Pod>("team", "quick"));
+        await h.Kube.Objects.WaitUntilAsync(() => !h.Kube.Objects.Exists<V1Pod>("team", "quick"));
     }
 
     [Fact]

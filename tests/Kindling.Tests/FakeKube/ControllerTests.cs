@@ -64,7 +64,7 @@ public sealed class ControllerTests
         await h.Kube.Objects.WaitForAsync<V1Pod>("team", _ => true);
 
         await h.Client.AppsV1.DeleteNamespacedDeploymentAsync("web", "team");
-        await h.Kube.Objects.WaitForAsync<V1Namespace>(null, _ => h.Kube.Objects.List<V1Pod>("team").Count == 0 && h.Kube.Objects.List<V1ReplicaSet>("team").Count == 0);
+        await h.Kube.Objects.WaitUntilAsync(() => h.Kube.Objects.List<V1Pod>("team").Count == 0 && h.Kube.Objects.List<V1ReplicaSet>("team").Count == 0);
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public sealed class ControllerTests
         svc.Spec.ClusterIP.Should().Be("None");
 
         await h.Client.CoreV1.DeleteNamespacedPodAsync("app-driver", "team");
-        await h.Kube.Objects.WaitForAsync<V1Namespace>(null, _ =>
+        await h.Kube.Objects.WaitUntilAsync(() =>
             h.Kube.Objects.List<V1Pod>("team").Count == 0
             && !h.Kube.Objects.Exists<V1ConfigMap>("team", "spark-drv-1-conf-map")
             && !h.Kube.Objects.Exists<V1Service>("team", "app-driver-svc"));
@@ -118,7 +118,7 @@ public sealed class ControllerTests
 
         h.Kube.Controllers.GarbageCollection = true;
         await h.Client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("{\"metadata\":{\"labels\":{\"poke\":\"1\"}}}", V1Patch.PatchType.MergePatch), "owner", "team");
-        await h.Kube.Objects.WaitForAsync<V1Namespace>(null, _ => !h.Kube.Objects.Exists<V1ConfigMap>("team", "owner") && !h.Kube.Objects.Exists<V1ConfigMap>("team", "child"));
+        await h.Kube.Objects.WaitUntilAsync(() => !h.Kube.Objects.Exists<V1ConfigMap>("team", "owner") && !h.Kube.Objects.Exists<V1ConfigMap>("team", "child"));
 
         var second = await h.Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "owner2" } }, "team");
         reference.Uid = second.Metadata.Uid;
@@ -135,7 +135,7 @@ public sealed class ControllerTests
         await using var h = await FakeKubeHarness.StartAsync();
         var ghost = new V1OwnerReference { ApiVersion = "v1", Kind = "Pod", Name = "gone-driver", Uid = "0d4e2c1a-dead-4bad-8bad-000000000001", Controller = true };
         await h.Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "dangling", OwnerReferences = [ghost] } }, "team");
-        await h.Kube.Objects.WaitForAsync<V1Namespace>(null, _ => !h.Kube.Objects.Exists<V1ConfigMap>("team", "dangling"));
+        await h.Kube.Objects.WaitUntilAsync(() => !h.Kube.Objects.Exists<V1ConfigMap>("team", "dangling"));
 
         h.Kube.Controllers.GarbageCollection = false;
         await h.Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "orphan", OwnerReferences = [ghost] } }, "team");

@@ -23,9 +23,12 @@ public sealed class PodControlTests
         await using var h = await FakeKubeHarness.StartAsync();
         await CreatePodAsync(h, "p");
 
+        await h.Kube.Objects.WaitForAsync<V1Pod>("team", p => p.Spec.NodeName is not null);
         h.Kube.Pods.Unschedulable("team", "p");
         var pod = await h.Client.CoreV1.ReadNamespacedPodAsync("p", "team");
         pod.Status.Phase.Should().Be("Pending");
+        pod.Spec.NodeName.Should().BeNull();
+        pod.Status.ContainerStatuses.Should().BeNullOrEmpty();
         pod.Status.Conditions.Should().ContainSingle(c => c.Type == "PodScheduled" && c.Status == "False" && c.Reason == "Unschedulable"
                                                           && c.Message == "0/3 nodes are available: 3 Insufficient cpu.");
         var events = await h.Client.CoreV1.ListNamespacedEventAsync("team", fieldSelector: "involvedObject.name=p");

@@ -1,6 +1,7 @@
 using k8s.Models;
 using Kindling.Spark;
 using Kindling.Testing.FakeKube;
+using Kindling.Tests.Cli;
 
 namespace Kindling.Tests.Spark;
 
@@ -222,6 +223,63 @@ public sealed class SparkLifecycleTests
 
         (await watching)!.State.Should().Be(SparkApplicationState.Succeeded);
         Lists().Should().BeGreaterThan(listsBefore, "410 Gone forces a fresh list");
+    }
+
+    [Fact]
+    public async Task Ui_port_forwards_to_the_driver_ui_port()
+    {
+        await using var cluster = await FakeSparkCluster.StartAsync();
+        var (connection, apps) = cluster.Client();
+        using var owned = connection;
+        var submitted = await apps.SubmitAsync(new SparkApplicationSpec { Resource = "local:///opt/app.py", Name = "with-ui" }, CancellationToken.None);
+        cluster.Kube.Pods.Running(Ns, submitted.DriverPod);
+        using var backend = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        backend.Start();
+        cluster.Kube.PortForward.Map(Ns, submitted.DriverPod, 4040, backend.LocalEndpoint);
+        // Every forwarded connection gets its own tunnel; the readiness probe below is one of them.
+        using var serverStop = new CancellationTokenSource();
+        var serving = Task.Run(async () =>
+        {
+            while (!serverStop.IsCancellationRequested)
+            {
+                var client = await backend.AcceptTcpClientAsync(serverStop.Token);
+                _ = Task.Run(async () =>
+                {
+                    using (client)
+                    {
+                        var stream = client.GetStream();
+                        var buffer = new byte[4096];
+                        // The readiness probe sends nothing; close it so its tunnel ends too.
+                        using var idle = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+                        try
+                        {
+                            if (await stream.ReadAtLeastAsync(buffer, 1, throwOnEndOfStream: false, idle.Token) == 0) return;
+                        }
+                        catch (OperationCanceledException)
+                        {
+                            return;
+                        }
+                        var body = "spark ui"u8.ToArray();
+                        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n"));
+                        await stream.WriteAsync(body);
+                    }
+                });
+            }
+        });
+        var port = Kindling.Testing.FreePort.Next();
+        using var stop = new CancellationTokenSource();
+        var ui = CliHarness.RunAsync(cluster.Run with { Cancellation = stop.Token }, "ui", "with-ui", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Kindling.Testing.FreePort.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(20));
+
+        string page;
+        using (var http = new HttpClient { Timeout = TimeSpan.FromSeconds(20) })
+            page = await http.GetStringAsync($"http://127.0.0.1:{port}/");
+        await stop.CancelAsync();
+        var result = await ui.WaitAsync(TimeSpan.FromSeconds(20));
+
+        page.Should().Be("spark ui");
+        await serverStop.CancelAsync();
+        result.Stdout.Should().Contain($"http://127.0.0.1:{port}/");
     }
 
     [Theory]

@@ -16,7 +16,14 @@ internal static class CliApp
     private static IEnumerable<Command> Commands(CliContext ctx)
     {
         yield return InitCommand.Create(ctx);
+        yield return RenderCommand.Create(ctx);
+        yield return InfraCommand.Create(ctx);
+        yield return KubeconfigCommand.Create(ctx);
         yield return ImagesCommand.Create(ctx);
+        yield return UpCommand.Create(ctx);
+        yield return StatusCommand.Create(ctx);
+        yield return NotebookCommand.Create(ctx);
+        yield return DownCommand.Create(ctx);
         yield return SubmitCommand.Create(ctx);
         yield return AppsCommand.Create(ctx);
         yield return LogsCommand.Create(ctx);

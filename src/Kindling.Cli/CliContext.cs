@@ -23,12 +23,18 @@ internal sealed record CliContext
     /// <summary>Resolves a user-given path against the working directory.</summary>
     public string ResolvePath(string path) => Path.GetFullPath(path, WorkingDirectory);
 
-    public static IAnsiConsole CreateConsole(TextWriter writer, bool ansi, bool interactive) =>
-        AnsiConsole.Create(new AnsiConsoleSettings
+    public static IAnsiConsole CreateConsole(TextWriter writer, bool ansi, bool interactive)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(writer),
             Ansi = ansi ? AnsiSupport.Detect : AnsiSupport.No,
             ColorSystem = ansi ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = interactive ? InteractionSupport.Yes : InteractionSupport.No,
         });
+        // Redirected output has no terminal width; Spectre would wrap at 80 columns and split image references
+        // and paths that scripts and logs need whole.
+        if (!ansi) console.Profile.Width = 400;
+        return console;
+    }
 }

@@ -8,8 +8,10 @@ namespace Kindling.Tests;
 /// </summary>
 public static class Golden
 {
-    public static string Directory([CallerFilePath] string thisFile = "") =>
-        System.IO.Path.Combine(System.IO.Path.GetDirectoryName(thisFile)!, "Golden");
+    /// <summary>tests/Kindling.Tests/Golden in the source tree, wherever the caller sits.</summary>
+    public static string Directory() => System.IO.Path.Combine(System.IO.Path.GetDirectoryName(ThisFile())!, "Golden");
+
+    private static string ThisFile([CallerFilePath] string path = "") => path;
 
     public static void Match(string relativePath, string actual)
     {

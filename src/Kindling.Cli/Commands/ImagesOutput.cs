@@ -17,6 +17,7 @@ internal static class ImagesOutput
             writer.WriteLine($"Images (tag {result.Tag}):");
         }
         var width = result.Images.Max(i => i.Name.Length);
+        var referenceWidth = result.Images.Max(i => i.Reference.Length);
         foreach (var image in result.Images)
         {
             var action = image.Action switch
@@ -26,7 +27,7 @@ internal static class ImagesOutput
                 _ => "given",
             };
             if (image.Pushed) action += ", pushed";
-            writer.WriteLine($"  {image.Name.PadRight(width)}  {image.Reference}  {action} (from {Describe(image.Source)})");
+            writer.WriteLine($"  {image.Name.PadRight(width)}  {image.Reference.PadRight(referenceWidth)}  {action} (from {Describe(image.Source)})");
         }
         foreach (var host in result.RegistryLogins) writer.WriteLine($"Logged in to {host}");
         if (result.ContextDirectory is not null) writer.WriteLine($"Build contexts: {result.ContextDirectory}");
@@ -39,23 +40,4 @@ internal static class ImagesOutput
         ImageSource.TerraformOutputs => "Terraform outputs",
         _ => "local default",
     };
-}
-
-/// <summary>Progress lines on stderr, so stdout stays the result (text or JSON) for scripts.</summary>
-internal sealed class ImagesProgress(TextWriter writer) : IProgress<ProgressEvent>
-{
-    private readonly Lock gate = new();
-
-    public void Report(ProgressEvent value)
-    {
-        var elapsed = value.Elapsed is { } e ? $" ({e.TotalSeconds:0.0}s)" : "";
-        var status = value.Status switch
-        {
-            ProgressStatus.Done => " - done",
-            ProgressStatus.Failed => " - failed",
-            ProgressStatus.Unchanged => " - unchanged",
-            _ => "",
-        };
-        lock (gate) writer.WriteLine($"{value.Subject}: {value.Message}{status}{elapsed}");
-    }
 }

@@ -31,6 +31,10 @@ internal static class PodConditions
         return null;
     }
 
+    /// <summary>The <c>PodScheduled=False</c> condition, when the scheduler could not place the pod.</summary>
+    public static V1PodCondition? Unscheduled(V1Pod pod) =>
+        pod.Status?.Conditions?.FirstOrDefault(c => c.Type == "PodScheduled" && c.Status == "False");
+
     /// <summary>A reason the pod will not become ready by waiting, or null.</summary>
     public static (string Reason, string Message)? Terminal(V1Pod pod)
     {
@@ -44,9 +48,9 @@ internal static class PodConditions
         if (pod.Metadata.DeletionTimestamp is not null) return "Terminating";
         if (IsReady(pod)) return "Ready";
         var phase = pod.Status?.Phase ?? "Pending";
+        // An unscheduled pod has no node to create containers on: the scheduler's reason is the one that matters.
+        if (Unscheduled(pod) is { } unscheduled) return $"{phase} ({unscheduled.Reason ?? "Unschedulable"})";
         if (Waiting(pod) is { } w) return $"{phase} ({w.Reason})";
-        if (pod.Status?.Conditions?.FirstOrDefault(c => c.Type == "PodScheduled" && c.Status == "False") is { } unscheduled)
-            return $"{phase} ({unscheduled.Reason ?? "Unschedulable"})";
         return phase == "Running" ? "Running, not ready" : phase;
     }
 

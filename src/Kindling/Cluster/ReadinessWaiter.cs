@@ -16,7 +16,7 @@ internal sealed class ReadinessWaiter(KubeConnection connection)
     {
         var time = connection.Time;
         var started = time.GetTimestamp();
-        var snapshot = new WatchedState();
+        var snapshot = new WatchedState(sources: 2 + targets.Deployments.Count);
         var volumes = new VolumeBindingLookup(connection, targets.Namespace);
         var reported = new Dictionary<string, string>(StringComparer.Ordinal);
         var terminalSince = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -37,6 +37,13 @@ internal sealed class ReadinessWaiter(KubeConnection connection)
             while (true)
             {
                 var view = snapshot.Read();
+                if (!view.Complete && time.GetElapsedTime(started) < options.Timeout)
+                {
+                    // Judge nothing before every watch has listed once: "not found" would only mean "not listed yet".
+                    await ThrowIfAnyFailedAsync(watches).ConfigureAwait(false);
+                    await snapshot.WaitForChangeAsync(options.Timeout - time.GetElapsedTime(started), watches, time, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
                 var assessment = await AssessAsync(targets, view, volumes, cancellationToken).ConfigureAwait(false);
                 foreach (var line in assessment.Lines)
                 {
@@ -60,8 +67,7 @@ internal sealed class ReadinessWaiter(KubeConnection connection)
 
                 var wake = options.Timeout - elapsed;
                 if (terminalSince.Count > 0 && options.FailFastGrace - stuckFor < wake) wake = options.FailFastGrace - stuckFor;
-                var failed = watches.FirstOrDefault(w => w.IsFaulted);
-                if (failed is not null) await failed.ConfigureAwait(false);
+                await ThrowIfAnyFailedAsync(watches).ConfigureAwait(false);
                 await snapshot.WaitForChangeAsync(wake, watches, time, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -77,6 +83,12 @@ internal sealed class ReadinessWaiter(KubeConnection connection)
                 // Watches end with cancellation here; a real watch failure was already rethrown above.
             }
         }
+    }
+
+    /// <summary>A watch only ends early on a non-transient API error (e.g. 403): that error is the answer.</summary>
+    private static async Task ThrowIfAnyFailedAsync(IEnumerable<Task> watches)
+    {
+        if (watches.FirstOrDefault(w => w.IsFaulted) is { } failed) await failed.ConfigureAwait(false);
     }
 
     private static async Task<Assessment> AssessAsync(ReadinessTargets targets, WatchedState.View view, VolumeBindingLookup volumes, CancellationToken cancellationToken)

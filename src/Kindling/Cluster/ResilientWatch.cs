@@ -59,8 +59,14 @@ internal static class ResilientWatch
                     if (type is WatchEventType.Added or WatchEventType.Modified or WatchEventType.Deleted) onEvent(type, obj!);
                 }
             }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested && IsDisconnect(e))
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
+                if (!IsDisconnect(e))
+                {
+                    var translated = connection.Translate($"watch {source.Name}", e, cancellationToken);
+                    if (translated is null) throw;
+                    throw translated;
+                }
                 streamError ??= e;
             }
 

@@ -17,8 +17,7 @@ internal sealed class UnreadyDiagnosis(KubeConnection connection, ReadinessTarge
         WatchedState.View view, string headline, CancellationToken cancellationToken)
     {
         var ns = targets.Namespace;
-        var events = (await connection.TryCallAsync($"list events in {ns}",
-            (k, ct) => k.CoreV1.ListNamespacedEventAsync(ns, cancellationToken: ct), cancellationToken).ConfigureAwait(false))?.Items.ToList() ?? [];
+        var events = await EventsAsync(ns, cancellationToken).ConfigureAwait(false);
         var unready = new List<UnreadyResource>();
 
         foreach (var name in targets.Claims)
@@ -60,12 +59,32 @@ internal sealed class UnreadyDiagnosis(KubeConnection connection, ReadinessTarge
         return new ResourcesNotReadyException(unready, message);
     }
 
+    private async Task<IReadOnlyList<Corev1Event>> EventsAsync(string ns, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var list = await connection.TryCallAsync($"list events in {ns}",
+                (k, ct) => k.CoreV1.ListNamespacedEventAsync(ns, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
+            return list?.Items.ToList() ?? [];
+        }
+        catch (KindlingException)
+        {
+            // Without events the report still has every pod's own status; it must not be replaced by this error.
+            return [];
+        }
+    }
+
     private async Task<UnreadyResource> DiagnosePodAsync(V1Pod pod, IReadOnlyList<Corev1Event> events, CancellationToken cancellationToken)
     {
         var name = pod.Metadata.Name;
         var detail = new StringBuilder();
         string reason;
-        if (PodConditions.Waiting(pod) is { } waiting)
+        if (PodConditions.Unscheduled(pod) is { } unscheduled)
+        {
+            reason = unscheduled.Reason ?? "Unschedulable";
+            if (!string.IsNullOrEmpty(unscheduled.Message)) detail.Append(unscheduled.Message);
+        }
+        else if (PodConditions.Waiting(pod) is { } waiting)
         {
             reason = waiting.Reason;
             var image = pod.Spec?.Containers?.Concat(pod.Spec.InitContainers ?? []).FirstOrDefault(c => c.Name == waiting.Container)?.Image;
@@ -75,22 +94,19 @@ internal sealed class UnreadyDiagnosis(KubeConnection connection, ReadinessTarge
             if (waiting.Reason == "CrashLoopBackOff")
                 detail.Append('\n').Append(await CrashDetailAsync(pod, waiting.Container, cancellationToken).ConfigureAwait(false));
         }
-        else if (pod.Status?.Conditions?.FirstOrDefault(c => c.Type == "PodScheduled" && c.Status == "False") is { } unscheduled)
-        {
-            reason = unscheduled.Reason ?? "Unschedulable";
-            if (!string.IsNullOrEmpty(unscheduled.Message)) detail.Append(unscheduled.Message);
-        }
         else
         {
             reason = pod.Status?.Phase == "Running" ? "NotReady" : pod.Status?.Phase ?? "Pending";
             if (!string.IsNullOrEmpty(pod.Status?.Message)) detail.Append(pod.Status.Message);
         }
 
-        var podEvents = EventLines(events, "Pod", name);
-        if (podEvents.Length > 0)
+        // Events add what the status lacks; one that repeats the status message (the scheduler writes both) is skipped.
+        var status = detail.ToString();
+        foreach (var line in EventLines(events, "Pod", name).Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
+            if (status.Length > 0 && line.EndsWith(status, StringComparison.Ordinal)) continue;
             if (detail.Length > 0) detail.Append('\n');
-            detail.Append(podEvents);
+            detail.Append(line);
         }
         if (reason == "Unschedulable" && events.Any(e => e.InvolvedObject?.Name == name && e.Reason == "FailedScheduling"))
             reason = "FailedScheduling";

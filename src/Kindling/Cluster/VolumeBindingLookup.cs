@@ -28,14 +28,27 @@ internal sealed class VolumeBindingLookup(KubeConnection connection, string @nam
         var key = $"{claim.Metadata.Name}@{claim.Metadata.ResourceVersion}";
         if (!byEventVersion.TryGetValue(key, out var fromEvent))
         {
-            var events = await connection.TryCallAsync($"list events in {@namespace}",
-                (k, ct) => k.CoreV1.ListNamespacedEventAsync(@namespace, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
+            var events = await EventsAsync(cancellationToken).ConfigureAwait(false);
             fromEvent = events?.Items.Any(e => e.InvolvedObject?.Kind == "PersistentVolumeClaim"
                                               && e.InvolvedObject.Name == claim.Metadata.Name
                                               && e.Reason == "WaitForFirstConsumer") == true;
             byEventVersion[key] = fromEvent;
         }
         return fromEvent;
+    }
+
+    private async Task<Corev1EventList?> EventsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await connection.TryCallAsync($"list events in {@namespace}",
+                (k, ct) => k.CoreV1.ListNamespacedEventAsync(@namespace, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
+        }
+        catch (KubernetesApiException)
+        {
+            // Events only refine the answer; without access to them a Pending PVC just stays "not ready yet".
+            return null;
+        }
     }
 
     private async Task<bool> FromStorageClassAsync(string? name, CancellationToken cancellationToken)

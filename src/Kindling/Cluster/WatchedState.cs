@@ -7,9 +7,10 @@ namespace Kindling.Cluster;
 /// The waiter's latest view of Deployments, PVCs and pods, fed by watches on other threads, with a signal that
 /// fires on every change so the waiter re-evaluates only when something happened.
 /// </summary>
-internal sealed class WatchedState
+internal sealed class WatchedState(int sources)
 {
     private readonly Lock gate = new();
+    private readonly HashSet<string> listed = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, V1Pod>> pods = new(StringComparer.Ordinal);
     private Dictionary<string, V1Deployment> deployments = new(StringComparer.Ordinal);
     private Dictionary<string, V1PersistentVolumeClaim> claims = new(StringComparer.Ordinal);
@@ -18,7 +19,12 @@ internal sealed class WatchedState
     private long readVersion = -1;
 
     /// <summary>An immutable copy of the state.</summary>
+    /// <param name="Complete">Every watch has listed once, so a missing object is really missing.</param>
+    /// <param name="Deployments">Deployments by name.</param>
+    /// <param name="Claims">PVCs by name.</param>
+    /// <param name="Pods">Pods by the Deployment that selects them.</param>
     public sealed record View(
+        bool Complete,
         IReadOnlyDictionary<string, V1Deployment> Deployments,
         IReadOnlyDictionary<string, V1PersistentVolumeClaim> Claims,
         IReadOnlyDictionary<string, IReadOnlyList<V1Pod>> Pods)
@@ -28,17 +34,29 @@ internal sealed class WatchedState
     }
 
     public void ReplaceDeployments(IReadOnlyList<V1Deployment> items) =>
-        Change(() => deployments = items.ToDictionary(d => d.Metadata.Name, StringComparer.Ordinal));
+        Change(() =>
+        {
+            listed.Add("deployments");
+            deployments = items.ToDictionary(d => d.Metadata.Name, StringComparer.Ordinal);
+        });
 
     public void OnDeployment(WatchEventType type, V1Deployment item) => Change(() => Apply(deployments, type, item));
 
     public void ReplaceClaims(IReadOnlyList<V1PersistentVolumeClaim> items) =>
-        Change(() => claims = items.ToDictionary(c => c.Metadata.Name, StringComparer.Ordinal));
+        Change(() =>
+        {
+            listed.Add("claims");
+            claims = items.ToDictionary(c => c.Metadata.Name, StringComparer.Ordinal);
+        });
 
     public void OnClaim(WatchEventType type, V1PersistentVolumeClaim item) => Change(() => Apply(claims, type, item));
 
     public void ReplacePods(string deployment, IReadOnlyList<V1Pod> items) =>
-        Change(() => pods[deployment] = items.ToDictionary(p => p.Metadata.Name, StringComparer.Ordinal));
+        Change(() =>
+        {
+            listed.Add("pods/" + deployment);
+            pods[deployment] = items.ToDictionary(p => p.Metadata.Name, StringComparer.Ordinal);
+        });
 
     public void OnPod(string deployment, WatchEventType type, V1Pod item) => Change(() =>
     {
@@ -53,6 +71,7 @@ internal sealed class WatchedState
         {
             readVersion = version;
             return new View(
+                listed.Count >= sources,
                 new Dictionary<string, V1Deployment>(deployments),
                 new Dictionary<string, V1PersistentVolumeClaim>(claims),
                 pods.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<V1Pod>)kv.Value.Values.OrderBy(p => p.Metadata.Name, StringComparer.Ordinal).ToList()));

@@ -31,10 +31,10 @@ public static partial class DockerfileSet
     public const string BuildArgsFile = Root + "/build-args.env";
 
     /// <summary>
-    /// The notebook start-up file the Jupyter Dockerfile copies. Render writes it into the Jupyter build
-    /// context; <see cref="Render"/> does not produce it.
+    /// The notebook start-up file the Jupyter Dockerfile copies. <see cref="Spark.Notebook.NotebookFiles"/> renders
+    /// it; <see cref="Render"/> does not.
     /// </summary>
-    public const string NotebookStartupFile = JupyterContext + "/00-kindling-spark.py";
+    public const string NotebookStartupFile = JupyterContext + "/" + Spark.Notebook.NotebookFiles.StartupFileName;
 
     /// <summary>The build argument that names the Spark image the Jupyter image is built FROM.</summary>
     public const string SparkImageArg = "SPARK_IMAGE";

@@ -18,6 +18,13 @@ public static class ImageResolver
     /// <summary>Registry prefix of the local default names.</summary>
     public const string LocalPrefix = "kindling";
 
+    /// <summary>
+    /// Resolves both images with the tag <c>kindling images build</c> gives them (<c>images.tag</c>, else the
+    /// content-hash tag of <see cref="ImageBuildContext.Render"/>), so rendered manifests name the images it builds.
+    /// </summary>
+    public static ResolvedImages Resolve(EnvironmentSpec spec, LocalState state) =>
+        Resolve(spec, state, ImageTag.Compute(spec, ImageBuildContext.Render(spec)));
+
     /// <summary>Resolves both images for <paramref name="tag"/>.</summary>
     public static ResolvedImages Resolve(EnvironmentSpec spec, LocalState state, string tag)
     {

@@ -12,7 +12,7 @@ public sealed record ToolEnvironment(Func<string, string?> GetVariable)
     public static ToolEnvironment Process { get; } = new(Environment.GetEnvironmentVariable);
 
     // A child inherits this process's environment; these are the variables the tools read, taken from the
-    // caller so its view (which may differ from the process's) is the one the tools see.
+    // caller so its view (which may differ from the process's) is the one the tools see. A null value removes one.
     private static readonly string[] Forwarded =
     [
         "PATH", "HOME", "DOCKER_HOST", "DOCKER_CONFIG", "DOCKER_CONTEXT", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH",
@@ -41,7 +41,8 @@ public sealed record ToolEnvironment(Func<string, string?> GetVariable)
         foreach (var name in Forwarded)
         {
             var value = GetVariable(name);
-            if (value is not null) environment[name] = value;
+            if (value is null) environment.Remove(name);
+            else environment[name] = value;
         }
     }
 

@@ -36,6 +36,8 @@ internal sealed class ToolProcess : IDisposable
 {
     private const int TailLines = 25;
 
+    private static readonly TimeSpan KillGrace = TimeSpan.FromSeconds(10);
+
     private readonly Process process;
     private readonly Queue<string> tail = new();
     private readonly StringBuilder captured = new();
@@ -113,6 +115,8 @@ internal sealed class ToolProcess : IDisposable
         catch (OperationCanceledException)
         {
             Kill();
+            // Return only once it is gone, so nothing keeps writing to the build context or registry after Ctrl+C.
+            process.WaitForExit(KillGrace);
             throw;
         }
         await pumps;

@@ -37,33 +37,38 @@ public static class ImagesBuildOperation
         await Step(options, "docker", "checking the Docker daemon", () => docker.EnsureDaemonAsync(cancellationToken));
 
         var labels = new SortedDictionary<string, string>(StringComparer.Ordinal) { [ImageTag.ContentHashLabel] = plan.ContentHash };
-        var spark = await BuildOneAsync(options, docker, plan, new DockerBuild(
-            plan.SparkContextDirectory, plan.Images.Spark, DockerfileSet.SparkBuildArgs(plan.Spec), labels),
-            ImageResolver.SparkRepository, plan.Images.SparkSource, cancellationToken);
-        var jupyter = await BuildOneAsync(options, docker, plan, new DockerBuild(
-            plan.JupyterContextDirectory, plan.Images.Jupyter, DockerfileSet.JupyterBuildArgs(plan.Spec, plan.Images.Spark), labels),
-            ImageResolver.JupyterRepository, plan.Images.JupyterSource, cancellationToken);
+        var spark = await BuildOneAsync(options, docker, plan.ContentHash, new ImageStep(
+            ImageResolver.SparkRepository, plan.Images.SparkSource,
+            new DockerBuild(plan.SparkContextDirectory, plan.Images.Spark, DockerfileSet.SparkBuildArgs(plan.Spec), labels)),
+            cancellationToken);
+        var jupyter = await BuildOneAsync(options, docker, plan.ContentHash, new ImageStep(
+            ImageResolver.JupyterRepository, plan.Images.JupyterSource,
+            new DockerBuild(plan.JupyterContextDirectory, plan.Images.Jupyter, DockerfileSet.JupyterBuildArgs(plan.Spec, plan.Images.Spark), labels)),
+            cancellationToken);
         return [spark, jupyter];
     }
 
+    private sealed record ImageStep(string Name, ImageSource Source, DockerBuild Build);
+
     private static async Task<ImageOutcome> BuildOneAsync(
-        ImagesOptions options, DockerRunner docker, ImagesPlan plan, DockerBuild build, string name, ImageSource source,
-        CancellationToken cancellationToken)
+        ImagesOptions options, DockerRunner docker, string contentHash, ImageStep image, CancellationToken cancellationToken)
     {
-        var subject = $"image/{name}";
-        var existing = await docker.GetImageLabelAsync(build.Reference, ImageTag.ContentHashLabel, cancellationToken);
-        if (existing == plan.ContentHash)
+        var subject = $"image/{image.Name}";
+        var reference = image.Build.Reference;
+        // The tag alone cannot prove freshness (images.tag and --tag are fixed names), the label can.
+        var existing = await docker.GetImageLabelAsync(reference, ImageTag.ContentHashLabel, cancellationToken);
+        if (existing == contentHash)
         {
-            Report(options, subject, ProgressStatus.Unchanged, $"{build.Reference} exists and was built from this context");
-            return new ImageOutcome(name, build.Reference, source, ImageAction.Unchanged, Pushed: false);
+            Report(options, subject, ProgressStatus.Unchanged, $"{reference} exists and was built from this context");
+            return new ImageOutcome(image.Name, reference, image.Source, ImageAction.Unchanged, Pushed: false);
         }
         var gate = new object();
-        await Step(options, subject, $"building {build.Reference}", () => docker.BuildAsync(build, line =>
+        await Step(options, subject, $"building {reference}", () => docker.BuildAsync(image.Build, line =>
         {
             if (!IsBuildStep(line)) return;
             lock (gate) Report(options, subject, ProgressStatus.Info, line.Trim());
         }, cancellationToken));
-        return new ImageOutcome(name, build.Reference, source, ImageAction.Built, Pushed: false);
+        return new ImageOutcome(image.Name, reference, image.Source, ImageAction.Built, Pushed: false);
     }
 
     // BuildKit prints "#7 [2/4] RUN ..." and the classic builder "Step 2/9 : RUN ..." as each step starts;

@@ -21,10 +21,10 @@ internal sealed record ImagesPlan(
     {
         var spec = options.Config.Spec;
         var store = LocalStateStore.For(options.Config.SourcePath, options.WorkingDirectory);
-        var files = options.RenderBuildContext(spec)
-            .Where(f => f.RelativePath.StartsWith(DockerfileSet.Root + "/", StringComparison.Ordinal))
-            .OrderBy(f => f.RelativePath, StringComparer.Ordinal)
-            .ToList();
+        var files = ImageBuildContext.Select(options.RenderBuildContext(spec));
+        // Found here rather than as a COPY failure halfway through a docker build.
+        if (!files.Any(f => f.RelativePath == DockerfileSet.NotebookStartupFile))
+            throw new KindlingException($"the Jupyter build context has no {DockerfileSet.NotebookStartupFile}, which its Dockerfile copies");
         var tag = options.Tag is { } given ? ImageTag.Validate(given, "--tag") : ImageTag.Compute(spec, files);
         var images = ImageResolver.Resolve(spec, store.Load(), tag);
         return new ImagesPlan(spec, store, files, ImageTag.ContentHash(files), tag, images);

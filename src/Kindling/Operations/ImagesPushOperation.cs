@@ -23,6 +23,9 @@ public static class ImagesPushOperation
         }
         EnsurePushable(plan.Images);
         var logins = LoginTargets(plan).ToList();
+        // Fail before a long build rather than after it when the login would be impossible anyway.
+        if (logins.Count > 0 && options.Environment.Find(EcrLogin.AwsTool) is null)
+            throw new ExternalToolException(EcrLogin.AwsTool, -1, "", $"'{EcrLogin.AwsTool}' is not on PATH. {EcrLogin.AwsInstallHint}");
 
         var built = await ImagesBuildOperation.BuildAsync(plan, options, cancellationToken);
 

@@ -12,10 +12,11 @@ internal static class JupyterDeployment
     public const long SparkUid = 185;
 
     /// <summary>
-    /// The official image's WORKDIR, owned by the spark user. The notebooks' PVC is mounted here and it is
-    /// Jupyter's root directory, so what users save survives pod restarts.
+    /// Jupyter's root directory in the jupyter image (its WORKDIR and <c>--ServerApp.root_dir</c>). The notebooks'
+    /// PVC is mounted here, so what users save survives pod restarts. HOME and IPYTHONDIR (with the start-up file)
+    /// are elsewhere in the image, so the mount hides neither.
     /// </summary>
-    public const string WorkDir = "/opt/spark/work-dir";
+    public const string WorkDir = "/home/spark/work";
 
     public const string ContainerName = "jupyter";
 
@@ -100,16 +101,8 @@ internal static class JupyterDeployment
             Name = ContainerName,
             Image = inputs.Images.Jupyter,
             ImagePullPolicy = "IfNotPresent",
-            // Args, not command: the image keeps the apache/spark entrypoint, which passes a non-Spark command
-            // through. The token is not an argument: jupyter_server reads JUPYTER_TOKEN from the env.
-            Args =
-            [
-                "jupyter", "lab", "--no-browser",
-                "--ip=0.0.0.0",
-                $"--port={spec.Notebook.Port}",
-                $"--ServerApp.root_dir={WorkDir}",
-            ],
-            WorkingDir = WorkDir,
+            // No command or args: the jupyter image's CMD starts the server with root_dir = WorkDir, on $JUPYTER_PORT, and
+            // refuses to start without JUPYTER_TOKEN. Both come from the env below; the token is never an argument.
             Env = JupyterEnvironment.Build(inputs),
             Ports =
             [

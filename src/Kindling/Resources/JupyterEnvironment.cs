@@ -50,6 +50,8 @@ internal static class JupyterEnvironment
             env.Add(Value(NotebookEnvironment.ExtraConf, ExtraConfJson(spark.Conf)));
         }
 
+        // jupyter_server reads its port from JUPYTER_PORT; the Service, probes and NetworkPolicy use the same number.
+        env.Add(Value(NotebookEnvironment.JupyterPort, Number(spec.Notebook.Port)));
         env.Add(new V1EnvVar
         {
             Name = NotebookEnvironment.JupyterToken,

@@ -1,5 +1,6 @@
 using System.Globalization;
 using k8s;
+using k8s.Models;
 
 namespace Kindling.Resources;
 
@@ -12,6 +13,8 @@ public static class ManifestWriter
     /// <summary>
     /// <c>k8s/NN-&lt;kind&gt;-&lt;name&gt;.yaml</c>, NN being the position in <paramref name="manifests"/>, so a plain
     /// <c>kubectl apply -f k8s/</c> (which goes in file-name order) applies them in the right order too.
+    /// Label and annotation maps are written in ordinal key order whatever dictionary the object was built with,
+    /// so equal objects always give equal bytes. The given objects are not modified.
     /// </summary>
     public static IReadOnlyList<RenderedFile> Render(IReadOnlyList<Manifest> manifests)
     {
@@ -20,13 +23,28 @@ public static class ManifestWriter
         for (var i = 0; i < manifests.Count; i++)
         {
             var obj = manifests[i].Object;
-            var kind = obj.Kind.ToLowerInvariant();
-            var name = i.ToString("00", CultureInfo.InvariantCulture);
-            var content = KubernetesYaml.Serialize(obj).Replace("\r\n", "\n");
-            if (!content.EndsWith('\n')) content += "\n";
-            files.Add(new RenderedFile($"{Folder}/{name}-{kind}-{obj.Metadata.Name}.yaml", content));
+            var number = i.ToString("00", CultureInfo.InvariantCulture);
+            var content = Serialize(obj);
+            files.Add(new RenderedFile($"{Folder}/{number}-{obj.Kind.ToLowerInvariant()}-{obj.Metadata.Name}.yaml", content));
         }
 
         return files;
+    }
+
+    private static string Serialize(IKubernetesObject<V1ObjectMeta> obj)
+    {
+        // Canonicalise a copy (a YAML round trip), never the caller's object.
+        var copy = (IKubernetesObject<V1ObjectMeta>)KubernetesYaml.LoadAllFromString(KubernetesYaml.Serialize(obj)).Single();
+        SortMaps(copy.Metadata);
+        if (copy is V1Deployment deployment) SortMaps(deployment.Spec?.Template?.Metadata);
+        var content = KubernetesYaml.Serialize(copy).Replace("\r\n", "\n");
+        return content.EndsWith('\n') ? content : content + "\n";
+    }
+
+    private static void SortMaps(V1ObjectMeta? metadata)
+    {
+        if (metadata is null) return;
+        if (metadata.Labels is not null) metadata.Labels = new SortedDictionary<string, string>(metadata.Labels, StringComparer.Ordinal);
+        if (metadata.Annotations is not null) metadata.Annotations = new SortedDictionary<string, string>(metadata.Annotations, StringComparer.Ordinal);
     }
 }

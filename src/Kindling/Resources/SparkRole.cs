@@ -13,7 +13,8 @@ internal static class SparkRole
 
     /// <summary>
     /// <c>patch</c> is needed because Spark 3.5+ creates resources with server-side apply;
-    /// <c>deletecollection</c> because the driver removes all its executors at once on shutdown.
+    /// <c>deletecollection</c> because executors are removed by label selector when a session stops, which the
+    /// Kubernetes client may send as one collection delete.
     /// </summary>
     public static readonly IReadOnlyList<string> Verbs = ["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"];
 

@@ -3,9 +3,9 @@ using k8s.Models;
 namespace Kindling.Resources;
 
 /// <summary>
-/// The identity of the notebook (a client-mode driver), of cluster-mode drivers and of their executors.
-/// Executors use it too: Spark falls back to the driver's account when
-/// <c>spark.kubernetes.authenticate.executor.serviceAccountName</c> is unset.
+/// The identity of the notebook (a client-mode driver), of cluster-mode drivers and of their executors: the
+/// start-up file names it in both <c>spark.kubernetes.authenticate.driver.serviceAccountName</c> and
+/// <c>...executor.serviceAccountName</c>.
 /// </summary>
 internal static class SparkServiceAccount
 {

@@ -12,7 +12,7 @@ internal static class StandardLabels
     public const string Instance = "app.kubernetes.io/instance";
     public const string Component = "app.kubernetes.io/component";
     public const string PartOf = "app.kubernetes.io/part-of";
-    public const string ManagedByKey = "app.kubernetes.io/managed-by";
+    public const string ManagedBy = "app.kubernetes.io/managed-by";
 
     /// <summary><c>app.kubernetes.io/name</c> of the objects that make up the notebook server.</summary>
     public const string JupyterApp = "jupyter";
@@ -31,7 +31,7 @@ internal static class StandardLabels
             [Instance] = environmentName,
             [Component] = component,
             [PartOf] = "kindling",
-            [ManagedByKey] = KindlingLabels.ManagedBy,
+            [ManagedBy] = KindlingLabels.ManagedBy,
             [KindlingLabels.Inventory] = environmentName,
         };
 
@@ -58,7 +58,7 @@ internal static class StandardLabels
     {
         var labels = NotebookSelector(environmentName);
         labels[PartOf] = "kindling";
-        labels[ManagedByKey] = KindlingLabels.ManagedBy;
+        labels[ManagedBy] = KindlingLabels.ManagedBy;
         return labels;
     }
 

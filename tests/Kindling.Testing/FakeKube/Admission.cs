@@ -64,6 +64,7 @@ internal static partial class Admission
         else if (type == ResourceCatalog.Secrets)
         {
             obj["type"] ??= "Opaque";
+            Validation.FoldStringData(obj);
         }
     }
 
@@ -72,6 +73,9 @@ internal static partial class Admission
         if (pod["spec"] is JsonObject spec)
         {
             DefaultPodSpec(spec);
+
+            // The ServiceAccount admission plugin sets this on pods only, never on templates.
+            spec["serviceAccountName"] ??= "default";
         }
 
         pod["status"] ??= new JsonObject { ["phase"] = "Pending", ["qosClass"] = "BestEffort" };
@@ -83,7 +87,6 @@ internal static partial class Admission
         spec["dnsPolicy"] ??= "ClusterFirst";
         spec["schedulerName"] ??= "default-scheduler";
         spec["terminationGracePeriodSeconds"] ??= 30;
-        spec["serviceAccountName"] ??= "default";
         foreach (var c in (spec["containers"] as JsonArray ?? []).OfType<JsonObject>())
         {
             var image = Json.Str(c, "image") ?? "";
@@ -165,6 +168,8 @@ internal static partial class Admission
         {
             errors.Add(("spec.containers", "FieldValueRequired", "Required value"));
         }
+
+        Validation.Check(type, obj, before, errors);
 
         if (errors.Count > 0)
         {

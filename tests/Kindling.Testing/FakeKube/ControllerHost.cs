@@ -50,6 +50,9 @@ public sealed class ControllerHost
     /// <summary>How long a deleted namespace stays Terminating before its contents go.</summary>
     public TimeSpan NamespaceFinalizeDelay { get; set; } = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>Ends the Terminating phase of every namespace being deleted now, without waiting for the delay.</summary>
+    public void FinalizeNamespaces() => NamespaceLifecycle.FinalizeAll();
+
     /// <summary>Errors controllers hit (conflicts are retried on the next event); useful when debugging a test.</summary>
     public IReadOnlyCollection<string> Errors => _errors.ToArray();
 

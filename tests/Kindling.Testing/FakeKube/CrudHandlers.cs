@@ -130,6 +130,7 @@ internal static class CrudHandlers
         var propagation = query["propagationPolicy"].FirstOrDefault();
         var dryRun = query["dryRun"].Count > 0;
         string? uid = null, rv = null;
+        long? grace = null;
         var text = await ReadBodyAsync(context);
         if (!string.IsNullOrWhiteSpace(text))
         {
@@ -138,6 +139,7 @@ internal static class CrudHandlers
             dryRun |= body["dryRun"] is JsonArray { Count: > 0 };
             uid = Json.Str(body["preconditions"], "uid");
             rv = Json.Str(body["preconditions"], "resourceVersion");
+            grace ??= Json.Long(body["gracePeriodSeconds"]);
             if (Json.Bool(body["orphanDependents"]) == true)
             {
                 propagation ??= "Orphan";
@@ -149,7 +151,8 @@ internal static class CrudHandlers
             throw new ApiException(422, "Invalid", $"DeleteOptions.meta.k8s.io \"\" is invalid: propagationPolicy: Unsupported value: \"{propagation}\": supported values: \"Foreground\", \"Background\", \"Orphan\"");
         }
 
-        return new DeleteOptions(propagation, dryRun, uid, rv);
+        grace = long.TryParse(query["gracePeriodSeconds"], out var g) ? g : grace;
+        return new DeleteOptions(propagation, dryRun, uid, rv, grace);
     }
 
     private static async Task<string> ReadBodyAsync(HttpContext context)

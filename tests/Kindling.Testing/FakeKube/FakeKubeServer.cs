@@ -20,9 +20,12 @@ public sealed class FakeKubeServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly CancellationTokenSource _stopping = new();
 
-    private FakeKubeServer(WebApplication app, FakeKubeOptions options)
+    private readonly ServingCertificate _certificate;
+
+    private FakeKubeServer(WebApplication app, FakeKubeOptions options, ServingCertificate certificate)
     {
         _app = app;
+        _certificate = certificate;
         Options = options;
         Token = Convert.ToHexString(Guid.NewGuid().ToByteArray()).ToLowerInvariant();
         Store = new ObjectStore();
@@ -38,10 +41,14 @@ public sealed class FakeKubeServer : IAsyncDisposable
         Events = new EventControl(this);
         PortForward = new PortForwardMap();
         Controllers = new ControllerHost(this);
+        Api.GracefulPodDeletion = (pod, delay) => Controllers.Later(delay, () => FinishTermination(Json.Namespace(pod), Json.Name(pod), Json.Uid(pod)));
     }
 
-    /// <summary>Base URL, e.g. http://127.0.0.1:41234/.</summary>
+    /// <summary>Base URL, e.g. https://127.0.0.1:41234/.</summary>
     public Uri Uri { get; private set; } = null!;
+
+    /// <summary>PEM of the CA that signed the serving certificate (certificate-authority-data in the kubeconfig).</summary>
+    public string CertificateAuthorityPem => _certificate.CaPem;
 
     /// <summary>The bearer token clients must send.</summary>
     public string Token { get; }
@@ -82,11 +89,12 @@ public sealed class FakeKubeServer : IAsyncDisposable
 
     public static async Task<FakeKubeServer> StartAsync(FakeKubeOptions? options = null, CancellationToken cancellationToken = default)
     {
+        var certificate = ServingCertificate.Create();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificate.Server)));
         var app = builder.Build();
-        var server = new FakeKubeServer(app, options ?? new FakeKubeOptions());
+        var server = new FakeKubeServer(app, options ?? new FakeKubeOptions(), certificate);
         Router.Map(app, server);
         server.Controllers.Start();
         server.Seed();
@@ -111,6 +119,7 @@ public sealed class FakeKubeServer : IAsyncDisposable
             - name: {contextName}
               cluster:
                 server: {server}
+                certificate-authority-data: {Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(CertificateAuthorityPem))}
             users:
             - name: {contextName}-user
               user:
@@ -158,6 +167,20 @@ public sealed class FakeKubeServer : IAsyncDisposable
         await _app.StopAsync(timeout.Token);
         await _app.DisposeAsync();
         _stopping.Dispose();
+        _certificate.Dispose();
+    }
+
+    private void FinishTermination(string ns, string name, string? uid)
+    {
+        lock (Store.Gate)
+        {
+            if (Store.Get(ResourceCatalog.Pods, ns, name) is { } pod && Json.Uid(pod) == uid && pod["metadata"]?["deletionTimestamp"] is not null)
+            {
+                Store.Remove(ResourceCatalog.Pods, pod);
+            }
+        }
+
+        Logs.Signal();
     }
 
     /// <summary>What a fresh cluster has: the system namespaces and one Ready node.</summary>
@@ -192,6 +215,9 @@ public sealed record FakeKubeOptions
 
     /// <summary>The node pods are scheduled to.</summary>
     public string NodeName { get; init; } = "fake-node-1";
+
+    /// <summary>How often an idle watch sends a BOOKMARK when the client allows them (the apiserver: about a minute).</summary>
+    public TimeSpan BookmarkInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Reported by /version.</summary>
     public string KubernetesVersion { get; init; } = "v1.32.0";

@@ -4,7 +4,8 @@ namespace Kindling.Testing.FakeKube;
 
 /// <summary>
 /// The garbage collector: when an owner is deleted, dependents whose owners are all gone are deleted
-/// (background propagation, recursively through chains). An owner being deleted in the foreground
+/// (background propagation, recursively through chains). A new object whose ownerReferences all name absent
+/// owners (dangling references) is deleted too, as the real collector does after verifying the owners are gone. An owner being deleted in the foreground
 /// (finalizer <c>foregroundDeletion</c>) has its dependents deleted first and disappears once none are left.
 /// </summary>
 internal sealed class GarbageCollector
@@ -23,6 +24,12 @@ internal sealed class GarbageCollector
                 CollectOrphansOf(Json.Uid(e.Object)!);
                 ReleaseForegroundOwners(e.Object);
             }
+            else if (e.Type == "ADDED" && IsDangling(e.Object) && store.Get(e.Resource, Json.Namespace(e.Object), Json.Name(e.Object)) is { } added
+                     && Json.Uid(added) == Json.Uid(e.Object))
+            {
+                // Every owner it names is absent: the real collector verifies that and deletes the dependent.
+                _server.Api.DeleteLocked(e.Resource, added, "Background");
+            }
             else if (IsForegroundDeleting(e.Object) && store.Get(e.Resource, Json.Namespace(e.Object), Json.Name(e.Object)) is { } current
                      && Json.Uid(current) == Json.Uid(e.Object))
             {
@@ -39,6 +46,10 @@ internal sealed class GarbageCollector
             }
         }
     }
+
+    private bool IsDangling(JsonObject obj) =>
+        obj["metadata"]?["ownerReferences"] is JsonArray { Count: > 0 } refs
+        && refs.OfType<JsonObject>().All(r => _server.Store.FindByUid(Json.Str(r, "uid") ?? "") is null);
 
     private void CollectOrphansOf(string uid)
     {

@@ -40,6 +40,15 @@ internal sealed class NamespaceController
         }
     }
 
+    /// <summary>Finalizes every Terminating namespace now.</summary>
+    public void FinalizeAll()
+    {
+        foreach (var ns in _server.Api.List(ResourceCatalog.Namespaces, null).Items.Where(n => n["metadata"]?["deletionTimestamp"] is not null))
+        {
+            Finalize(Json.Name(ns), Json.Uid(ns));
+        }
+    }
+
     private void Finalize(string name, string? uid)
     {
         var store = _server.Store;

@@ -33,7 +33,13 @@ internal sealed partial class ObjectApi
                 return (Json.Clone(before), 200);
             }
 
-            return DeleteLocked(type, before, options.Propagation);
+            if (type == ResourceCatalog.Pods && options.GracePeriodSeconds == 0 && before["metadata"]?["deletionTimestamp"] is not null)
+            {
+                // Force deletion (grace period 0) of a pod that is already terminating.
+                return (Store.Remove(type, before), 200);
+            }
+
+            return DeleteLocked(type, before, options.Propagation, options.GracePeriodSeconds);
         }
     }
 
@@ -64,7 +70,7 @@ internal sealed partial class ObjectApi
     }
 
     /// <summary>Deletes under the lock. Used by the garbage collector and namespace controller too.</summary>
-    internal (JsonObject Body, int Code) DeleteLocked(ResourceType type, JsonObject before, string? propagation)
+    internal (JsonObject Body, int Code) DeleteLocked(ResourceType type, JsonObject before, string? propagation, long? gracePeriodSeconds = null)
     {
         var meta = (JsonObject)before["metadata"]!;
         if (meta["deletionTimestamp"] is not null)
@@ -108,6 +114,17 @@ internal sealed partial class ObjectApi
         if (finalizers.Count > 0)
         {
             return (MarkDeleting(type, before, finalizers, null), 200);
+        }
+
+        // A pod on a node terminates gracefully: the kubelet stops it, then the object goes (deletionTimestamp meanwhile).
+        var grace = gracePeriodSeconds is { } g ? TimeSpan.FromSeconds(g) : PodTerminationGracePeriod;
+        if (type == ResourceCatalog.Pods && grace > TimeSpan.Zero && before["spec"]?["nodeName"] is not null && GracefulPodDeletion is { } schedule
+            && Json.Str(before["status"], "phase") is not ("Succeeded" or "Failed"))
+        {
+            var terminating = MarkDeleting(type, before, finalizers, null);
+            Json.Meta(terminating)["deletionGracePeriodSeconds"] = (long)grace.TotalSeconds;
+            schedule(terminating, grace);
+            return (terminating, 200);
         }
 
         var gone = Store.Remove(type, before);

@@ -6,7 +6,7 @@ namespace Kindling.Testing.FakeKube;
 internal sealed record WriteOptions(string Manager, bool DryRun = false, bool Force = false, string? Subresource = null, bool KeepStatus = false);
 
 /// <summary>DELETE options: propagation (Background default, Foreground, Orphan) and preconditions.</summary>
-internal sealed record DeleteOptions(string? Propagation = null, bool DryRun = false, string? PreconditionUid = null, string? PreconditionResourceVersion = null);
+internal sealed record DeleteOptions(string? Propagation = null, bool DryRun = false, string? PreconditionUid = null, string? PreconditionResourceVersion = null, long? GracePeriodSeconds = null);
 
 /// <summary>
 /// The apiserver's object semantics on top of <see cref="ObjectStore"/>: identity and metadata, defaulting and
@@ -28,6 +28,12 @@ internal sealed partial class ObjectApi
     public ObjectStore Store { get; }
 
     public ClusterNetwork Network { get; }
+
+    /// <summary>How long a scheduled pod stays Terminating before it disappears (zero: at once).</summary>
+    public TimeSpan PodTerminationGracePeriod { get; set; }
+
+    /// <summary>Called under the lock when a pod starts graceful termination; the host schedules its removal.</summary>
+    public Action<JsonObject, TimeSpan>? GracefulPodDeletion { get; set; }
 
     public string Now => Json.Timestamp(_time.GetUtcNow());
 

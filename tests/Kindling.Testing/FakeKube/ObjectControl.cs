@@ -89,6 +89,11 @@ public sealed class ObjectControl
         {
             while (true)
             {
+                // Drain before looking, so a change that lands after the look still wakes the wait below.
+                while (subscription.Channel.Reader.TryRead(out _))
+                {
+                }
+
                 var match = List<T>(ns).FirstOrDefault(condition);
                 if (match is not null)
                 {
@@ -97,10 +102,6 @@ public sealed class ObjectControl
 
                 try
                 {
-                    while (subscription.Channel.Reader.TryRead(out _))
-                    {
-                    }
-
                     await subscription.Channel.Reader.WaitToReadAsync(deadline.Token);
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

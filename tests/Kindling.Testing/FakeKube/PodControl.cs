@@ -19,6 +19,17 @@ public sealed class PodControl
     /// <summary>New pods go straight to Running + Ready once scheduled.</summary>
     public bool AutoReady { get; set; }
 
+    /// <summary>
+    /// How long a deleted pod that has a node stays Terminating (deletionTimestamp set) before it disappears, as
+    /// the kubelet's graceful shutdown would. Zero (default) deletes pods at once. <c>gracePeriodSeconds</c> on the
+    /// DELETE request overrides it; a second DELETE with <c>gracePeriodSeconds=0</c> forces removal.
+    /// </summary>
+    public TimeSpan TerminationGracePeriod
+    {
+        get => _server.Api.PodTerminationGracePeriod;
+        set => _server.Api.PodTerminationGracePeriod = value;
+    }
+
     public V1Pod Get(string ns, string name) => KubernetesJson.Deserialize<V1Pod>(_server.Api.Get(ResourceCatalog.Pods, ns, name).ToJsonString());
 
     /// <summary>Binds the pod to the fake node (PodScheduled=True, containers ContainerCreating).</summary>

@@ -14,9 +14,6 @@ namespace Kindling.Testing.FakeKube;
 /// </summary>
 internal static class WatchHandler
 {
-    /// <summary>How often BOOKMARK events are sent when the client asks for them.</summary>
-    public static TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromSeconds(1);
-
     public static async Task WatchAsync(HttpContext context, FakeKubeServer server, RequestInfo info)
     {
         var type = info.Resource!;
@@ -95,7 +92,7 @@ internal static class WatchHandler
                     using var tick = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token);
                     if (bookmarks)
                     {
-                        tick.CancelAfter(BookmarkInterval);
+                        tick.CancelAfter(server.Options.BookmarkInterval);
                     }
 
                     bool more;

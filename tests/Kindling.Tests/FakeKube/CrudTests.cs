@@ -115,13 +115,15 @@ public sealed class CrudTests
     {
         await using var h = await FakeKubeHarness.StartAsync();
         await h.Client.CoreV1.CreateNamespacedConfigMapAsync(Map("a"), "team");
+        h.Kube.Controllers.NamespaceFinalizeDelay = TimeSpan.FromMinutes(10);
         await h.Client.CoreV1.DeleteNamespaceAsync("team");
         var ns = await h.Client.CoreV1.ReadNamespaceAsync("team");
         ns.Status.Phase.Should().Be("Terminating");
         var blocked = await Capture(() => h.Client.CoreV1.CreateNamespacedConfigMapAsync(Map("b"), "team"));
         blocked.Code.Should().Be(403);
 
-        await h.Kube.Objects.WaitForAsync<V1Namespace>(null, _ => !h.Kube.Objects.Exists<V1Namespace>(null, "team"));
+        h.Kube.Controllers.FinalizeNamespaces();
+        h.Kube.Objects.Exists<V1Namespace>(null, "team").Should().BeFalse();
         h.Kube.Objects.List<V1ConfigMap>("team").Should().BeEmpty();
     }
 

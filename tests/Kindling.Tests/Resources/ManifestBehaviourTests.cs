@@ -121,6 +121,8 @@ public sealed class ManifestBehaviourTests
         var podLabels = Single<V1Deployment>(manifests).Spec.Template.Metadata.Labels;
 
         Selects(policy.Spec.PodSelector.MatchLabels, podLabels).Should().BeTrue();
+        Single<V1Deployment>(manifests).Spec.Template.Spec.Containers[0].Env
+            .Should().ContainSingle(e => e.Name == "JUPYTER_PORT").Which.Value.Should().Be("9999");
         Selects(policy.Spec.PodSelector.MatchLabels, ExecutorPodLabels()).Should().BeFalse();
         policy.Spec.PolicyTypes.Should().Equal("Ingress");
         policy.Spec.Ingress.Should().HaveCount(2);
@@ -184,8 +186,7 @@ public sealed class ManifestBehaviourTests
         var pod = Single<V1Deployment>().Spec.Template.Spec;
         var volume = pod.Volumes.Should().ContainSingle().Subject;
         volume.PersistentVolumeClaim.ClaimName.Should().Be(Single<V1PersistentVolumeClaim>().Metadata.Name);
-        pod.Containers[0].VolumeMounts.Should().ContainSingle(m => m.Name == volume.Name && m.MountPath == "/opt/spark/work-dir");
-        pod.Containers[0].Args.Should().Contain("--ServerApp.root_dir=/opt/spark/work-dir");
+        pod.Containers[0].VolumeMounts.Should().ContainSingle(m => m.Name == volume.Name && m.MountPath == "/home/spark/work");
     }
 
     [Fact]

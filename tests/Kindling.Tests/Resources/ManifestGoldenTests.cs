@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using k8s.Models;
 using Kindling.Resources;
 
 namespace Kindling.Tests.Resources;
@@ -66,6 +67,26 @@ public sealed class ManifestGoldenTests
 
         ManifestWriter.Render(EnvironmentManifests.Build(reversed))
             .Should().Equal(ManifestWriter.Render(EnvironmentManifests.Build(inputs)));
+    }
+
+    [Fact]
+    public void Writer_sorts_label_and_annotation_maps_without_touching_the_given_object()
+    {
+        var labels = new Dictionary<string, string> { ["zeta"] = "1", ["alpha"] = "2", ["mid"] = "3" };
+        var configMap = new V1ConfigMap
+        {
+            ApiVersion = "v1",
+            Kind = "ConfigMap",
+            Metadata = new V1ObjectMeta { Name = "unsorted", Labels = labels, Annotations = new Dictionary<string, string>(labels) },
+        };
+
+        var content = ManifestWriter.Render([new Manifest(configMap, ApplyPhase.Foundation)]).Single().Content;
+
+        content.IndexOf("alpha", StringComparison.Ordinal).Should().BeLessThan(content.IndexOf("mid", StringComparison.Ordinal));
+        content.IndexOf("mid", StringComparison.Ordinal).Should().BeLessThan(content.IndexOf("zeta", StringComparison.Ordinal));
+        content.LastIndexOf("alpha", StringComparison.Ordinal).Should().BeLessThan(content.LastIndexOf("zeta", StringComparison.Ordinal));
+        configMap.Metadata.Labels.Should().BeSameAs(labels);
+        labels.Keys.Should().Equal("zeta", "alpha", "mid");
     }
 
     [Fact]

@@ -29,16 +29,16 @@ _KINDLING_REQUIRED = {
     "SPARK_SERVICE_ACCOUNT": "spark.kubernetes.authenticate.driver.serviceAccountName",
 }
 
-# Optional variable -> (Spark conf key, value used when the variable is absent; None leaves Spark's default).
+# Optional variable -> Spark conf key. When a variable is absent, Spark's own default applies.
 _KINDLING_OPTIONAL = {
-    "SPARK_UI_PORT": ("spark.ui.port", None),
-    "SPARK_EXECUTOR_INSTANCES": ("spark.executor.instances", None),
-    "SPARK_EXECUTOR_CORES": ("spark.executor.cores", None),
-    "SPARK_EXECUTOR_MEMORY": ("spark.executor.memory", None),
-    "SPARK_DYNAMIC_ALLOCATION_ENABLED": ("spark.dynamicAllocation.enabled", None),
-    "SPARK_DYNAMIC_ALLOCATION_MIN_EXECUTORS": ("spark.dynamicAllocation.minExecutors", None),
-    "SPARK_DYNAMIC_ALLOCATION_MAX_EXECUTORS": ("spark.dynamicAllocation.maxExecutors", None),
-    "SPARK_DYNAMIC_ALLOCATION_EXECUTOR_IDLE_TIMEOUT": ("spark.dynamicAllocation.executorIdleTimeout", None),
+    "SPARK_UI_PORT": "spark.ui.port",
+    "SPARK_EXECUTOR_INSTANCES": "spark.executor.instances",
+    "SPARK_EXECUTOR_CORES": "spark.executor.cores",
+    "SPARK_EXECUTOR_MEMORY": "spark.executor.memory",
+    "SPARK_DYNAMIC_ALLOCATION_ENABLED": "spark.dynamicAllocation.enabled",
+    "SPARK_DYNAMIC_ALLOCATION_MIN_EXECUTORS": "spark.dynamicAllocation.minExecutors",
+    "SPARK_DYNAMIC_ALLOCATION_MAX_EXECUTORS": "spark.dynamicAllocation.maxExecutors",
+    "SPARK_DYNAMIC_ALLOCATION_EXECUTOR_IDLE_TIMEOUT": "spark.dynamicAllocation.executorIdleTimeout",
 }
 
 # Spark rejects spark.kubernetes.executor.podNamePrefix values longer than this (they must stay valid DNS labels
@@ -72,11 +72,7 @@ def kindling_spark_conf(env, session_id):
             "cannot start Spark: the notebook pod's environment lacks " + details
             + ". Kindling's Jupyter Deployment sets these; was this notebook started outside it?")
 
-    conf = {}
-    for name, (key, default) in _KINDLING_OPTIONAL.items():
-        value = env.get(name) or default
-        if value is not None:
-            conf[key] = value
+    conf = {key: env[name] for name, key in _KINDLING_OPTIONAL.items() if env.get(name)}
 
     # Dynamic allocation on Kubernetes has no external shuffle service; shuffle tracking keeps executors that
     # hold shuffle data until it is no longer needed, which is what makes dynamic allocation safe here.
@@ -110,8 +106,10 @@ def kindling_spark_conf(env, session_id):
         "spark.kubernetes.executor.podNamePrefix": kindling_executor_pod_name_prefix(pod_name, session_id),
         "spark.kubernetes.container.image": env["SPARK_IMAGE"],
         "spark.kubernetes.namespace": env["SPARK_NAMESPACE"],
-        # Executors fall back to the driver's account when ...executor.serviceAccountName is unset.
+        # Executors are named explicitly rather than through Spark's fallback to the driver's account, which
+        # client mode does not document: with IRSA, this account is what gives executors their S3 access.
         "spark.kubernetes.authenticate.driver.serviceAccountName": env["SPARK_SERVICE_ACCOUNT"],
+        "spark.kubernetes.authenticate.executor.serviceAccountName": env["SPARK_SERVICE_ACCOUNT"],
         # An Istio sidecar would keep executor pods alive after the executor exits.
         "spark.kubernetes.executor.annotation.sidecar.istio.io/inject": "false",
     })
@@ -143,7 +141,9 @@ class _KindlingLazySparkSession:
             session.stop()
 
     def __getattr__(self, name):
-        if name.startswith("_"):
+        # IPython probes display hooks (_repr_html_, _ipython_display_ ...) and Python probes dunders; answering
+        # them must not start a session. Other private names (_jsc, _jvm ...) belong to the real session.
+        if name.startswith(("__", "_repr_", "_ipython_")) or name in ("_environ", "_session"):
             raise AttributeError(name)
         return getattr(self._get(), name)
 

@@ -65,6 +65,9 @@ public static class NotebookEnvironment
     /// </summary>
     public const string ExtraConf = "SPARK_EXTRA_CONF_JSON";
 
+    /// <summary>The port Jupyter listens on; jupyter_server reads this variable itself.</summary>
+    public const string JupyterPort = "JUPYTER_PORT";
+
     /// <summary>The Jupyter token; jupyter_server reads this variable itself, so the token never appears in args.</summary>
     public const string JupyterToken = "JUPYTER_TOKEN";
 }

@@ -1,0 +1,74 @@
+using System.CommandLine;
+using Kindling.Cluster;
+using Kindling.Operations;
+
+namespace Kindling.Cli.Commands;
+
+/// <summary><c>kindling down</c>.</summary>
+internal static class DownCommand
+{
+    public static Command Create(CliContext ctx)
+    {
+        var command = new Command("down", "Delete the environment from the cluster; the notebooks (PVC) and token are kept unless --purge");
+        var cluster = ClusterCommandOptions.AddTo(command);
+        var purge = new Option<bool>("--purge") { Description = "Also delete the notebooks' volume, the token Secret and the namespace" };
+        var yes = CommonOptions.Yes();
+        var output = CommonOptions.Output(OutputFormat.Text, OutputFormat.Json);
+        var timeout = DurationOption.Create("--timeout", TimeSpan.FromMinutes(5), "How long to wait for deleted objects to disappear");
+        command.Options.Add(purge);
+        command.Options.Add(yes);
+        command.Options.Add(output);
+        command.Options.Add(timeout);
+        CommandAction.Set(command, ctx, async (parse, ct) =>
+        {
+            var options = new DownOptions
+            {
+                Cluster = cluster.Resolve(parse, ctx),
+                Purge = parse.GetValue(purge),
+                Timeout = parse.GetValue(timeout),
+                Progress = new ClusterProgress(ctx.Stderr),
+            };
+            if (!parse.GetValue(yes) && !Confirm(ctx, options))
+            {
+                ctx.Stderr.WriteLine("Cancelled; nothing was deleted.");
+                return ExitCodes.Ok;
+            }
+            var result = await DownOperation.RunAsync(options, ct);
+            if (parse.GetValue(output) == OutputFormat.Json) JsonOutput.Write(ctx.Stdout, result);
+            else WriteText(ctx.Stdout, result);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static bool Confirm(CliContext ctx, DownOptions options)
+    {
+        var spec = options.Cluster.Config.Spec;
+        var what = options.Purge
+            ? $"environment '{spec.Name}' including its notebooks, token and namespace {spec.Namespace}"
+            : $"environment '{spec.Name}' in namespace {spec.Namespace} (notebooks and token are kept)";
+        if (!ctx.Interactive)
+            throw new InvalidInputException("--yes", $"'kindling down' would delete the {what}; pass --yes to confirm when not running interactively");
+        ctx.Stderr.Write($"Delete the {what}? [y/N] ");
+        var answer = ctx.Stdin.ReadLine()?.Trim();
+        return answer is not null && (answer.Equals("y", StringComparison.OrdinalIgnoreCase) || answer.Equals("yes", StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static void WriteText(TextWriter writer, DownResult result)
+    {
+        if (result.Objects.Count == 0)
+        {
+            writer.WriteLine($"Nothing to delete in namespace {result.Namespace} on {result.Cluster}.");
+            return;
+        }
+        writer.WriteLine($"Namespace {result.Namespace} on {result.Cluster}:");
+        var width = result.Objects.Max(o => o.Object.ToString().Length);
+        foreach (var o in result.Objects)
+        {
+            var note = o.Note is null ? "" : $" ({o.Note})";
+            writer.WriteLine($"  {o.Object.ToString().PadRight(width)}  {o.Action.ToString().ToLowerInvariant()}{note}");
+        }
+        var kept = result.Objects.Count(o => o.Action == ApplyAction.Kept);
+        writer.WriteLine(kept > 0 ? $"Environment deleted; {kept} object(s) kept." : "Environment deleted.");
+    }
+}

@@ -1,0 +1,47 @@
+using System.CommandLine;
+using Kindling.Operations;
+
+namespace Kindling.Cli.Commands;
+
+/// <summary><c>kindling status</c>.</summary>
+internal static class StatusCommand
+{
+    public static Command Create(CliContext ctx)
+    {
+        var command = new Command("status", "Show the environment's health and the Spark applications running in its namespace");
+        var cluster = ClusterCommandOptions.AddTo(command);
+        var output = CommonOptions.Output(OutputFormat.Text, OutputFormat.Json);
+        command.Options.Add(output);
+        CommandAction.Set(command, ctx, async (parse, ct) =>
+        {
+            var result = await StatusOperation.RunAsync(new StatusOptions { Cluster = cluster.Resolve(parse, ctx) }, ct);
+            if (parse.GetValue(output) == OutputFormat.Json) JsonOutput.Write(ctx.Stdout, result);
+            else WriteText(ctx.Stdout, result);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static void WriteText(TextWriter writer, StatusResult result)
+    {
+        writer.WriteLine($"Namespace {result.Namespace} on {result.Cluster}: {(result.Ready ? "ready" : "not ready")}");
+        var width = result.Objects.Max(o => o.Kind.Length + o.Name.Length + 1);
+        foreach (var o in result.Objects)
+        {
+            var state = !o.Present ? "missing" : o.Ready ? "ready" : "not ready";
+            writer.WriteLine($"  {(o.Kind + "/" + o.Name).PadRight(width)}  {state,-9}  {o.Detail}");
+        }
+
+        writer.WriteLine("Notebook pods:");
+        if (result.NotebookPods.Count == 0) writer.WriteLine("  none");
+        foreach (var p in result.NotebookPods) writer.WriteLine($"  {p.Name}  {p.Phase}  {p.Detail}");
+
+        writer.WriteLine("Spark applications:");
+        if (result.SparkApplications.Count == 0) writer.WriteLine("  none");
+        foreach (var app in result.SparkApplications)
+        {
+            writer.WriteLine($"  {app.AppId}{(app.AppName is null ? "" : $" ({app.AppName})")}");
+            foreach (var p in app.Pods) writer.WriteLine($"    {p.Role,-8}  {p.Name}  {p.Phase}");
+        }
+    }
+}

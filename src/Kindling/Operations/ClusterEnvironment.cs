@@ -1,0 +1,57 @@
+using Kindling.Cluster;
+using Kindling.Configuration;
+using Kindling.Images;
+using Kindling.Resources;
+
+namespace Kindling.Operations;
+
+/// <summary>What the cluster operations share: where the cluster is and how the environment is rendered.</summary>
+public sealed record ClusterOptions
+{
+    /// <summary>The loaded kindling.yaml (or the built-in defaults).</summary>
+    public required LoadedConfig Config { get; init; }
+
+    /// <summary>The directory the default state directory is resolved against.</summary>
+    public required string WorkingDirectory { get; init; }
+
+    /// <summary>How to reach the cluster (<c>--kubeconfig</c>, <c>--context</c>, <c>KUBECONFIG</c>).</summary>
+    public required KubeConnectionOptions Connection { get; init; }
+
+    /// <summary>
+    /// Resolves image references. The default is <see cref="ImageResolver"/> with the content-hash tag, the same
+    /// references <c>images build</c> and <c>render</c> use.
+    /// </summary>
+    public Func<EnvironmentSpec, LocalState, ResolvedImages> ResolveImages { get; init; } = DefaultImages;
+
+    /// <summary>Clock for timeouts and elapsed times.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    private static ResolvedImages DefaultImages(EnvironmentSpec spec, LocalState state) =>
+        ImageResolver.Resolve(spec, state, spec.Images.Tag ?? ImageTag.Compute(spec, ImageBuildContext.Render(spec)));
+}
+
+/// <summary>The environment as rendered for the cluster: the spec, the objects and their names.</summary>
+internal sealed record ClusterEnvironment(EnvironmentSpec Spec, IReadOnlyList<Manifest> Manifests)
+{
+    public ResourceNames Names { get; } = new(Spec.Name);
+
+    public string Namespace => Spec.Namespace;
+
+    /// <summary>
+    /// Renders the environment. <paramref name="token"/> is only the Secret's content; object names and the
+    /// set of objects do not depend on it, so read-only commands may render without one.
+    /// </summary>
+    public static ClusterEnvironment Render(ClusterOptions options, string token)
+    {
+        var spec = options.Config.Spec;
+        var state = LocalStateStore.For(options.Config.SourcePath, options.WorkingDirectory).Load();
+        var images = options.ResolveImages(spec, state);
+        return new ClusterEnvironment(spec, EnvironmentManifests.Build(new ManifestInputs(spec, images, token)));
+    }
+
+    /// <summary>The store holding the token.</summary>
+    public static LocalStateStore Store(ClusterOptions options) => LocalStateStore.For(options.Config.SourcePath, options.WorkingDirectory);
+
+    /// <summary>Every rendered object's reference.</summary>
+    public IReadOnlySet<ObjectRef> Refs() => Manifests.Select(m => ObjectRef.Of(m.Object, Namespace)).ToHashSet();
+}

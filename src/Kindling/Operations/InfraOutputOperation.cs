@@ -1,0 +1,20 @@
+using Kindling.Configuration;
+using Kindling.Terraform;
+
+namespace Kindling.Operations;
+
+/// <summary><c>kindling infra output</c>: reads terraform's outputs, validates them and saves them into local state.</summary>
+public static class InfraOutputOperation
+{
+    /// <exception cref="KindlingException">Nothing applied yet, or the outputs are missing or corrupt.</exception>
+    public static async Task<TerraformOutputs> RunAsync(InfraOptions options, CancellationToken cancellationToken)
+    {
+        var workspace = InfraWorkspace.For(options.Config, options.WorkingDirectory, options.Environment);
+        if (!workspace.Exists)
+        {
+            throw new KindlingException(
+                $"no Terraform working directory at {workspace.Directory}: run 'kindling infra apply' first");
+        }
+        return await InfraSteps.SaveOutputsAsync(workspace, options, cancellationToken);
+    }
+}

@@ -1,0 +1,81 @@
+using System.Text;
+using k8s;
+using k8s.Models;
+using Kindling.Cluster;
+using Kindling.Resources;
+
+namespace Kindling.Operations;
+
+/// <summary>Options of <c>kindling notebook</c>.</summary>
+public sealed record NotebookOptions
+{
+    /// <summary>Config and cluster.</summary>
+    public required ClusterOptions Cluster { get; init; }
+
+    /// <summary>The local port on 127.0.0.1 (<c>--port</c>); 0 lets the system choose.</summary>
+    public int LocalPort { get; init; } = 8888;
+}
+
+/// <summary>A running port-forward to the notebook.</summary>
+/// <param name="Url">The login URL, with the token: the one place Kindling shows it.</param>
+/// <param name="Pod">The pod forwarded to.</param>
+/// <param name="LocalPort">The bound local port.</param>
+public sealed record NotebookSession(string Url, string Pod, int LocalPort)
+{
+    /// <summary>Redacted, so logging the session never leaks the token.</summary>
+    public override string ToString() => $"NotebookSession {{ Pod = {Pod}, LocalPort = {LocalPort}, Url = <redacted> }}";
+}
+
+/// <summary>
+/// <c>kindling notebook</c>: forwards a local port to the Ready notebook pod and hands back the login URL with
+/// the token read from the Secret; serves until cancelled, which is the normal way to stop.
+/// </summary>
+public static class NotebookOperation
+{
+    /// <param name="options">What to forward.</param>
+    /// <param name="onReady">Called once the local port listens, with the URL to open.</param>
+    /// <param name="cancellationToken">Stops forwarding (Ctrl+C); the method then returns normally.</param>
+    public static async Task RunAsync(NotebookOptions options, Action<NotebookSession> onReady, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(onReady);
+        var environment = ClusterEnvironment.Render(options.Cluster, token: "");
+        var ns = environment.Namespace;
+        var names = environment.Names;
+        using var connection = KubeConnection.Open(options.Cluster.Connection with { Time = options.Cluster.Time });
+
+        var pod = await ReadyPodAsync(connection, ns, names.JupyterDeployment, cancellationToken).ConfigureAwait(false);
+        var token = await TokenAsync(connection, ns, names.TokenSecret, cancellationToken).ConfigureAwait(false);
+
+        await using var forwarder = PortForwarder.Start(connection,
+            new PortForwardTarget(ns, pod, environment.Spec.Notebook.Port, options.LocalPort));
+        onReady(new NotebookSession($"http://127.0.0.1:{forwarder.LocalPort}/?token={Uri.EscapeDataString(token)}", pod, forwarder.LocalPort));
+        await forwarder.RunAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<string> ReadyPodAsync(KubeConnection connection, string ns, string deploymentName, CancellationToken cancellationToken)
+    {
+        var deployment = await connection.TryCallAsync($"read Deployment/{deploymentName}",
+            (k, ct) => k.AppsV1.ReadNamespacedDeploymentAsync(deploymentName, ns, cancellationToken: ct), cancellationToken).ConfigureAwait(false)
+            ?? throw new KindlingException($"the notebook is not deployed in namespace {ns} on {connection.Target}; run 'kindling up' first");
+        var selector = new SortedDictionary<string, string>(deployment.Spec?.Selector?.MatchLabels ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        var pods = await connection.CallAsync($"list pods of Deployment/{deploymentName}",
+            (k, ct) => k.CoreV1.ListNamespacedPodAsync(ns, labelSelector: PodConditions.Selector(selector), cancellationToken: ct), cancellationToken).ConfigureAwait(false);
+        var ready = pods.Items
+            .Where(p => PodConditions.IsReady(p) && p.Metadata.DeletionTimestamp is null)
+            .OrderByDescending(p => p.Metadata.CreationTimestamp ?? DateTime.MinValue)
+            .FirstOrDefault();
+        if (ready is not null) return ready.Metadata.Name;
+        var states = pods.Items.Count == 0 ? "no pod exists" : string.Join(", ", pods.Items.Select(p => $"{p.Metadata.Name}: {PodConditions.Summary(p)}"));
+        throw new KindlingException($"no Ready notebook pod in namespace {ns} ({states}); see 'kindling status', or run 'kindling up' to wait for it");
+    }
+
+    private static async Task<string> TokenAsync(KubeConnection connection, string ns, string secretName, CancellationToken cancellationToken)
+    {
+        var secret = await connection.TryCallAsync($"read Secret/{secretName}",
+            (k, ct) => k.CoreV1.ReadNamespacedSecretAsync(secretName, ns, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
+        if (secret?.Data?.TryGetValue(ResourceNames.TokenKey, out var bytes) == true && bytes.Length > 0) return Encoding.UTF8.GetString(bytes);
+        if (secret?.StringData?.TryGetValue(ResourceNames.TokenKey, out var text) == true && text.Length > 0) return text;
+        throw new KindlingException($"Secret/{secretName} in namespace {ns} has no '{ResourceNames.TokenKey}' key; run 'kindling up' to restore it");
+    }
+}

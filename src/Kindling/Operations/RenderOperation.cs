@@ -1,0 +1,61 @@
+using Kindling.Configuration;
+using Kindling.Images;
+
+namespace Kindling.Operations;
+
+/// <summary>Options of <see cref="RenderOperation"/>.</summary>
+/// <param name="ConfigPath">kindling.yaml as the user gave it; null looks for ./kindling.yaml, then uses the defaults.</param>
+/// <param name="WorkingDirectory">Where relative paths are resolved.</param>
+/// <param name="OutputDirectory">Where the files go (absolute or relative to the working directory).</param>
+public sealed record RenderOptions(string? ConfigPath, string WorkingDirectory, string OutputDirectory);
+
+/// <summary>Executor sizing, as the summary shows it.</summary>
+/// <param name="Instances">Initial executors.</param>
+/// <param name="Cores">Cores each.</param>
+/// <param name="Memory">JVM memory each.</param>
+/// <param name="DynamicAllocation">Whether dynamic allocation is on.</param>
+/// <param name="MinExecutors">Dynamic allocation minimum.</param>
+/// <param name="MaxExecutors">Dynamic allocation maximum.</param>
+public sealed record ExecutorSizing(int Instances, int Cores, string Memory, bool DynamicAllocation, int MinExecutors, int MaxExecutors);
+
+/// <summary>What <see cref="RenderOperation"/> wrote.</summary>
+/// <param name="OutputDirectory">Absolute output directory.</param>
+/// <param name="ConfigSource">The config file used; null for built-in defaults.</param>
+/// <param name="Files">Each file and what happened to it.</param>
+/// <param name="Images">Image references and their sources.</param>
+/// <param name="ImageTag">The image tag.</param>
+/// <param name="Namespace">The Kubernetes namespace.</param>
+/// <param name="Executors">Executor sizing.</param>
+public sealed record RenderResult(
+    string OutputDirectory,
+    string? ConfigSource,
+    IReadOnlyList<WrittenFile> Files,
+    ResolvedImages Images,
+    string ImageTag,
+    string Namespace,
+    ExecutorSizing Executors);
+
+/// <summary><c>kindling render</c>: writes the complete environment to disk without touching any cluster or cloud.</summary>
+public static class RenderOperation
+{
+    /// <summary>Loads the config, renders everything and writes it. Bad input throws before anything is written.</summary>
+    public static async Task<RenderResult> RunAsync(RenderOptions options, CancellationToken cancellationToken)
+    {
+        var config = ConfigLoader.LoadOrDefaults(options.ConfigPath, options.WorkingDirectory);
+        var store = LocalStateStore.For(config.SourcePath, options.WorkingDirectory);
+        var token = JupyterToken.Ensure(store);
+        var environment = EnvironmentRenderer.Render(config.Spec, store.Load(), token);
+        var outputDirectory = Path.GetFullPath(options.OutputDirectory, options.WorkingDirectory);
+        var written = await RenderedOutputWriter.WriteAsync(outputDirectory, environment.Files, cancellationToken);
+        var spark = config.Spec.Spark;
+        return new RenderResult(
+            outputDirectory,
+            config.SourcePath,
+            written,
+            environment.Images,
+            environment.ImageTag,
+            config.Spec.Namespace,
+            new ExecutorSizing(spark.Executors.Instances, spark.Executors.Cores, spark.Executors.Memory,
+                spark.DynamicAllocation.Enabled, spark.DynamicAllocation.MinExecutors, spark.DynamicAllocation.MaxExecutors));
+    }
+}

@@ -1,0 +1,121 @@
+using k8s;
+using k8s.Models;
+using Kindling.Cluster;
+
+namespace Kindling.Operations;
+
+/// <summary>Options of <c>kindling status</c>.</summary>
+public sealed record StatusOptions
+{
+    /// <summary>Config and cluster.</summary>
+    public required ClusterOptions Cluster { get; init; }
+}
+
+/// <summary>One rendered object in the cluster.</summary>
+/// <param name="Kind">Kubernetes kind.</param>
+/// <param name="Name">Object name.</param>
+/// <param name="Present">Whether it exists.</param>
+/// <param name="Ready">Whether it is usable (Deployments rolled out, PVCs bound; other kinds when present).</param>
+/// <param name="Detail">Human detail: <c>1/1 available</c>, <c>Bound</c>, <c>missing</c>.</param>
+public sealed record ObjectStatus(string Kind, string Name, bool Present, bool Ready, string Detail);
+
+/// <summary>A notebook pod.</summary>
+/// <param name="Name">Pod name.</param>
+/// <param name="Phase">Pod phase.</param>
+/// <param name="Ready">Whether it passes its readiness probe.</param>
+/// <param name="Detail">Waiting reason or condition, e.g. <c>Pending (ImagePullBackOff)</c>.</param>
+public sealed record NotebookPodStatus(string Name, string Phase, bool Ready, string Detail);
+
+/// <summary>A Spark pod (driver or executor).</summary>
+/// <param name="Name">Pod name.</param>
+/// <param name="Role">The <c>spark-role</c> label: driver or executor.</param>
+/// <param name="Phase">Pod phase.</param>
+public sealed record SparkPodStatus(string Name, string Role, string Phase);
+
+/// <summary>The pods of one Spark application, grouped by the <c>spark-app-selector</c> label Spark puts on them.</summary>
+/// <param name="AppId">The application id (<c>spark-...</c>).</param>
+/// <param name="AppName">The <c>spark-app-name</c> label, when set.</param>
+/// <param name="Pods">Driver first, then executors by name.</param>
+public sealed record SparkApplicationStatus(string AppId, string? AppName, IReadOnlyList<SparkPodStatus> Pods);
+
+/// <summary>The environment's health.</summary>
+/// <param name="Namespace">The namespace.</param>
+/// <param name="Cluster">The cluster asked.</param>
+/// <param name="Ready">True when every object is present and ready and a notebook pod is Ready.</param>
+/// <param name="Objects">Each rendered object.</param>
+/// <param name="NotebookPods">The notebook Deployment's pods.</param>
+/// <param name="SparkApplications">Spark pods in the namespace by application.</param>
+public sealed record StatusResult(
+    string Namespace, KubeTarget Cluster, bool Ready, IReadOnlyList<ObjectStatus> Objects,
+    IReadOnlyList<NotebookPodStatus> NotebookPods, IReadOnlyList<SparkApplicationStatus> SparkApplications);
+
+/// <summary><c>kindling status</c>: reads the environment's objects and pods; changes nothing.</summary>
+public static class StatusOperation
+{
+    /// <summary>Label Spark puts on every driver and executor pod with the application id.</summary>
+    public const string AppSelectorLabel = "spark-app-selector";
+
+    /// <summary>Label Spark puts on every pod with <c>driver</c> or <c>executor</c>.</summary>
+    public const string RoleLabel = "spark-role";
+
+    /// <summary>Label with the application name.</summary>
+    public const string AppNameLabel = "spark-app-name";
+
+    public static async Task<StatusResult> RunAsync(StatusOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        // Names and the set of objects do not depend on the token, so status needs none (and creates none).
+        var environment = ClusterEnvironment.Render(options.Cluster, token: "");
+        var ns = environment.Namespace;
+        using var connection = KubeConnection.Open(options.Cluster.Connection with { Time = options.Cluster.Time });
+
+        var objects = new List<ObjectStatus>();
+        foreach (var manifest in environment.Manifests.OrderBy(m => m.Phase))
+        {
+            var target = ObjectRef.Of(manifest.Object, ns);
+            var kind = KindClients.For(target.Kind);
+            var live = await connection.TryCallAsync($"read {target}", (k, ct) => kind.Read(k, target, ct), cancellationToken).ConfigureAwait(false);
+            objects.Add(Describe(target, live));
+        }
+
+        var notebookPods = new List<NotebookPodStatus>();
+        foreach (var deployment in ReadinessTargets.From(environment.Manifests, ns).Deployments)
+        {
+            var pods = await connection.CallAsync($"list pods in {ns}",
+                (k, ct) => k.CoreV1.ListNamespacedPodAsync(ns, labelSelector: PodConditions.Selector(deployment.Selector), cancellationToken: ct),
+                cancellationToken).ConfigureAwait(false);
+            notebookPods.AddRange(pods.Items.OrderBy(p => p.Metadata.Name, StringComparer.Ordinal)
+                .Select(p => new NotebookPodStatus(p.Metadata.Name, p.Status?.Phase ?? "Pending", PodConditions.IsReady(p), PodConditions.Summary(p))));
+        }
+
+        // An existence selector: every pod Spark created, in cluster or client mode, carries the app id label.
+        var sparkPods = await connection.CallAsync($"list Spark pods in {ns}",
+            (k, ct) => k.CoreV1.ListNamespacedPodAsync(ns, labelSelector: AppSelectorLabel, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
+        var applications = sparkPods.Items
+            .Where(p => p.Metadata.Labels?.ContainsKey(AppSelectorLabel) == true)
+            .GroupBy(p => p.Metadata.Labels[AppSelectorLabel], StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new SparkApplicationStatus(
+                g.Key,
+                g.Select(p => p.Metadata.Labels.TryGetValue(AppNameLabel, out var n) ? n : null).FirstOrDefault(n => n is not null),
+                g.Select(p => new SparkPodStatus(p.Metadata.Name, p.Metadata.Labels.TryGetValue(RoleLabel, out var r) ? r : "unknown", p.Status?.Phase ?? "Pending"))
+                    .OrderBy(p => p.Role == "driver" ? 0 : 1).ThenBy(p => p.Name, StringComparer.Ordinal).ToList()))
+            .ToList();
+
+        var ready = objects.All(o => o.Ready) && notebookPods.Any(p => p.Ready);
+        return new StatusResult(ns, connection.Target, ready, objects, notebookPods, applications);
+    }
+
+    private static ObjectStatus Describe(ObjectRef target, IKubernetesObject<V1ObjectMeta>? live)
+    {
+        if (live is null) return new ObjectStatus(target.Kind, target.Name, false, false, "missing");
+        if (live.Metadata.DeletionTimestamp is not null) return new ObjectStatus(target.Kind, target.Name, true, false, "terminating");
+        return live switch
+        {
+            V1Deployment d => new ObjectStatus(target.Kind, target.Name, true, PodConditions.IsRolledOut(d), PodConditions.RolloutSummary(d)),
+            V1PersistentVolumeClaim c => new ObjectStatus(target.Kind, target.Name, true, c.Status?.Phase == "Bound", c.Status?.Phase ?? "Pending"),
+            V1Namespace n => new ObjectStatus(target.Kind, target.Name, true, n.Status?.Phase is null or "Active", n.Status?.Phase ?? "Active"),
+            _ => new ObjectStatus(target.Kind, target.Name, true, true, "present"),
+        };
+    }
+}

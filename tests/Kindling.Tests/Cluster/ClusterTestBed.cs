@@ -1,0 +1,72 @@
+using k8s.Models;
+using Kindling.Configuration;
+using Kindling.Testing.FakeKube;
+using Kindling.Tests.Cli;
+
+namespace Kindling.Tests.Cluster;
+
+/// <summary>A fake API server, a working directory and a kubeconfig pointing at it; runs the real CLI against them.</summary>
+internal sealed class ClusterTestBed : IAsyncDisposable
+{
+    /// <summary>The built-in environment's namespace and object names.</summary>
+    public const string Ns = "kindling";
+
+    public const string Deployment = "kindling-jupyter";
+
+    public const string TokenSecret = "kindling-jupyter-token";
+
+    public const string Claim = "kindling-notebooks";
+
+    private ClusterTestBed(FakeKubeServer kube, TempDir dir)
+    {
+        Kube = kube;
+        Dir = dir;
+        Kubeconfig = dir.File("kubeconfig");
+        kube.WriteKubeconfig(Kubeconfig);
+    }
+
+    public FakeKubeServer Kube { get; }
+
+    public TempDir Dir { get; }
+
+    public string Kubeconfig { get; }
+
+    /// <summary>The token in local state (created by the first <c>up</c>).</summary>
+    public string? Token => LocalStateStore.For(null, Dir.Path).Load().JupyterToken;
+
+    public static async Task<ClusterTestBed> StartAsync(bool autoReady = true)
+    {
+        var kube = await FakeKubeServer.StartAsync();
+        kube.Pods.AutoReady = autoReady;
+        return new ClusterTestBed(kube, new TempDir());
+    }
+
+    public Task<CliResult> RunAsync(params string[] args) => RunAsync(CancellationToken.None, args);
+
+    public Task<CliResult> RunAsync(CancellationToken cancellation, params string[] args) =>
+        CliHarness.RunAsync(new CliRun(Dir.Path) { Cancellation = cancellation }, [.. args, "--kubeconfig", Kubeconfig]);
+
+    /// <summary>Waits for the notebook Deployment's pod to exist and returns its name.</summary>
+    public async Task<string> NotebookPodAsync(Func<V1Pod, bool>? condition = null)
+    {
+        var pod = await Kube.Objects.WaitForAsync<V1Pod>(Ns,
+            p => p.Metadata.Name.StartsWith(Deployment + "-", StringComparison.Ordinal) && p.Metadata.DeletionTimestamp is null && (condition?.Invoke(p) ?? true),
+            TimeSpan.FromSeconds(20));
+        return pod.Metadata.Name;
+    }
+
+    /// <summary>Asserts the Jupyter token appears nowhere in a command's output.</summary>
+    public void AssertNoSecret(CliResult result)
+    {
+        var token = Token;
+        token.Should().NotBeNullOrEmpty();
+        result.Stdout.Should().NotContain(token!);
+        result.Stderr.Should().NotContain(token!);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Kube.DisposeAsync();
+        Dir.Dispose();
+    }
+}

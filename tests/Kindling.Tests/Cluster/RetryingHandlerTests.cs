@@ -1,0 +1,102 @@
+using System.Net;
+using Kindling.Cluster;
+
+namespace Kindling.Tests.Cluster;
+
+public sealed class RetryingHandlerTests
+{
+    private static (HttpClient Client, ScriptedHandler Inner, RecordingTimeProvider Time) Create(params Func<HttpResponseMessage>[] script)
+    {
+        var time = new RecordingTimeProvider();
+        var inner = new ScriptedHandler(script);
+        var handler = new RetryingHandler(new KubeRetrySettings(MaxRetries: 4, MaxTransportRetries: 1, BaseDelay: TimeSpan.FromMilliseconds(100), MaxDelay: TimeSpan.FromSeconds(5)), time)
+        {
+            InnerHandler = inner,
+        };
+        return (new HttpClient(handler), inner, time);
+    }
+
+    [Fact]
+    public async Task Retries_5xx_until_the_server_recovers()
+    {
+        var (client, inner, time) = Create(
+            () => new HttpResponseMessage(HttpStatusCode.ServiceUnavailable),
+            () => new HttpResponseMessage(HttpStatusCode.InternalServerError),
+            () => new HttpResponseMessage(HttpStatusCode.OK));
+
+        var response = await client.GetAsync("http://127.0.0.1/api");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        inner.Calls.Should().Be(3);
+        time.Delays.Should().HaveCount(2).And.OnlyContain(d => d > TimeSpan.Zero && d <= TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task Honours_Retry_After_on_429()
+    {
+        var (client, inner, time) = Create(
+            () =>
+            {
+                var throttled = new HttpResponseMessage(HttpStatusCode.TooManyRequests);
+                throttled.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(2));
+                return throttled;
+            },
+            () => new HttpResponseMessage(HttpStatusCode.OK));
+
+        var response = await client.GetAsync("http://127.0.0.1/api");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        inner.Calls.Should().Be(2);
+        time.Delays.Should().Equal(TimeSpan.FromSeconds(2));
+    }
+
+    [Fact]
+    public async Task Gives_up_after_the_bound_and_returns_the_last_failure()
+    {
+        var (client, inner, _) = Create(Enumerable.Repeat<Func<HttpResponseMessage>>(() => new HttpResponseMessage(HttpStatusCode.BadGateway), 10).ToArray());
+
+        var response = await client.GetAsync("http://127.0.0.1/api");
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadGateway);
+        inner.Calls.Should().Be(5, "one attempt and four retries");
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.NotFound)]
+    [InlineData(HttpStatusCode.Conflict)]
+    [InlineData(HttpStatusCode.Forbidden)]
+    [InlineData(HttpStatusCode.Gone)]
+    public async Task Does_not_retry_answers_that_repeat_would_not_change(HttpStatusCode status)
+    {
+        var (client, inner, _) = Create(() => new HttpResponseMessage(status), () => new HttpResponseMessage(HttpStatusCode.OK));
+
+        var response = await client.GetAsync("http://127.0.0.1/api");
+
+        response.StatusCode.Should().Be(status);
+        inner.Calls.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Retries_a_transport_failure_only_a_few_times_so_an_unreachable_server_fails_fast()
+    {
+        var (client, inner, _) = Create(Enumerable.Repeat<Func<HttpResponseMessage>>(() => throw new HttpRequestException("refused"), 10).ToArray());
+
+        var act = () => client.GetAsync("http://127.0.0.1/api");
+
+        await act.Should().ThrowAsync<HttpRequestException>();
+        inner.Calls.Should().Be(2);
+    }
+
+    private sealed class ScriptedHandler(Func<HttpResponseMessage>[] script) : HttpMessageHandler
+    {
+        private int calls;
+
+        public int Calls => calls;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var index = Interlocked.Increment(ref calls) - 1;
+            return Task.FromResult(script[Math.Min(index, script.Length - 1)]());
+        }
+    }
+}

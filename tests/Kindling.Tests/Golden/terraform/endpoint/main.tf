@@ -1,0 +1,252 @@
+provider "aws" {
+  region = var.region
+
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+
+  endpoints {
+    ec2 = "http://127.0.0.1:4566"
+    ecr = "http://127.0.0.1:4566"
+    eks = "http://127.0.0.1:4566"
+    iam = "http://127.0.0.1:4566"
+    s3  = "http://127.0.0.1:4566"
+    sts = "http://127.0.0.1:4566"
+  }
+
+  default_tags {
+    tags = {
+      "kindling.dev/inventory" = var.name
+    }
+  }
+}
+
+data "aws_partition" "current" {}
+
+locals {
+  # Tags that let the AWS load balancer controller and the cloud provider find the cluster's subnets.
+  cluster_tag = "kubernetes.io/cluster/${var.cluster_name}"
+  # One NAT gateway, in the first zone: enough for nodes to pull images, at a third of the cost of one per zone.
+  nat_zone              = sort(keys(var.availability_zones))[0]
+  managed_policy_prefix = "arn:${data.aws_partition.current.partition}:iam::aws:policy"
+}
+
+resource "aws_vpc" "main" {
+  cidr_block = var.vpc_cidr
+  # EKS nodes register under their private DNS names, which need both settings.
+  enable_dns_support   = true
+  enable_dns_hostnames = true
+
+  tags = {
+    Name = "${var.name}-vpc"
+  }
+}
+
+# Public subnets hold the NAT gateway and internet-facing load balancers; nothing gets a public IP by default.
+resource "aws_subnet" "public" {
+  for_each = var.availability_zones
+
+  vpc_id            = aws_vpc.main.id
+  availability_zone = each.key
+  cidr_block        = each.value.public_subnet
+
+  tags = {
+    Name                     = "${var.name}-public-${each.key}"
+    "kubernetes.io/role/elb" = "1"
+    (local.cluster_tag)      = "shared"
+  }
+}
+
+# Private subnets hold the nodes and internal load balancers.
+resource "aws_subnet" "private" {
+  for_each = var.availability_zones
+
+  vpc_id            = aws_vpc.main.id
+  availability_zone = each.key
+  cidr_block        = each.value.private_subnet
+
+  tags = {
+    Name                              = "${var.name}-private-${each.key}"
+    "kubernetes.io/role/internal-elb" = "1"
+    (local.cluster_tag)               = "shared"
+  }
+}
+
+resource "aws_internet_gateway" "main" {
+  vpc_id = aws_vpc.main.id
+
+  tags = {
+    Name = "${var.name}-igw"
+  }
+}
+
+resource "aws_eip" "nat" {
+  domain = "vpc"
+
+  tags = {
+    Name = "${var.name}-nat"
+  }
+
+  depends_on = [aws_internet_gateway.main]
+}
+
+resource "aws_nat_gateway" "main" {
+  allocation_id = aws_eip.nat.id
+  subnet_id     = aws_subnet.public[local.nat_zone].id
+
+  tags = {
+    Name = "${var.name}-nat"
+  }
+
+  depends_on = [aws_internet_gateway.main]
+}
+
+resource "aws_route_table" "public" {
+  vpc_id = aws_vpc.main.id
+
+  tags = {
+    Name = "${var.name}-public"
+  }
+}
+
+resource "aws_route" "public_internet" {
+  route_table_id         = aws_route_table.public.id
+  destination_cidr_block = "0.0.0.0/0"
+  gateway_id             = aws_internet_gateway.main.id
+}
+
+resource "aws_route_table_association" "public" {
+  for_each = aws_subnet.public
+
+  subnet_id      = each.value.id
+  route_table_id = aws_route_table.public.id
+}
+
+resource "aws_route_table" "private" {
+  vpc_id = aws_vpc.main.id
+
+  tags = {
+    Name = "${var.name}-private"
+  }
+}
+
+resource "aws_route" "private_nat" {
+  route_table_id         = aws_route_table.private.id
+  destination_cidr_block = "0.0.0.0/0"
+  nat_gateway_id         = aws_nat_gateway.main.id
+}
+
+resource "aws_route_table_association" "private" {
+  for_each = aws_subnet.private
+
+  subnet_id      = each.value.id
+  route_table_id = aws_route_table.private.id
+}
+
+# Images are rebuilt from the Dockerfiles at any time, so destroy may delete repositories that hold some.
+resource "aws_ecr_repository" "spark" {
+  name                 = "spark"
+  image_tag_mutability = "MUTABLE"
+  force_delete         = true
+
+  image_scanning_configuration {
+    scan_on_push = true
+  }
+}
+
+resource "aws_ecr_repository" "jupyter" {
+  name                 = "jupyter"
+  image_tag_mutability = "MUTABLE"
+  force_delete         = true
+
+  image_scanning_configuration {
+    scan_on_push = true
+  }
+}
+
+resource "aws_iam_role" "cluster" {
+  name = "${var.cluster_name}-eks-cluster"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "eks.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+}
+
+resource "aws_iam_role_policy_attachment" "cluster" {
+  for_each = toset(["AmazonEKSClusterPolicy"])
+
+  role       = aws_iam_role.cluster.name
+  policy_arn = "${local.managed_policy_prefix}/${each.key}"
+}
+
+resource "aws_iam_role" "node" {
+  name = "${var.cluster_name}-eks-node"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "ec2.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+}
+
+resource "aws_iam_role_policy_attachment" "node" {
+  for_each = toset(["AmazonEC2ContainerRegistryReadOnly", "AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy"])
+
+  role       = aws_iam_role.node.name
+  policy_arn = "${local.managed_policy_prefix}/${each.key}"
+}
+
+resource "aws_eks_cluster" "main" {
+  name     = var.cluster_name
+  version  = var.kubernetes_version
+  role_arn = aws_iam_role.cluster.arn
+
+  vpc_config {
+    subnet_ids              = concat([for s in aws_subnet.private : s.id], [for s in aws_subnet.public : s.id])
+    endpoint_private_access = true
+    endpoint_public_access  = true
+  }
+
+  # EKS needs the policy attached while it creates the cluster, and while it deletes it.
+  depends_on = [aws_iam_role_policy_attachment.cluster]
+}
+
+resource "aws_eks_node_group" "main" {
+  cluster_name    = aws_eks_cluster.main.name
+  node_group_name = "${var.cluster_name}-nodes"
+  node_role_arn   = aws_iam_role.node.arn
+  subnet_ids      = [for s in aws_subnet.private : s.id]
+  instance_types  = [var.node_instance_type]
+
+  scaling_config {
+    min_size     = var.node_min_size
+    desired_size = var.node_desired_size
+    max_size     = var.node_max_size
+  }
+
+  lifecycle {
+    # Kindling never configures SSH access to nodes. Ignoring the block keeps an API that reports a
+    # default key pair (moto does) from forcing the node group to be replaced on every plan.
+    ignore_changes = [remote_access]
+  }
+
+  # Nodes must reach ECR and the EKS API through the NAT gateway before they can join.
+  depends_on = [
+    aws_iam_role_policy_attachment.node,
+    aws_route.private_nat,
+    aws_route_table_association.private,
+  ]
+}
+
+# IRSA: service accounts assume IAM roles through the cluster's OIDC issuer. AWS trusts the issuer's CA
+# itself, so no thumbprint is pinned.
+resource "aws_iam_openid_connect_provider" "eks" {
+  url            = aws_eks_cluster.main.identity[0].oidc[0].issuer
+  client_id_list = ["sts.amazonaws.com"]
+}

@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using Kindling.Configuration;
+using Kindling.Images;
+using Kindling.Operations;
+using Kindling.Testing;
+using Kindling.Testing.Processes;
+
+namespace Kindling.Tests.Images;
+
+/// <summary>
+/// The ECR login with the real aws CLI against a real moto_server (the AWS emulator) on a free loopback port:
+/// the password moto issues travels from aws's stdout into the recording docker's stdin, and nowhere else.
+/// </summary>
+public sealed class EcrLoginMotoTests : IAsyncLifetime, IDisposable
+{
+    private const string Registry = "123456789012.dkr.ecr.eu-west-1.amazonaws.com";
+
+    private readonly TempDir work = new();
+    private readonly FakeTools docker = new(new FakeToolsConfig { RequireLogin = true }, withAws: false);
+    private Process? moto;
+    private string endpoint = "";
+
+    public async Task InitializeAsync()
+    {
+        var server = RequiredTool.Find("moto_server", "Install moto with its server extra: pip install 'moto[server]'.");
+        var port = FreePort.Next();
+        var start = new ProcessStartInfo(server) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "-H", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture) }) start.ArgumentList.Add(a);
+        moto = Process.Start(start)!;
+        moto.OutputDataReceived += (_, _) => { };
+        moto.ErrorDataReceived += (_, _) => { };
+        moto.BeginOutputReadLine();
+        moto.BeginErrorReadLine();
+        await FreePort.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(30));
+        endpoint = $"http://127.0.0.1:{port}";
+    }
+
+    public Task DisposeAsync()
+    {
+        if (moto is { HasExited: false }) moto.Kill(entireProcessTree: true);
+        moto?.WaitForExit(5000);
+        moto?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        docker.Dispose();
+        work.Dispose();
+    }
+
+    private Dictionary<string, string?> Environment() => new()
+    {
+        ["PATH"] = $"{docker.BinDirectory}{Path.PathSeparator}{System.Environment.GetEnvironmentVariable("PATH")}",
+        ["AWS_ACCESS_KEY_ID"] = "testing",
+        ["AWS_SECRET_ACCESS_KEY"] = "testing",
+        ["AWS_CONFIG_FILE"] = work.File("no-aws-config"),
+        ["AWS_SHARED_CREDENTIALS_FILE"] = work.File("no-aws-credentials"),
+    };
+
+    /// <summary>What moto hands out, asked for directly so the test knows the secret it must not see anywhere.</summary>
+    private async Task<string> PasswordFromMotoAsync()
+    {
+        var aws = RequiredTool.Find("aws", "Install the AWS CLI: pip install awscli.");
+        var run = await ToolRun.RunAsync(aws, ["ecr", "get-login-password", "--region", "eu-west-1", "--endpoint-url", endpoint],
+            work.Path, Environment());
+        run.ExitCode.Should().Be(0, run.ToString());
+        return run.Stdout.TrimEnd('\n');
+    }
+
+    [Fact]
+    public async Task Push_logs_in_with_the_password_moto_issues_through_stdin_only()
+    {
+        var environment = Environment();
+        var events = new List<ProgressEvent>();
+        var spec = new EnvironmentSpec
+        {
+            Images = new ImagesSpec { Registry = Registry, Tag = "moto" },
+            Aws = new AwsSpec { Endpoint = endpoint },
+        };
+        var options = new ImagesOptions
+        {
+            Config = new LoadedConfig(spec, null),
+            WorkingDirectory = work.Path,
+            Environment = new ToolEnvironment(name => environment.TryGetValue(name, out var v) ? v : System.Environment.GetEnvironmentVariable(name)),
+            Progress = new Progress(events),
+        };
+
+        var result = await ImagesPushOperation.RunAsync(options, CancellationToken.None);
+
+        var password = await PasswordFromMotoAsync();
+        password.Should().NotBeEmpty();
+        var login = docker.Calls().Single(c => c.Command == "login");
+        login.Argv.Should().Equal("login", "--username", "AWS", "--password-stdin", Registry);
+        login.StdinSha256.Should().Be(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(password + "\n"))));
+        docker.RawLog().Should().NotContain(password);
+        events.Should().NotContain(e => e.Message.Contains(password, StringComparison.Ordinal));
+        result.ToString().Should().NotContain(password);
+        result.Images.Select(i => i.Pushed).Should().Equal(true, true);
+    }
+
+    private sealed class Progress(List<ProgressEvent> sink) : IProgress<ProgressEvent>
+    {
+        public void Report(ProgressEvent value)
+        {
+            lock (sink) sink.Add(value);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+using System.Text.Json;
+using k8s;
+using k8s.Models;
+
+namespace Kindling.Tests.Terraform;
+
+/// <summary>
+/// The whole lifecycle through the CLI against moto: apply creates everything and saves the outputs, a second
+/// apply changes nothing, output re-reads them, destroy leaves nothing behind.
+/// </summary>
+public sealed class InfraLifecycleTests(MotoFixture moto) : IClassFixture<MotoFixture>
+{
+    [Fact]
+    public async Task Apply_creates_everything_saves_outputs_is_idempotent_and_destroy_removes_it()
+    {
+        using var scenario = new InfraScenario(moto.Server);
+
+        var apply = await scenario.CliAsync("infra", "apply", "--auto-approve", "-f", scenario.ConfigPath);
+        apply.ExitCode.Should().Be(0, apply.ToString());
+        apply.Stderr.Should().MatchRegex(@"✓ aws_vpc\.main created \(id=vpc-[0-9a-f]+\) \(\d+\.\ds\)", "each resource gets a line with its elapsed time");
+        apply.Stdout.Should().Contain("Apply complete: 31 added");
+
+        // 1. What moto reports.
+        var vpcs = await scenario.KindlingVpcsAsync();
+        vpcs.Should().ContainSingle();
+        vpcs[0].GetProperty("CidrBlock").GetString().Should().Be("10.0.0.0/16");
+        var vpcId = vpcs[0].GetProperty("VpcId").GetString()!;
+        var subnets = await scenario.SubnetsAsync(vpcId);
+        subnets.Select(s => (s.GetProperty("AvailabilityZone").GetString(), s.GetProperty("CidrBlock").GetString()))
+            .Should().BeEquivalentTo(new[]
+            {
+                ("eu-west-1a", "10.0.0.0/20"), ("eu-west-1b", "10.0.16.0/20"), ("eu-west-1c", "10.0.32.0/20"),
+                ("eu-west-1a", "10.0.48.0/20"), ("eu-west-1b", "10.0.64.0/20"), ("eu-west-1c", "10.0.80.0/20"),
+            });
+        var nat = await scenario.Moto.AwsAsync("ec2", "describe-nat-gateways", "--filter", $"Name=vpc-id,Values={vpcId}");
+        nat.GetProperty("NatGateways").EnumerateArray().Should().ContainSingle();
+
+        var repositories = await scenario.RepositoriesAsync();
+        repositories.Select(r => r.GetProperty("repositoryName").GetString()).Should().BeEquivalentTo("spark", "jupyter");
+        repositories.Should().OnlyContain(r => r.GetProperty("imageScanningConfiguration").GetProperty("scanOnPush").GetBoolean());
+
+        (await scenario.KindlingRolesAsync()).Should().Equal("kindling-eks-cluster", "kindling-eks-node");
+        var nodePolicies = await scenario.Moto.AwsAsync("iam", "list-attached-role-policies", "--role-name", "kindling-eks-node");
+        nodePolicies.GetProperty("AttachedPolicies").EnumerateArray().Select(p => p.GetProperty("PolicyName").GetString())
+            .Should().BeEquivalentTo("AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryReadOnly");
+
+        (await scenario.ClustersAsync()).Should().Equal("kindling");
+        var cluster = (await scenario.Moto.AwsAsync("eks", "describe-cluster", "--name", "kindling")).GetProperty("cluster");
+        cluster.GetProperty("version").GetString().Should().Be("1.31");
+        var nodegroup = (await scenario.Moto.AwsAsync("eks", "describe-nodegroup", "--cluster-name", "kindling", "--nodegroup-name", "kindling-nodes"))
+            .GetProperty("nodegroup");
+        nodegroup.GetProperty("scalingConfig").GetProperty("desiredSize").GetInt32().Should().Be(2);
+        nodegroup.GetProperty("instanceTypes").EnumerateArray().Select(t => t.GetString()).Should().Equal("m5.large");
+        (await scenario.Moto.AwsAsync("iam", "list-open-id-connect-providers"))
+            .GetProperty("OpenIDConnectProviderList").EnumerateArray().Should().ContainSingle();
+
+        // 2. The outputs are saved, and they are what moto reports.
+        var saved = scenario.State.Terraform;
+        saved.Should().NotBeNull();
+        saved!.SparkRepositoryUrl.Should().Be(Uri(repositories, "spark"));
+        saved.JupyterRepositoryUrl.Should().Be(Uri(repositories, "jupyter"));
+        saved.ClusterName.Should().Be("kindling");
+        saved.ClusterEndpoint.Should().Be(cluster.GetProperty("endpoint").GetString());
+        saved.ClusterCertificateAuthority.Should().Be(cluster.GetProperty("certificateAuthority").GetProperty("data").GetString());
+
+        // Re-rendering now takes the images from the outputs: the Deployment carries the moto ECR URIs.
+        var render = await scenario.CliAsync("render", "-f", scenario.ConfigPath, "--output-dir", "out", "-o", "json");
+        render.ExitCode.Should().Be(0, render.ToString());
+        string tag;
+        using (var json = JsonDocument.Parse(render.Stdout))
+        {
+            tag = json.RootElement.GetProperty("imageTag").GetString()!;
+            json.RootElement.GetProperty("images").GetProperty("jupyterSource").GetString().Should().Be("terraformOutputs");
+            json.RootElement.GetProperty("images").GetProperty("sparkSource").GetString().Should().Be("terraformOutputs");
+        }
+        var deployment = Directory.GetFiles(Path.Combine(scenario.Directory, "out", "k8s"), "*.yaml")
+            .Select(File.ReadAllText).Where(y => y.Contains("kind: Deployment", StringComparison.Ordinal))
+            .Select(y => KubernetesYaml.Deserialize<V1Deployment>(y)).Single();
+        var container = deployment.Spec.Template.Spec.Containers.Single();
+        container.Image.Should().Be($"{Uri(repositories, "jupyter")}:{tag}");
+        container.Env.Single(e => e.Name == "SPARK_IMAGE").Value.Should().Be($"{Uri(repositories, "spark")}:{tag}");
+
+        // 3. A second apply has nothing to do, and terraform itself agrees (-detailed-exitcode 0 = no changes).
+        var again = await scenario.CliAsync("infra", "apply", "--auto-approve", "-f", scenario.ConfigPath, "-o", "json");
+        again.ExitCode.Should().Be(0, again.ToString());
+        using (var json = JsonDocument.Parse(again.Stdout))
+        {
+            json.RootElement.GetProperty("applied").GetBoolean().Should().BeFalse();
+            json.RootElement.GetProperty("changes").GetProperty("add").GetInt32().Should().Be(0);
+            json.RootElement.GetProperty("changes").GetProperty("change").GetInt32().Should().Be(0);
+            json.RootElement.GetProperty("changes").GetProperty("remove").GetInt32().Should().Be(0);
+        }
+        var plan = await scenario.TerraformAsync("plan", "-detailed-exitcode", "-input=false", "-no-color");
+        plan.ExitCode.Should().Be(0, plan.ToString());
+
+        // infra output re-reads the same values.
+        var output = await scenario.CliAsync("infra", "output", "-f", scenario.ConfigPath, "-o", "json");
+        output.ExitCode.Should().Be(0, output.ToString());
+        using (var json = JsonDocument.Parse(output.Stdout))
+            json.RootElement.GetProperty("sparkRepositoryUrl").GetString().Should().Be(saved.SparkRepositoryUrl);
+
+        // 4. Destroy leaves nothing behind, and Kindling forgets the outputs.
+        var destroy = await scenario.CliAsync("infra", "destroy", "--auto-approve", "-f", scenario.ConfigPath);
+        destroy.ExitCode.Should().Be(0, destroy.ToString());
+        destroy.Stdout.Should().Contain("Destroy complete: 31 destroyed");
+        (await scenario.KindlingVpcsAsync()).Should().BeEmpty();
+        (await scenario.SubnetsAsync(vpcId)).Should().BeEmpty();
+        (await scenario.RepositoriesAsync()).Should().BeEmpty();
+        (await scenario.ClustersAsync()).Should().BeEmpty();
+        (await scenario.KindlingRolesAsync()).Should().BeEmpty();
+        (await scenario.Moto.AwsAsync("iam", "list-open-id-connect-providers"))
+            .GetProperty("OpenIDConnectProviderList").EnumerateArray().Should().BeEmpty();
+        scenario.State.Terraform.Should().BeNull();
+        var list = await scenario.TerraformAsync("state", "list");
+        list.Stdout.Trim().Should().BeEmpty();
+    }
+
+    private static string Uri(IReadOnlyList<JsonElement> repositories, string name) =>
+        repositories.Single(r => r.GetProperty("repositoryName").GetString() == name).GetProperty("repositoryUri").GetString()!;
+}

@@ -26,7 +26,7 @@ internal static class DownCommand
                 Cluster = cluster.Resolve(parse, ctx),
                 Purge = parse.GetValue(purge),
                 Timeout = parse.GetValue(timeout),
-                Progress = new ClusterProgress(ctx.Stderr),
+                Progress = new ProgressRenderer(ctx.ErrorConsole),
             };
             if (!parse.GetValue(yes) && !Confirm(ctx, options))
             {

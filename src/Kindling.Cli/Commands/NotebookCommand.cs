@@ -26,7 +26,12 @@ internal static class NotebookCommand
         command.Options.Add(open);
         CommandAction.Set(command, ctx, async (parse, ct) =>
         {
-            var options = new NotebookOptions { Cluster = cluster.Resolve(parse, ctx), LocalPort = parse.GetValue(port) };
+            var options = new NotebookOptions
+            {
+                Cluster = cluster.Resolve(parse, ctx),
+                LocalPort = parse.GetValue(port),
+                Progress = new ProgressRenderer(ctx.ErrorConsole),
+            };
             await NotebookOperation.RunAsync(options, session =>
             {
                 // The one place the token is shown: the user asked for the URL.

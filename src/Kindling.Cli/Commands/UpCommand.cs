@@ -21,7 +21,7 @@ internal static class UpCommand
             {
                 Cluster = cluster.Resolve(parse, ctx),
                 Timeout = parse.GetValue(timeout),
-                Progress = new ClusterProgress(ctx.Stderr),
+                Progress = new ProgressRenderer(ctx.ErrorConsole),
             };
             var result = await UpOperation.RunAsync(options, ct);
             if (parse.GetValue(output) == OutputFormat.Json) JsonOutput.Write(ctx.Stdout, result);

@@ -16,6 +16,12 @@ public sealed record PortForwardTarget(string Namespace, string Pod, int RemoteP
 /// own port-forward WebSocket, so a browser's many parallel connections do not share (and block) one stream.
 /// A broken connection closes only itself; cancellation stops the listener and every tunnel.
 /// </summary>
+/// <remarks>
+/// The tunnel speaks the channel protocol itself (<see cref="PortForwardProtocol"/>) rather than through
+/// StreamDemuxer: a demuxed stream's read blocks a thread without observing cancellation, and after the
+/// browser closes a connection first that read could stay blocked for good, leaking a thread per connection
+/// and hanging shutdown.
+/// </remarks>
 internal sealed class PortForwarder : IAsyncDisposable
 {
     private readonly KubeConnection connection;
@@ -24,12 +30,14 @@ internal sealed class PortForwarder : IAsyncDisposable
     private readonly CancellationTokenSource stopping = new();
     private readonly List<Task> tunnels = [];
     private readonly Lock gate = new();
+    private readonly Action<string>? onError;
 
-    private PortForwarder(KubeConnection connection, PortForwardTarget target, TcpListener listener)
+    private PortForwarder(KubeConnection connection, PortForwardTarget target, TcpListener listener, Action<string>? onError)
     {
         this.connection = connection;
         this.target = target;
         this.listener = listener;
+        this.onError = onError;
         LocalPort = ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
@@ -37,7 +45,10 @@ internal sealed class PortForwarder : IAsyncDisposable
     public int LocalPort { get; }
 
     /// <summary>Binds the local port; a taken port is bad input, with a free port to try instead.</summary>
-    public static PortForwarder Start(KubeConnection connection, PortForwardTarget target)
+    /// <param name="connection">The cluster.</param>
+    /// <param name="target">Pod, ports.</param>
+    /// <param name="onError">Told when one connection fails (the pod refused the port, the API dropped the stream).</param>
+    public static PortForwarder Start(KubeConnection connection, PortForwardTarget target, Action<string>? onError = null)
     {
         var listener = new TcpListener(IPAddress.Loopback, target.LocalPort);
         try
@@ -51,7 +62,7 @@ internal sealed class PortForwarder : IAsyncDisposable
             throw new InvalidInputException("--port",
                 $"127.0.0.1:{target.LocalPort} is already in use by another program; try --port {free}");
         }
-        return new PortForwarder(connection, target, listener);
+        return new PortForwarder(connection, target, listener, onError);
     }
 
     /// <summary>Accepts and tunnels connections until cancelled, then closes everything.</summary>
@@ -90,40 +101,23 @@ internal sealed class PortForwarder : IAsyncDisposable
             try
             {
                 using var socket = await connection.CallAsync($"port-forward to Pod/{target.Pod}",
-                    (k, ct) => k.WebSocketNamespacedPodPortForwardAsync(target.Pod, target.Namespace, [target.RemotePort], "v4.channel.k8s.io", cancellationToken: ct),
+                    (k, ct) => k.WebSocketNamespacedPodPortForwardAsync(target.Pod, target.Namespace, [target.RemotePort], PortForwardProtocol.Name, cancellationToken: ct),
                     cancellationToken).ConfigureAwait(false);
-                using var demuxer = new StreamDemuxer(socket, StreamType.PortForward);
-                demuxer.Start();
-
-                // Channel 0 is the data channel of the first (only) requested port. Separate read and write
-                // halves, because one duplex MuxedStream stops delivering after the first exchange.
-                await using var fromPod = demuxer.GetStream((byte?)0, null);
-                await using var toPod = demuxer.GetStream(null, (byte?)0);
-                var local = client.GetStream();
                 using var done = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                var up = CopyAsync(local, toPod, done.Token);
-                var down = CopyAsync(fromPod, local, done.Token);
-                await Task.WhenAny(up, down).ConfigureAwait(false);
+                var local = client.GetStream();
+                var toPod = PortForwardProtocol.SendAsync(local, socket, done.Token);
+                var fromPod = PortForwardProtocol.ReceiveAsync(socket, local, onError, done.Token);
+                // Either side finishing ends the connection: the browser closed it, or the pod side did.
+                await Task.WhenAny(toPod, fromPod).ConfigureAwait(false);
                 await done.CancelAsync().ConfigureAwait(false);
-                await Task.WhenAll(up, down).ConfigureAwait(false);
+                await Task.WhenAll(toPod, fromPod).ConfigureAwait(false);
             }
             catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or KindlingException
                                           or System.Net.WebSockets.WebSocketException or ObjectDisposedException)
             {
-                // This connection is over (closed by either side, pod gone, or shutdown); the listener keeps serving.
+                if (e is KindlingException or System.Net.WebSockets.WebSocketException && !cancellationToken.IsCancellationRequested)
+                    onError?.Invoke($"port-forward to Pod/{target.Pod} failed: {e.Message}");
             }
-        }
-    }
-
-    private static async Task CopyAsync(Stream from, Stream to, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await from.CopyToAsync(to, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException
-                                      or System.Net.WebSockets.WebSocketException)
-        {
         }
     }
 

@@ -21,13 +21,10 @@ public sealed record ClusterOptions
     /// Resolves image references. The default is <see cref="ImageResolver"/> with the content-hash tag, the same
     /// references <c>images build</c> and <c>render</c> use.
     /// </summary>
-    public Func<EnvironmentSpec, LocalState, ResolvedImages> ResolveImages { get; init; } = DefaultImages;
+    public Func<EnvironmentSpec, LocalState, ResolvedImages> ResolveImages { get; init; } = ImageResolver.Resolve;
 
     /// <summary>Clock for timeouts and elapsed times.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
-
-    private static ResolvedImages DefaultImages(EnvironmentSpec spec, LocalState state) =>
-        ImageResolver.Resolve(spec, state, spec.Images.Tag ?? ImageTag.Compute(spec, ImageBuildContext.Render(spec)));
 }
 
 /// <summary>The environment as rendered for the cluster: the spec, the objects and their names.</summary>

@@ -18,7 +18,7 @@ public sealed record RenderedEnvironment(
     string ImageTag)
 {
     /// <summary>The image build contexts (everything under <c>images/</c>).</summary>
-    public IEnumerable<RenderedFile> BuildContext => Files.Where(f => f.RelativePath.StartsWith("images/", StringComparison.Ordinal));
+    public IEnumerable<RenderedFile> BuildContext => ImageBuildContext.Select(Files);
 }
 
 /// <summary>
@@ -33,8 +33,7 @@ public static class EnvironmentRenderer
     {
         var notebookFiles = NotebookFiles.Render(spec);
         var dockerfiles = DockerfileSet.Render(spec);
-        var buildContext = dockerfiles.Concat(notebookFiles).Where(f => f.RelativePath.StartsWith("images/", StringComparison.Ordinal));
-        var tag = ImageTag.Compute(spec, buildContext);
+        var tag = ImageTag.Compute(spec, ImageBuildContext.Select(dockerfiles.Concat(notebookFiles)));
         var images = ImageResolver.Resolve(spec, state, tag);
         var manifests = EnvironmentManifests.Build(new ManifestInputs(spec, images, jupyterToken));
         var files = ManifestWriter.Render(manifests)

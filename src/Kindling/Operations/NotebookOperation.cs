@@ -14,6 +14,9 @@ public sealed record NotebookOptions
 
     /// <summary>The local port on 127.0.0.1 (<c>--port</c>); 0 lets the system choose.</summary>
     public int LocalPort { get; init; } = 8888;
+
+    /// <summary>Told when a forwarded connection fails; the forward itself keeps serving.</summary>
+    public IProgress<ProgressEvent>? Progress { get; init; }
 }
 
 /// <summary>A running port-forward to the notebook.</summary>
@@ -48,7 +51,8 @@ public static class NotebookOperation
         var token = await TokenAsync(connection, ns, names.TokenSecret, cancellationToken).ConfigureAwait(false);
 
         await using var forwarder = PortForwarder.Start(connection,
-            new PortForwardTarget(ns, pod, environment.Spec.Notebook.Port, options.LocalPort));
+            new PortForwardTarget(ns, pod, environment.Spec.Notebook.Port, options.LocalPort),
+            message => options.Progress?.Report(new ProgressEvent($"Pod/{pod}", ProgressStatus.Failed, message)));
         onReady(new NotebookSession($"http://127.0.0.1:{forwarder.LocalPort}/?token={Uri.EscapeDataString(token)}", pod, forwarder.LocalPort));
         await forwarder.RunAsync(cancellationToken).ConfigureAwait(false);
     }

@@ -8,7 +8,7 @@ namespace Kindling.Terraform;
 /// <param name="Detail">Terraform's detail text (often the AWS API error).</param>
 /// <param name="Address">The resource it is about, when any.</param>
 /// <param name="Location"><c>main.tf line 12</c>, when any.</param>
-public sealed record TerraformDiagnostic(string Severity, string Summary, string Detail, string? Address, string? Location)
+internal sealed record TerraformDiagnostic(string Severity, string Summary, string Detail, string? Address, string? Location)
 {
     /// <summary>Formatted the way terraform prints it.</summary>
     public override string ToString()

@@ -46,14 +46,14 @@ public sealed class UpFailureTests
     {
         await using var bed = await ClusterTestBed.StartAsync(autoReady: false);
         bed.Kube.Controllers.VolumeBinding = Kindling.Testing.FakeKube.VolumeBindingMode.Never;
-        var up = bed.RunAsync("up", "--timeout", "3s");
+        var up = bed.RunAsync("up", "--timeout", "6s");
         var pod = await bed.NotebookPodAsync();
 
         bed.Kube.Pods.Unschedulable(ClusterTestBed.Ns, pod, "0/3 nodes are available: 3 Insufficient cpu.");
         var result = await up;
 
         result.ExitCode.Should().Be(1, result.ToString());
-        result.Stderr.Should().Contain("timed out after 3s");
+        result.Stderr.Should().Contain("timed out after 6s");
         result.Stderr.Should().Contain($"Pod/{pod}: FailedScheduling");
         result.Stderr.Should().Contain("Insufficient cpu");
         result.Stderr.Should().Contain($"PersistentVolumeClaim/{ClusterTestBed.Claim}: Pending");

@@ -82,6 +82,26 @@ public sealed class UpTests
     }
 
     [Fact]
+    public async Task Up_after_a_config_change_reconfigures_only_what_changed_and_rolls_out()
+    {
+        await using var bed = await ClusterTestBed.StartAsync();
+        (await bed.RunAsync("up")).ExitCode.Should().Be(0);
+        var before = await bed.NotebookPodAsync();
+        bed.Dir.Write("kindling.yaml", "notebook:\n  cpu: \"2\"\n");
+
+        var result = await bed.RunAsync("up");
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        result.Stdout.Should().MatchRegex(@"Deployment/kindling-jupyter\s+configured");
+        foreach (var obj in RenderedObjects.Where(o => !o.StartsWith("Deployment", StringComparison.Ordinal)))
+            result.Stdout.Should().MatchRegex($@"{obj}\s+unchanged");
+        var deployment = bed.Kube.Objects.Get<V1Deployment>(ClusterTestBed.Ns, ClusterTestBed.Deployment)!;
+        deployment.Spec.Template.Spec.Containers[0].Resources.Limits["cpu"].ToString().Should().Be("2");
+        var after = await bed.NotebookPodAsync(p => p.Metadata.Name != before);
+        after.Should().NotBe(before, "the new template rolled out a new pod");
+    }
+
+    [Fact]
     public async Task Up_restores_a_field_someone_changed_by_hand()
     {
         await using var bed = await ClusterTestBed.StartAsync();

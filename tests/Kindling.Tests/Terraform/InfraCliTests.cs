@@ -1,4 +1,5 @@
 using Kindling.Tests.Cli;
+using Kindling.Testing;
 using Kindling.Testing.Processes;
 
 namespace Kindling.Tests.Terraform;
@@ -19,6 +20,27 @@ public sealed class InfraCliTests
         result.Stderr.Should().Contain("terraform could not be started")
             .And.Contain("terraform is not installed or not on PATH")
             .And.Contain("https://developer.hashicorp.com/terraform/install");
+    }
+
+    [Fact]
+    public async Task Plan_shows_every_resource_and_the_counts_and_creates_nothing()
+    {
+        // Planning creations against an empty state makes no AWS call, so a port nobody listens on will do.
+        using var dir = new TempDir();
+        var config = dir.Write("kindling.yaml", $"aws:\n  endpoint: http://127.0.0.1:{FreePort.Next()}\n");
+        var run = new CliRun(dir.Path)
+        {
+            Environment = new Dictionary<string, string?>(MotoServer.ClientEnvironment) { ["KINDLING_TF_PLUGIN_DIR"] = TerraformTool.PluginDirectory },
+        };
+
+        var result = await CliHarness.RunAsync(run, "infra", "plan", "-f", config);
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        result.Stdout.Should().Contain("Plan: 31 to add, 0 to change, 0 to destroy. Run 'kindling infra apply' to make these changes.");
+        result.Stderr.Should().Contain("· aws_eks_node_group.main will be created")
+            .And.Contain("· aws_subnet.private[\"eu-west-1c\"] will be created")
+            .And.Contain($"→ terraform init in {dir.File(".kindling/terraform")} (providers from {TerraformTool.PluginDirectory})");
+        File.Exists(dir.File(".kindling/terraform/terraform.tfstate")).Should().BeFalse();
     }
 
     [Theory]

@@ -25,34 +25,43 @@ public sealed class InfraLifecycleTests(MotoFixture moto) : IClassFixture<MotoFi
         vpcs.Should().ContainSingle();
         vpcs[0].GetProperty("CidrBlock").GetString().Should().Be("10.0.0.0/16");
         var vpcId = vpcs[0].GetProperty("VpcId").GetString()!;
-        var subnets = await scenario.SubnetsAsync(vpcId);
+        // The queries are independent; each is an aws CLI process, so they run side by side.
+        var subnetsQuery = scenario.SubnetsAsync(vpcId);
+        var natQuery = scenario.Moto.AwsAsync("ec2", "describe-nat-gateways", "--filter", $"Name=vpc-id,Values={vpcId}");
+        var repositoriesQuery = scenario.RepositoriesAsync();
+        var rolesQuery = scenario.KindlingRolesAsync();
+        var nodePoliciesQuery = scenario.Moto.AwsAsync("iam", "list-attached-role-policies", "--role-name", "kindling-eks-node");
+        var clustersQuery = scenario.ClustersAsync();
+        var clusterQuery = scenario.Moto.AwsAsync("eks", "describe-cluster", "--name", "kindling");
+        var nodegroupQuery = scenario.Moto.AwsAsync("eks", "describe-nodegroup", "--cluster-name", "kindling", "--nodegroup-name", "kindling-nodes");
+        var oidcQuery = scenario.Moto.AwsAsync("iam", "list-open-id-connect-providers");
+
+        var subnets = await subnetsQuery;
         subnets.Select(s => (s.GetProperty("AvailabilityZone").GetString(), s.GetProperty("CidrBlock").GetString()))
             .Should().BeEquivalentTo(new[]
             {
                 ("eu-west-1a", "10.0.0.0/20"), ("eu-west-1b", "10.0.16.0/20"), ("eu-west-1c", "10.0.32.0/20"),
                 ("eu-west-1a", "10.0.48.0/20"), ("eu-west-1b", "10.0.64.0/20"), ("eu-west-1c", "10.0.80.0/20"),
             });
-        var nat = await scenario.Moto.AwsAsync("ec2", "describe-nat-gateways", "--filter", $"Name=vpc-id,Values={vpcId}");
+        var nat = await natQuery;
         nat.GetProperty("NatGateways").EnumerateArray().Should().ContainSingle();
 
-        var repositories = await scenario.RepositoriesAsync();
+        var repositories = await repositoriesQuery;
         repositories.Select(r => r.GetProperty("repositoryName").GetString()).Should().BeEquivalentTo("spark", "jupyter");
         repositories.Should().OnlyContain(r => r.GetProperty("imageScanningConfiguration").GetProperty("scanOnPush").GetBoolean());
 
-        (await scenario.KindlingRolesAsync()).Should().Equal("kindling-eks-cluster", "kindling-eks-node");
-        var nodePolicies = await scenario.Moto.AwsAsync("iam", "list-attached-role-policies", "--role-name", "kindling-eks-node");
+        (await rolesQuery).Should().Equal("kindling-eks-cluster", "kindling-eks-node");
+        var nodePolicies = await nodePoliciesQuery;
         nodePolicies.GetProperty("AttachedPolicies").EnumerateArray().Select(p => p.GetProperty("PolicyName").GetString())
             .Should().BeEquivalentTo("AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryReadOnly");
 
-        (await scenario.ClustersAsync()).Should().Equal("kindling");
-        var cluster = (await scenario.Moto.AwsAsync("eks", "describe-cluster", "--name", "kindling")).GetProperty("cluster");
+        (await clustersQuery).Should().Equal("kindling");
+        var cluster = (await clusterQuery).GetProperty("cluster");
         cluster.GetProperty("version").GetString().Should().Be("1.31");
-        var nodegroup = (await scenario.Moto.AwsAsync("eks", "describe-nodegroup", "--cluster-name", "kindling", "--nodegroup-name", "kindling-nodes"))
-            .GetProperty("nodegroup");
+        var nodegroup = (await nodegroupQuery).GetProperty("nodegroup");
         nodegroup.GetProperty("scalingConfig").GetProperty("desiredSize").GetInt32().Should().Be(2);
         nodegroup.GetProperty("instanceTypes").EnumerateArray().Select(t => t.GetString()).Should().Equal("m5.large");
-        (await scenario.Moto.AwsAsync("iam", "list-open-id-connect-providers"))
-            .GetProperty("OpenIDConnectProviderList").EnumerateArray().Should().ContainSingle();
+        (await oidcQuery).GetProperty("OpenIDConnectProviderList").EnumerateArray().Should().ContainSingle();
 
         // 2. The outputs are saved, and they are what moto reports.
         var saved = scenario.State.Terraform;
@@ -103,13 +112,18 @@ public sealed class InfraLifecycleTests(MotoFixture moto) : IClassFixture<MotoFi
         var destroy = await scenario.CliAsync("infra", "destroy", "--auto-approve", "-f", scenario.ConfigPath);
         destroy.ExitCode.Should().Be(0, destroy.ToString());
         destroy.Stdout.Should().Contain("Destroy complete: 31 destroyed");
-        (await scenario.KindlingVpcsAsync()).Should().BeEmpty();
-        (await scenario.SubnetsAsync(vpcId)).Should().BeEmpty();
-        (await scenario.RepositoriesAsync()).Should().BeEmpty();
-        (await scenario.ClustersAsync()).Should().BeEmpty();
-        (await scenario.KindlingRolesAsync()).Should().BeEmpty();
-        (await scenario.Moto.AwsAsync("iam", "list-open-id-connect-providers"))
-            .GetProperty("OpenIDConnectProviderList").EnumerateArray().Should().BeEmpty();
+        var vpcsLeft = scenario.KindlingVpcsAsync();
+        var subnetsLeft = scenario.SubnetsAsync(vpcId);
+        var repositoriesLeft = scenario.RepositoriesAsync();
+        var clustersLeft = scenario.ClustersAsync();
+        var rolesLeft = scenario.KindlingRolesAsync();
+        var oidcLeft = scenario.Moto.AwsAsync("iam", "list-open-id-connect-providers");
+        (await vpcsLeft).Should().BeEmpty();
+        (await subnetsLeft).Should().BeEmpty();
+        (await repositoriesLeft).Should().BeEmpty();
+        (await clustersLeft).Should().BeEmpty();
+        (await rolesLeft).Should().BeEmpty();
+        (await oidcLeft).GetProperty("OpenIDConnectProviderList").EnumerateArray().Should().BeEmpty();
         scenario.State.Terraform.Should().BeNull();
         var list = await scenario.TerraformAsync("state", "list");
         list.Stdout.Trim().Should().BeEmpty();

@@ -39,8 +39,7 @@ public static class SparkEnvironment
     {
         var spec = options.Config.Spec;
         var state = LocalStateStore.For(options.Config.SourcePath, options.WorkingDirectory).Load();
-        var tag = spec.Images.Tag ?? ImageTag.Compute(spec, ImageBuildContext.Render(spec));
-        var images = ImageResolver.Resolve(spec, state, tag);
+        var images = ImageResolver.Resolve(spec, state);
         return new SparkApplicationsOptions
         {
             Namespace = spec.Namespace,

@@ -126,6 +126,9 @@ public sealed class SparkLifecycleTests
     public async Task Orphans_are_listed_and_deleted()
     {
         await using var cluster = await FakeSparkCluster.StartAsync();
+        // Orphans are what the garbage collector has not removed (lagging, blocked by a finalizer, or no owner
+        // at all); with the fake's collector on, the dangling owners below would be collected at once.
+        cluster.Kube.Controllers.GarbageCollection = false;
         var (connection, apps) = cluster.Client();
         using var _ = connection;
         var live = await apps.SubmitAsync(new SparkApplicationSpec { Resource = "local:///opt/app.py", Name = "live" }, CancellationToken.None);
@@ -136,15 +139,19 @@ public sealed class SparkLifecycleTests
         var goneNotebook = new V1Pod { Metadata = new V1ObjectMeta { Name = "kindling-jupyter-7c9f-abcde" } };
         cluster.AddExecutor(goneNotebook, "spark-session", 1, ownerUid: "0d4e2c1a-dead-4bad-8bad-000000000002");
 
+        var loose = cluster.AddExecutor(new V1Pod { Metadata = new V1ObjectMeta { Name = "loose-driver" } }, "spark-loose", 1, ownerUid: "x");
+        cluster.Kube.Objects.Update<V1Pod>(Ns, loose.Metadata.Name, p => p.Metadata.OwnerReferences = null);
+
         var listed = await cluster.CliAsync("apps", "--orphans");
         listed.ExitCode.Should().Be(0, listed.ToString());
         listed.Stdout.Should().Contain("ghost-exec-1").And.Contain("driver pod ghost-driver is gone");
         listed.Stdout.Should().Contain("notebook pod kindling-jupyter-7c9f-abcde is gone");
+        listed.Stdout.Should().Contain("loose-exec-1").And.Contain("no owner and no driver pod");
         listed.Stdout.Should().NotContain("live-");
 
         var deleted = await cluster.CliAsync("apps", "--orphans", "--delete", "-o", "json");
         deleted.ExitCode.Should().Be(0, deleted.ToString());
-        System.Text.Json.Nodes.JsonNode.Parse(deleted.Stdout)!.AsArray().Should().HaveCount(2);
+        System.Text.Json.Nodes.JsonNode.Parse(deleted.Stdout)!.AsArray().Should().HaveCount(3);
         cluster.Kube.Objects.List<V1Pod>(Ns, $"{SparkConventions.RoleLabel}=executor").Select(p => p.Metadata.Name)
             .Should().ContainSingle().Which.Should().StartWith("live-");
     }

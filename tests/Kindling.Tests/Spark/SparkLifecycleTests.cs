@@ -177,6 +177,28 @@ public sealed class SparkLifecycleTests
     }
 
     [Fact]
+    public async Task Logs_follow_waits_for_a_pending_driver_to_start()
+    {
+        await using var cluster = await FakeSparkCluster.StartAsync();
+        var (connection, apps) = cluster.Client();
+        using var _ = connection;
+        var submitted = await apps.SubmitAsync(new SparkApplicationSpec { Resource = "local:///opt/app.py", Name = "late" }, CancellationToken.None);
+
+        var logs = cluster.CliAsync("logs", "late", "-f");
+        await Task.Delay(500);
+        logs.IsCompleted.Should().BeFalse("the driver has not started yet");
+        cluster.Kube.Pods.SetLog(Ns, submitted.DriverPod, "started late\n");
+        cluster.Kube.Pods.Running(Ns, submitted.DriverPod);
+        await Task.Delay(300);
+        cluster.Kube.Pods.Succeeded(Ns, submitted.DriverPod);
+        var result = await logs.WaitAsync(TimeSpan.FromSeconds(30));
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        result.Stdout.Should().Contain("started late");
+        result.Stderr.Should().Contain("reason Completed, exit code 0");
+    }
+
+    [Fact]
     public async Task Follow_streams_the_driver_log_until_it_exits_and_returns_its_state()
     {
         await using var cluster = await FakeSparkCluster.StartAsync();

@@ -43,7 +43,7 @@ mkfifo "$TMP/fake-in"
 "$BENCH" fake --kubeconfig "$TMP/kubeconfig" < "$TMP/fake-in" > "$TMP/fake.log" &
 FAKE_PID=$!
 exec 3> "$TMP/fake-in"
-until grep -q ready "$TMP/fake.log" 2>/dev/null; do sleep 0.1; done
+until grep -q ready "$TMP/fake.log" 2>/dev/null; do kill -0 "$FAKE_PID" || { cat "$TMP/fake.log"; exit 1; }; sleep 0.1; done
 : > "$TMP/overhead"; : > "$TMP/e2e"; : > "$TMP/rss"
 for i in $(seq "$RUNS"); do
   t0=$(now_ms)
@@ -66,7 +66,7 @@ mkfifo "$TMP/fake2-in"
 "$BENCH" fake --kubeconfig "$TMP/kubeconfig2" --apps "$APPS" --rounds "$ROUNDS" --ready-file "$TMP/go" < "$TMP/fake2-in" > "$TMP/fake2.log" &
 FAKE_PID=$!
 exec 4> "$TMP/fake2-in"
-until grep -q ready "$TMP/fake2.log" 2>/dev/null; do sleep 0.1; done
+until grep -q ready "$TMP/fake2.log" 2>/dev/null; do kill -0 "$FAKE_PID" || { cat "$TMP/fake2.log"; exit 1; }; sleep 0.1; done
 /usr/bin/time -f "%M" -o "$TMP/t" "$BENCH" track --kubeconfig "$TMP/kubeconfig2" --apps "$APPS" --expect $((APPS * ROUNDS)) --ready-file "$TMP/go"
 echo "tracker peak RSS MB: $(awk '{print $1/1024}' "$TMP/t")"
 exec 4>&-; wait "$FAKE_PID" || true; FAKE_PID=""

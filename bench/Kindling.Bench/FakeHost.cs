@@ -23,9 +23,14 @@ internal static class FakeHost
         kube.Objects.Create(new V1Namespace { ApiVersion = "v1", Kind = "Namespace", Metadata = new V1ObjectMeta { Name = "kindling" } });
         for (var i = 0; i < apps; i++)
         {
-            kube.Objects.Create(SparkPodFactory.Driver(i), "kindling");
-            kube.Objects.Create(SparkPodFactory.Executor(i, 1), "kindling");
-            kube.Objects.Create(SparkPodFactory.Executor(i, 2), "kindling");
+            // Executors point at the uid the server gave the driver; a dangling owner would be garbage-collected.
+            var driver = kube.Objects.Create(SparkPodFactory.Driver(i), "kindling");
+            foreach (var id in new[] { 1, 2 })
+            {
+                var executor = SparkPodFactory.Executor(i, id);
+                executor.Metadata.OwnerReferences[0].Uid = driver.Metadata.Uid;
+                kube.Objects.Create(executor, "kindling");
+            }
             kube.Pods.Running("kindling", $"app-{i}-driver");
             kube.Pods.Running("kindling", $"app-{i}-exec-1");
             kube.Pods.Running("kindling", $"app-{i}-exec-2");

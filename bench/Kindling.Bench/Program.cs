@@ -7,6 +7,8 @@ return args.FirstOrDefault() switch
 {
     "fake" => await FakeHost.RunAsync(args[1..]),
     "track" => await TrackerLoad.RunAsync(args[1..]),
+    "submit-rate" => await SubmitRate.RunAsync(args[1..]),
+    "startup" => await StartupProbe.RunAsync(),
     _ => RunBenchmarks(args),
 };
 

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Kindling.Cluster;
 using Kindling.Configuration;
-using Kindling.Operations;
 using Kindling.Operations.Spark;
 using Kindling.Spark;
 
@@ -35,24 +34,9 @@ internal sealed class SparkCliSupport
             Time = ctx.Time,
         },
         SparkUser = ctx.GetEnvironmentVariable("USER") ?? System.Environment.UserName,
-        Progress = Progress(ctx),
+        // Progress goes to stderr, so stdout stays the result for scripts.
+        Progress = new ProgressRenderer(ctx.ErrorConsole).Report,
     };
-
-    /// <summary>Progress as lines on stderr, so stdout stays the result for scripts.</summary>
-    public static Action<ProgressEvent> Progress(CliContext ctx)
-    {
-        var gate = new Lock();
-        return e =>
-        {
-            var status = e.Status switch
-            {
-                ProgressStatus.Done => " - done",
-                ProgressStatus.Failed => " - failed",
-                _ => "",
-            };
-            lock (gate) ctx.Stderr.WriteLine($"{e.Subject}: {e.Message}{status}");
-        };
-    }
 
     /// <summary>One line per application, for state changes while waiting.</summary>
     public static string Describe(SparkApplication app)

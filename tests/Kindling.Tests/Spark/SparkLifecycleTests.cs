@@ -1,6 +1,7 @@
 using k8s.Models;
 using Kindling.Spark;
 using Kindling.Testing.FakeKube;
+using Kindling.Tests.Cli;
 
 namespace Kindling.Tests.Spark;
 
@@ -125,6 +126,9 @@ public sealed class SparkLifecycleTests
     public async Task Orphans_are_listed_and_deleted()
     {
         await using var cluster = await FakeSparkCluster.StartAsync();
+        // Orphans are what the garbage collector has not removed (lagging, blocked by a finalizer, or no owner
+        // at all); with the fake's collector on, the dangling owners below would be collected at once.
+        cluster.Kube.Controllers.GarbageCollection = false;
         var (connection, apps) = cluster.Client();
         using var _ = connection;
         var live = await apps.SubmitAsync(new SparkApplicationSpec { Resource = "local:///opt/app.py", Name = "live" }, CancellationToken.None);
@@ -135,15 +139,19 @@ public sealed class SparkLifecycleTests
         var goneNotebook = new V1Pod { Metadata = new V1ObjectMeta { Name = "kindling-jupyter-7c9f-abcde" } };
         cluster.AddExecutor(goneNotebook, "spark-session", 1, ownerUid: "0d4e2c1a-dead-4bad-8bad-000000000002");
 
+        var loose = cluster.AddExecutor(new V1Pod { Metadata = new V1ObjectMeta { Name = "loose-driver" } }, "spark-loose", 1, ownerUid: "x");
+        cluster.Kube.Objects.Update<V1Pod>(Ns, loose.Metadata.Name, p => p.Metadata.OwnerReferences = null);
+
         var listed = await cluster.CliAsync("apps", "--orphans");
         listed.ExitCode.Should().Be(0, listed.ToString());
         listed.Stdout.Should().Contain("ghost-exec-1").And.Contain("driver pod ghost-driver is gone");
         listed.Stdout.Should().Contain("notebook pod kindling-jupyter-7c9f-abcde is gone");
+        listed.Stdout.Should().Contain("loose-exec-1").And.Contain("no owner and no driver pod");
         listed.Stdout.Should().NotContain("live-");
 
         var deleted = await cluster.CliAsync("apps", "--orphans", "--delete", "-o", "json");
         deleted.ExitCode.Should().Be(0, deleted.ToString());
-        System.Text.Json.Nodes.JsonNode.Parse(deleted.Stdout)!.AsArray().Should().HaveCount(2);
+        System.Text.Json.Nodes.JsonNode.Parse(deleted.Stdout)!.AsArray().Should().HaveCount(3);
         cluster.Kube.Objects.List<V1Pod>(Ns, $"{SparkConventions.RoleLabel}=executor").Select(p => p.Metadata.Name)
             .Should().ContainSingle().Which.Should().StartWith("live-");
     }
@@ -166,6 +174,28 @@ public sealed class SparkLifecycleTests
         all.Stdout.Should().Be("line one\nline two\nline three\n");
         all.Stderr.Should().Contain("terminated, reason Error, exit code 3: boom");
         tail.Stdout.Should().Be("line three\n");
+    }
+
+    [Fact]
+    public async Task Logs_follow_waits_for_a_pending_driver_to_start()
+    {
+        await using var cluster = await FakeSparkCluster.StartAsync();
+        var (connection, apps) = cluster.Client();
+        using var _ = connection;
+        var submitted = await apps.SubmitAsync(new SparkApplicationSpec { Resource = "local:///opt/app.py", Name = "late" }, CancellationToken.None);
+
+        var logs = cluster.CliAsync("logs", "late", "-f");
+        await Task.Delay(500);
+        logs.IsCompleted.Should().BeFalse("the driver has not started yet");
+        cluster.Kube.Pods.SetLog(Ns, submitted.DriverPod, "started late\n");
+        cluster.Kube.Pods.Running(Ns, submitted.DriverPod);
+        await Task.Delay(300);
+        cluster.Kube.Pods.Succeeded(Ns, submitted.DriverPod);
+        var result = await logs.WaitAsync(TimeSpan.FromSeconds(30));
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        result.Stdout.Should().Contain("started late");
+        result.Stderr.Should().Contain("reason Completed, exit code 0");
     }
 
     [Fact]
@@ -222,6 +252,63 @@ public sealed class SparkLifecycleTests
 
         (await watching)!.State.Should().Be(SparkApplicationState.Succeeded);
         Lists().Should().BeGreaterThan(listsBefore, "410 Gone forces a fresh list");
+    }
+
+    [Fact]
+    public async Task Ui_port_forwards_to_the_driver_ui_port()
+    {
+        await using var cluster = await FakeSparkCluster.StartAsync();
+        var (connection, apps) = cluster.Client();
+        using var owned = connection;
+        var submitted = await apps.SubmitAsync(new SparkApplicationSpec { Resource = "local:///opt/app.py", Name = "with-ui" }, CancellationToken.None);
+        cluster.Kube.Pods.Running(Ns, submitted.DriverPod);
+        using var backend = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        backend.Start();
+        cluster.Kube.PortForward.Map(Ns, submitted.DriverPod, 4040, backend.LocalEndpoint);
+        // Every forwarded connection gets its own tunnel; the readiness probe below is one of them.
+        using var serverStop = new CancellationTokenSource();
+        var serving = Task.Run(async () =>
+        {
+            while (!serverStop.IsCancellationRequested)
+            {
+                var client = await backend.AcceptTcpClientAsync(serverStop.Token);
+                _ = Task.Run(async () =>
+                {
+                    using (client)
+                    {
+                        var stream = client.GetStream();
+                        var buffer = new byte[4096];
+                        // The readiness probe sends nothing; close it so its tunnel ends too.
+                        using var idle = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+                        try
+                        {
+                            if (await stream.ReadAtLeastAsync(buffer, 1, throwOnEndOfStream: false, idle.Token) == 0) return;
+                        }
+                        catch (OperationCanceledException)
+                        {
+                            return;
+                        }
+                        var body = "spark ui"u8.ToArray();
+                        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n"));
+                        await stream.WriteAsync(body);
+                    }
+                });
+            }
+        });
+        var port = Kindling.Testing.FreePort.Next();
+        using var stop = new CancellationTokenSource();
+        var ui = CliHarness.RunAsync(cluster.Run with { Cancellation = stop.Token }, "ui", "with-ui", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Kindling.Testing.FreePort.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(20));
+
+        string page;
+        using (var http = new HttpClient { Timeout = TimeSpan.FromSeconds(20) })
+            page = await http.GetStringAsync($"http://127.0.0.1:{port}/");
+        await stop.CancelAsync();
+        var result = await ui.WaitAsync(TimeSpan.FromSeconds(20));
+
+        page.Should().Be("spark ui");
+        await serverStop.CancelAsync();
+        result.Stdout.Should().Contain($"http://127.0.0.1:{port}/");
     }
 
     [Theory]

@@ -198,6 +198,15 @@ public sealed class SparkApplications
     public async IAsyncEnumerable<string> GetLogsAsync(string app, SparkLogOptions logOptions, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var (pod, container) = await ResolvePodAsync(app, logOptions.Executor, cancellationToken).ConfigureAwait(false);
+        if (logOptions.Follow && logOptions.Executor is null)
+        {
+            // A container that has not started has no log yet (the API answers 400); following waits for it.
+            var current = await GetAsync(app, cancellationToken).ConfigureAwait(false);
+            if (current is { State: SparkApplicationState.Submitted or SparkApplicationState.Pending })
+                await foreach (var changed in WatchAsync(cancellationToken).ConfigureAwait(false))
+                    if (changed.AppId == current.AppId && (changed.State == SparkApplicationState.Running || changed.IsFinished))
+                        break;
+        }
         var stream = await connection.CallAsync($"read the log of Pod/{pod}",
             (k, ct) => k.CoreV1.ReadNamespacedPodLogAsync(pod, Ns, container: container, follow: logOptions.Follow, tailLines: logOptions.TailLines, cancellationToken: ct),
             cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Kindling.Configuration;
-using Kindling.Images;
+using Kindling.Tools;
 using Kindling.Operations;
 
 namespace Kindling.Cli.Commands;

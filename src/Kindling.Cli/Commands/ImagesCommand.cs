@@ -37,7 +37,7 @@ internal static class ImagesCommand
                 WorkingDirectory = ctx.WorkingDirectory,
                 Tag = parse.GetValue(tag),
                 Environment = new ToolEnvironment(ctx.GetEnvironmentVariable),
-                Progress = new ImagesProgress(ctx.Stderr),
+                Progress = new ProgressRenderer(ctx.ErrorConsole, labelSubjects: true),
                 Time = ctx.Time,
             };
             var result = await run(options, ct);

@@ -19,6 +19,7 @@ internal sealed record DockerBuild(
 /// </summary>
 internal sealed class DockerRunner(ToolEnvironment environment)
 {
+    /// <summary>Said when <c>docker info</c> gets no answer from the daemon.</summary>
     public const string NotRunningMessage = "Docker is not running: start it, or set images.build: false and give images explicitly";
 
     /// <summary>Checks that the daemon answers (<c>docker info</c>).</summary>

@@ -26,6 +26,7 @@ internal sealed record TerraformRunnerOptions
 /// </summary>
 internal sealed class TerraformRunner(TerraformRunnerOptions options)
 {
+    /// <summary>How to install terraform; it also says that it is missing.</summary>
     public const string InstallHint =
         "terraform is not installed or not on PATH. Install Terraform 1.5 or later " +
         "(https://developer.hashicorp.com/terraform/install, or 'brew install hashicorp/tap/terraform', " +

@@ -9,10 +9,16 @@ namespace Kindling.Cli;
 /// stays the result for scripts). Thread-safe and synchronous: events appear in the order they are reported,
 /// unlike <see cref="Progress{T}"/>, which posts them to the thread pool.
 /// </summary>
-internal sealed class ProgressRenderer(IAnsiConsole console) : IProgress<ProgressEvent>
+/// <param name="console">Where the lines go.</param>
+/// <param name="labelSubjects">
+/// Whether the subject is a label before the message (<c>image/spark: building ...</c>) rather than the start of
+/// one sentence with it (<c>aws_vpc.main created</c>): step names read as labels, resource addresses do not.
+/// </param>
+internal sealed class ProgressRenderer(IAnsiConsole console, bool labelSubjects = false) : IProgress<ProgressEvent>
 {
     private readonly Lock gate = new();
 
+    /// <summary>Prints <paramref name="value"/> as one line.</summary>
     public void Report(ProgressEvent value)
     {
         var (glyph, color) = value.Status switch
@@ -26,7 +32,7 @@ internal sealed class ProgressRenderer(IAnsiConsole console) : IProgress<Progres
             _ => ("·", "blue"),
         };
         var line = $"[{color}]{glyph}[/] {Markup.Escape(value.Subject)}";
-        if (value.Message.Length > 0) line += $" {Markup.Escape(value.Message)}";
+        if (value.Message.Length > 0) line += $"{(labelSubjects ? ":" : "")} {Markup.Escape(value.Message)}";
         if (value.Elapsed is { } elapsed) line += $" [grey]({FormatElapsed(elapsed)})[/]";
         lock (gate) console.MarkupLine(line);
     }

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Kindling.Configuration;
-using Kindling.Images;
+using Kindling.Tools;
 using Kindling.Operations;
 
 namespace Kindling.Cli.Commands;
@@ -37,7 +37,7 @@ internal static class ImagesCommand
                 WorkingDirectory = ctx.WorkingDirectory,
                 Tag = parse.GetValue(tag),
                 Environment = new ToolEnvironment(ctx.GetEnvironmentVariable),
-                Progress = new ImagesProgress(ctx.Stderr),
+                Progress = new ProgressRenderer(ctx.ErrorConsole, labelSubjects: true),
                 Time = ctx.Time,
             };
             var result = await run(options, ct);

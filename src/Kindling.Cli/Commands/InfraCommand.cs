@@ -2,6 +2,7 @@ using System.CommandLine;
 using Kindling.Configuration;
 using Kindling.Operations;
 using Kindling.Terraform;
+using Kindling.Tools;
 
 namespace Kindling.Cli.Commands;
 
@@ -27,7 +28,7 @@ internal static class InfraCommand
     {
         Config = ConfigLoader.LoadOrDefaults(file, ctx.WorkingDirectory),
         WorkingDirectory = ctx.WorkingDirectory,
-        Environment = new TerraformEnvironment(ctx.GetEnvironmentVariable),
+        Environment = new ToolEnvironment(ctx.GetEnvironmentVariable),
         Progress = new ProgressRenderer(ctx.ErrorConsole),
         Time = ctx.Time,
         Confirm = confirm,

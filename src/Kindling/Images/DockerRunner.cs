@@ -1,3 +1,5 @@
+using Kindling.Tools;
+
 namespace Kindling.Images;
 
 /// <summary>One <c>docker build</c>.</summary>
@@ -17,10 +19,7 @@ internal sealed record DockerBuild(
 /// </summary>
 internal sealed class DockerRunner(ToolEnvironment environment)
 {
-    public const string Tool = "docker";
-
-    public const string InstallHint = "Install Docker (https://docs.docker.com/get-docker/), or set images.build: false and give images explicitly.";
-
+    /// <summary>Said when <c>docker info</c> gets no answer from the daemon.</summary>
     public const string NotRunningMessage = "Docker is not running: start it, or set images.build: false and give images explicitly";
 
     /// <summary>Checks that the daemon answers (<c>docker info</c>).</summary>
@@ -66,7 +65,7 @@ internal sealed class DockerRunner(ToolEnvironment environment)
         arguments.Add(build.ContextDirectory);
         var result = await RunAsync(arguments, ToolOutput.Lines, onLine, cancellationToken);
         if (result.ExitCode != 0)
-            throw new ExternalToolException(Tool, result.ExitCode, result.Tail, $"building {build.Reference} failed");
+            throw new ExternalToolException(ImageTools.Docker.Name, result.ExitCode, result.Tail, $"building {build.Reference} failed");
     }
 
     /// <summary>Pushes one image.</summary>
@@ -74,19 +73,30 @@ internal sealed class DockerRunner(ToolEnvironment environment)
     {
         var result = await RunAsync(["push", reference], ToolOutput.Lines, onLine, cancellationToken);
         if (result.ExitCode != 0)
-            throw new ExternalToolException(Tool, result.ExitCode, result.Tail, $"pushing {reference} failed");
+            throw new ExternalToolException(ImageTools.Docker.Name, result.ExitCode, result.Tail, $"pushing {reference} failed");
     }
 
     /// <summary>
-    /// Starts <c>docker login --username U --password-stdin HOST</c> with standard input open: the caller
-    /// streams the password into it, so the password never appears on a command line.
+    /// Starts <c>docker login --username U --password-stdin HOST</c> reading the password from
+    /// <paramref name="password"/>, so the password never appears on a command line.
     /// </summary>
-    public ToolProcess StartLogin(string registryHost, string username) =>
-        ToolProcess.Start(environment, Command(["login", "--username", username, "--password-stdin", registryHost]),
-            ToolOutput.Capture, keepStdinOpen: true);
+    public ToolProcess StartLogin(string registryHost, string username, Stream password) =>
+        ToolProcess.Start(Options(["login", "--username", username, "--password-stdin", registryHost], ToolOutput.Capture, null) with
+        {
+            Input = password,
+        });
 
     private Task<ToolResult> RunAsync(IReadOnlyList<string> arguments, ToolOutput output, Action<string>? onLine, CancellationToken cancellationToken) =>
-        ToolProcess.RunAsync(environment, Command(arguments), output, onLine, cancellationToken);
+        ToolProcess.RunAsync(Options(arguments, output, onLine), cancellationToken);
 
-    private static ToolCommand Command(IReadOnlyList<string> arguments) => new(Tool, arguments, InstallHint);
+    // docker build writes its progress to stderr (BuildKit) or stdout (classic builder): both go to onLine.
+    private ToolRunOptions Options(IReadOnlyList<string> arguments, ToolOutput output, Action<string>? onLine) => new()
+    {
+        Tool = ImageTools.Docker,
+        Arguments = arguments,
+        Environment = environment,
+        Output = output,
+        OnOutputLine = onLine,
+        OnErrorLine = onLine,
+    };
 }

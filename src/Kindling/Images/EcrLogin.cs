@@ -1,3 +1,5 @@
+using Kindling.Tools;
+
 namespace Kindling.Images;
 
 /// <summary>Where to log in to ECR.</summary>
@@ -13,13 +15,11 @@ internal sealed record EcrLoginTarget(string RegistryHost, string Region, string
 /// </summary>
 internal sealed class EcrLogin(ToolEnvironment environment, DockerRunner docker)
 {
-    public const string AwsTool = "aws";
-
-    public const string AwsInstallHint = "Install the AWS CLI (https://aws.amazon.com/cli/) to log in to ECR, or log in with 'docker login' yourself.";
-
     // ECR's docker credentials always use this user name; the password is a 12-hour token.
     private const string EcrUser = "AWS";
 
+    /// <summary>Logs docker in to <paramref name="target"/>.</summary>
+    /// <exception cref="ExternalToolException">aws or docker is missing or failed; aws's failure is reported first.</exception>
     public async Task LoginAsync(EcrLoginTarget target, CancellationToken cancellationToken)
     {
         var arguments = new List<string> { "ecr", "get-login-password", "--region", target.Region };
@@ -28,57 +28,33 @@ internal sealed class EcrLogin(ToolEnvironment environment, DockerRunner docker)
             arguments.Add("--endpoint-url");
             arguments.Add(target.Endpoint);
         }
-        using var aws = ToolProcess.Start(environment, new ToolCommand(AwsTool, arguments, AwsInstallHint), ToolOutput.Raw);
+        using var aws = ToolProcess.Start(new ToolRunOptions
+        {
+            Tool = ImageTools.Aws,
+            Arguments = arguments,
+            Environment = environment,
+            Output = ToolOutput.Raw,
+        });
         using var login = StartLoginOrStop(aws, target.RegistryHost);
 
-        ToolResult awsResult;
-        ToolResult loginResult;
-        try
-        {
-            try
-            {
-                await aws.StandardOutput.CopyToAsync(login.StandardInput, cancellationToken);
-            }
-            finally
-            {
-                CloseQuietly(login);
-            }
-            awsResult = await aws.WaitAsync(cancellationToken);
-            loginResult = await login.WaitAsync(cancellationToken);
-        }
-        catch (IOException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // docker login exited before reading the whole password; its own exit code and message say why.
-            awsResult = await aws.WaitAsync(cancellationToken);
-            loginResult = await login.WaitAsync(cancellationToken);
-        }
+        // aws first: its exit ends the password stream, and docker login then sees the end of its input.
+        var awsResult = await aws.WaitAsync(cancellationToken);
+        var loginResult = await login.WaitAsync(cancellationToken);
 
-        // aws first: when it failed, docker only saw an empty password, which is not the reason to report.
+        // aws's failure first: when it failed, docker only saw an empty password, which is not the reason to report.
         if (awsResult.ExitCode != 0)
-            throw new ExternalToolException(AwsTool, awsResult.ExitCode, awsResult.Tail,
+            throw new ExternalToolException(ImageTools.Aws.Name, awsResult.ExitCode, awsResult.Tail,
                 $"getting an ECR login password for {target.RegistryHost} (region {target.Region}) failed");
         if (loginResult.ExitCode != 0)
-            throw new ExternalToolException(DockerRunner.Tool, loginResult.ExitCode, loginResult.Tail,
+            throw new ExternalToolException(ImageTools.Docker.Name, loginResult.ExitCode, loginResult.Tail,
                 $"logging in to {target.RegistryHost} failed");
-    }
-
-    private static void CloseQuietly(ToolProcess login)
-    {
-        try
-        {
-            login.CloseInput();
-        }
-        catch (IOException)
-        {
-            // docker login already exited; its exit code is reported below.
-        }
     }
 
     private ToolProcess StartLoginOrStop(ToolProcess aws, string registryHost)
     {
         try
         {
-            return docker.StartLogin(registryHost, EcrUser);
+            return docker.StartLogin(registryHost, EcrUser, aws.StandardOutput);
         }
         catch
         {

@@ -59,7 +59,7 @@ public static class ImagesBuildOperation
         var existing = await docker.GetImageLabelAsync(reference, ImageTag.ContentHashLabel, cancellationToken);
         if (existing == contentHash)
         {
-            Report(options, subject, ProgressStatus.Unchanged, $"{reference} exists and was built from this context");
+            Report(options, subject, ProgressStatus.Unchanged, $"{reference} unchanged: it exists and was built from this context");
             return new ImageOutcome(image.Name, reference, image.Source, ImageAction.Unchanged, Pushed: false);
         }
         var gate = new object();

@@ -1,5 +1,6 @@
 using Kindling.Configuration;
 using Kindling.Images;
+using Kindling.Tools;
 
 namespace Kindling.Operations;
 

@@ -1,4 +1,5 @@
 using Kindling.Images;
+using Kindling.Tools;
 
 namespace Kindling.Operations;
 
@@ -24,8 +25,7 @@ public static class ImagesPushOperation
         EnsurePushable(plan.Images);
         var logins = LoginTargets(plan).ToList();
         // Fail before a long build rather than after it when the login would be impossible anyway.
-        if (logins.Count > 0 && options.Environment.Find(EcrLogin.AwsTool) is null)
-            throw new ExternalToolException(EcrLogin.AwsTool, -1, "", $"'{EcrLogin.AwsTool}' is not on PATH. {EcrLogin.AwsInstallHint}");
+        if (logins.Count > 0) ToolLocator.Find(options.Environment, ImageTools.Aws);
 
         var built = await ImagesBuildOperation.BuildAsync(plan, options, cancellationToken);
 

@@ -1,5 +1,6 @@
 using Kindling.Configuration;
 using Kindling.Terraform;
+using Kindling.Tools;
 
 namespace Kindling.Operations;
 
@@ -13,7 +14,7 @@ public sealed record InfraOptions
     public required string WorkingDirectory { get; init; }
 
     /// <summary>Where terraform is found and what environment it runs with.</summary>
-    public TerraformEnvironment Environment { get; init; } = TerraformEnvironment.Process;
+    public ToolEnvironment Environment { get; init; } = ToolEnvironment.Process;
 
     /// <summary>Receives one event per resource and per step.</summary>
     public IProgress<ProgressEvent>? Progress { get; init; }

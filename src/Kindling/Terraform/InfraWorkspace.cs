@@ -1,5 +1,6 @@
 using Kindling.Configuration;
 using Kindling.Operations;
+using Kindling.Tools;
 
 namespace Kindling.Terraform;
 
@@ -11,6 +12,9 @@ internal sealed class InfraWorkspace
 {
     /// <summary>The saved plan that apply and destroy execute after showing it.</summary>
     public const string PlanFile = "kindling.tfplan";
+
+    /// <summary>The env var that points <c>terraform init</c> at a local provider mirror.</summary>
+    public const string PluginDirVariable = "KINDLING_TF_PLUGIN_DIR";
 
     private InfraWorkspace(LoadedConfig config, LocalStateStore store, string? pluginDirectory)
     {
@@ -30,11 +34,11 @@ internal sealed class InfraWorkspace
     /// <summary><c>init -plugin-dir</c>: <c>KINDLING_TF_PLUGIN_DIR</c>, else <c>terraform.pluginDir</c>, else none.</summary>
     public string? PluginDirectory { get; }
 
-    public static InfraWorkspace For(LoadedConfig config, string workingDirectory, TerraformEnvironment environment)
+    public static InfraWorkspace For(LoadedConfig config, string workingDirectory, ToolEnvironment environment)
     {
         var store = LocalStateStore.For(config.SourcePath, workingDirectory);
         var configDirectory = config.SourcePath is null ? workingDirectory : Path.GetDirectoryName(config.SourcePath)!;
-        var plugins = environment.GetVariable(TerraformEnvironment.PluginDirVariable) is { Length: > 0 } fromEnv
+        var plugins = environment.GetVariable(PluginDirVariable) is { Length: > 0 } fromEnv
             ? Path.GetFullPath(fromEnv, workingDirectory)
             : config.Spec.Terraform.PluginDir is { Length: > 0 } fromConfig
                 ? Path.GetFullPath(fromConfig, configDirectory)
@@ -65,7 +69,7 @@ internal sealed class InfraWorkspace
             if (!wanted.Contains(Path.GetFileName(stale))) File.Delete(stale);
     }
 
-    public TerraformRunner Runner(TerraformEnvironment environment, IProgress<ProgressEvent>? progress) => new(new TerraformRunnerOptions
+    public TerraformRunner Runner(ToolEnvironment environment, IProgress<ProgressEvent>? progress) => new(new TerraformRunnerOptions
     {
         WorkingDirectory = Directory,
         Environment = environment,

@@ -1,7 +1,5 @@
-using System.ComponentModel;
-using System.Diagnostics;
-using System.Text;
 using Kindling.Operations;
+using Kindling.Tools;
 
 namespace Kindling.Terraform;
 
@@ -12,7 +10,7 @@ internal sealed record TerraformRunnerOptions
     public required string WorkingDirectory { get; init; }
 
     /// <summary>Where terraform is found and what it runs with.</summary>
-    public TerraformEnvironment Environment { get; init; } = TerraformEnvironment.Process;
+    public ToolEnvironment Environment { get; init; } = ToolEnvironment.Process;
 
     /// <summary>A local provider mirror for <c>init -plugin-dir</c> (offline machines); null uses the registry.</summary>
     public string? PluginDirectory { get; init; }
@@ -22,16 +20,34 @@ internal sealed record TerraformRunnerOptions
 }
 
 /// <summary>
-/// Runs the real terraform executable: arguments through <see cref="ProcessStartInfo.ArgumentList"/>, never a
+/// Runs the real terraform executable: arguments through <see cref="System.Diagnostics.ProcessStartInfo.ArgumentList"/>, never a
 /// prompt (<c>-input=false</c>), machine-readable output (<c>-json</c>) turned into progress events, and
 /// terraform's own diagnostics as the failure message.
 /// </summary>
 internal sealed class TerraformRunner(TerraformRunnerOptions options)
 {
+    /// <summary>How to install terraform; it also says that it is missing.</summary>
     public const string InstallHint =
         "terraform is not installed or not on PATH. Install Terraform 1.5 or later " +
         "(https://developer.hashicorp.com/terraform/install, or 'brew install hashicorp/tap/terraform', " +
         "or HashiCorp's apt/yum repository), then run this again";
+
+    /// <summary>terraform, with what it and the AWS provider read from the caller's environment.</summary>
+    public static ExternalTool Tool { get; } = new("terraform", InstallHint, new ToolVariables(
+    [
+        .. ToolVariables.Basics, "TMPDIR",
+        .. ToolVariables.AwsCredentials, "AWS_EC2_METADATA_DISABLED",
+        "HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY", "SSL_CERT_FILE",
+        "TF_CLI_CONFIG_FILE", "TF_PLUGIN_CACHE_DIR", "TF_LOG", "TF_LOG_PATH",
+    ])
+    {
+        // Plain output for a program to read: no "next steps" advice, never a prompt.
+        Fixed = new Dictionary<string, string> { ["TF_IN_AUTOMATION"] = "1", ["TF_INPUT"] = "0" },
+    })
+    {
+        // The hint already says it is missing.
+        NotFoundHint = InstallHint,
+    };
 
     private const int TailLines = 40;
 
@@ -81,7 +97,7 @@ internal sealed class TerraformRunner(TerraformRunnerOptions options)
         return run.Stdout;
     }
 
-    private static ExternalToolException Failure(string verb, TerraformRun run, TerraformJsonUi? ui, string? advice)
+    private static ExternalToolException Failure(string verb, ToolResult run, TerraformJsonUi? ui, string? advice)
     {
         var errors = ui?.Diagnostics.Where(d => d.Severity == "error").Select(d => d.ToString()).ToList() ?? [];
         var text = errors.Count > 0 ? string.Join("\n\n", errors) : run.Tail;
@@ -89,118 +105,33 @@ internal sealed class TerraformRunner(TerraformRunnerOptions options)
         return new ExternalToolException("terraform", run.ExitCode, text, hint);
     }
 
-    private async Task<TerraformRun> RunAsync(
+    private async Task<ToolResult> RunAsync(
         IReadOnlyList<string> args, TerraformJsonUi? ui, bool captureStdout, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var terraform = options.Environment.Find("terraform")
-                        ?? throw new ExternalToolException("terraform", -1, "", InstallHint);
-        var info = new ProcessStartInfo
+        var run = await ToolProcess.RunAsync(new ToolRunOptions
         {
+            Tool = Tool,
+            Arguments = args,
+            Environment = options.Environment,
             WorkingDirectory = options.WorkingDirectory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        // In its own session terraform gets no SIGINT from the terminal: a Ctrl+C reaches it exactly once, from
-        // Interrupt below. A second SIGINT makes terraform exit at once and may lose state.
-        if (SessionLauncher() is { } setsid)
-        {
-            info.FileName = setsid;
-            info.ArgumentList.Add(terraform);
-        }
-        else
-        {
-            info.FileName = terraform;
-        }
-        foreach (var arg in args) info.ArgumentList.Add(arg);
-        options.Environment.ApplyTo(info.Environment);
-
-        using var process = new Process { StartInfo = info };
-        try
-        {
-            process.Start();
-        }
-        catch (Win32Exception e)
-        {
-            throw new ExternalToolException("terraform", -1, e.Message, InstallHint);
-        }
-        process.StandardInput.Close();
-
-        var tail = new Queue<string>();
-        var gate = new Lock();
-        var stdout = new StringBuilder();
-        void Keep(string line)
-        {
-            lock (gate)
+            Output = captureStdout ? ToolOutput.Capture : ToolOutput.Lines,
+            // With -json the diagnostics come from the UI, and the raw JSON lines would only clutter the tail.
+            OnOutputLine = ui is null ? null : line =>
             {
-                tail.Enqueue(line);
-                if (tail.Count > TailLines) tail.Dequeue();
-            }
-        }
-        var readStdout = Pump(process.StandardOutput, line =>
-        {
-            if (captureStdout)
-            {
-                stdout.AppendLine(line);
-                return;
-            }
-            if (ui?.Read(line) is { } progress) options.Progress?.Report(progress);
-            else if (ui is null) Keep(line);
-        });
-        var readStderr = Pump(process.StandardError, Keep);
-
-        // Cancellation does not abandon terraform: it is interrupted, and waited for until it has stopped and
-        // written its state, however long its in-flight calls take.
-        var interrupted = 0;
-        await using (cancellationToken.Register(() =>
-                     {
-                         if (Interrupt(process)) Interlocked.Exchange(ref interrupted, 1);
-                     }))
-        {
-            await process.WaitForExitAsync(CancellationToken.None);
-            await Task.WhenAll(readStdout, readStderr);
-        }
-        if (Volatile.Read(ref interrupted) == 1)
+                if (ui.Read(line) is { } progress) options.Progress?.Report(progress);
+            },
+            OutputInTail = ui is null,
+            TailLines = TailLines,
+            Cancellation = ToolCancellation.InterruptThenWait,
+            OnInterrupt = () => options.Progress?.Report(new ProgressEvent("terraform", ProgressStatus.Waiting,
+                "interrupted: waiting for terraform to finish in-flight operations and save its state")),
+        }, cancellationToken);
+        if (run.Interrupted)
         {
             throw new OperationCanceledException(
                 $"terraform was interrupted and stopped cleanly; its state in {options.WorkingDirectory} is consistent", cancellationToken);
         }
-        string tailText;
-        lock (gate) tailText = string.Join('\n', tail);
-        return new TerraformRun(process.ExitCode, stdout.ToString(), tailText);
+        return run;
     }
-
-    private bool Interrupt(Process process)
-    {
-        try
-        {
-            if (process.HasExited) return false;
-            options.Progress?.Report(new ProgressEvent("terraform", ProgressStatus.Waiting,
-                "interrupted: waiting for terraform to finish in-flight operations and save its state"));
-            if (OperatingSystem.IsWindows()) process.Kill(entireProcessTree: true);
-            else Signals.Interrupt(process.Id);
-            return true;
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
-        }
-    }
-
-    private static async Task Pump(StreamReader reader, Action<string> onLine)
-    {
-        while (await reader.ReadLineAsync() is { } line) onLine(line);
-    }
-
-    private static string? SessionLauncher()
-    {
-        if (!OperatingSystem.IsLinux()) return null;
-        foreach (var candidate in new[] { "/usr/bin/setsid", "/bin/setsid" })
-            if (File.Exists(candidate)) return candidate;
-        return null;
-    }
-
-    private sealed record TerraformRun(int ExitCode, string Stdout, string Tail);
 }

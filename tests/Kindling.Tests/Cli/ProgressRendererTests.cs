@@ -22,4 +22,20 @@ public sealed class ProgressRendererTests
             "… aws_eks_cluster.main still creating (2m05s)\n" +
             "✗ aws_iam_role.node creating failed [EntityAlreadyExists]\n");
     }
+
+    [Fact]
+    public void Labelled_subjects_are_followed_by_a_colon_only_when_a_message_follows()
+    {
+        var writer = new StringWriter();
+        var renderer = new ProgressRenderer(CliContext.CreateConsole(writer, ansi: false, interactive: false), labelSubjects: true);
+
+        renderer.Report(new ProgressEvent("image/spark", ProgressStatus.Started, "building kindling/spark:dev"));
+        renderer.Report(new ProgressEvent("image/spark", ProgressStatus.Done, "building kindling/spark:dev", TimeSpan.FromSeconds(3)));
+        renderer.Report(new ProgressEvent("context", ProgressStatus.Done));
+
+        writer.ToString().Replace("\r\n", "\n").Should().Be(
+            "→ image/spark: building kindling/spark:dev\n" +
+            "✓ image/spark: building kindling/spark:dev (3.0s)\n" +
+            "✓ context\n");
+    }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using Kindling.Configuration;
@@ -6,6 +5,7 @@ using Kindling.Images;
 using Kindling.Operations;
 using Kindling.Testing;
 using Kindling.Testing.Processes;
+using Kindling.Tools;
 
 namespace Kindling.Tests.Images;
 
@@ -19,30 +19,15 @@ public sealed class EcrLoginMotoTests : IAsyncLifetime, IDisposable
 
     private readonly TempDir work = new();
     private readonly FakeTools docker = new(new FakeToolsConfig { RequireLogin = true }, withAws: false);
-    private Process? moto;
-    private string endpoint = "";
+    private MotoServer? moto;
 
-    public async Task InitializeAsync()
-    {
-        var server = RequiredTool.Find("moto_server", "Install moto with its server extra: pip install 'moto[server]'.");
-        var port = FreePort.Next();
-        var start = new ProcessStartInfo(server) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "-H", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture) }) start.ArgumentList.Add(a);
-        moto = Process.Start(start)!;
-        moto.OutputDataReceived += (_, _) => { };
-        moto.ErrorDataReceived += (_, _) => { };
-        moto.BeginOutputReadLine();
-        moto.BeginErrorReadLine();
-        await FreePort.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(30));
-        endpoint = $"http://127.0.0.1:{port}";
-    }
+    private string Endpoint => (moto ?? throw new InvalidOperationException("moto_server is not running")).Endpoint;
 
-    public Task DisposeAsync()
+    public async Task InitializeAsync() => moto = await MotoServer.StartAsync();
+
+    public async Task DisposeAsync()
     {
-        if (moto is { HasExited: false }) moto.Kill(entireProcessTree: true);
-        moto?.WaitForExit(5000);
-        moto?.Dispose();
-        return Task.CompletedTask;
+        if (moto is not null) await moto.DisposeAsync();
     }
 
     public void Dispose()
@@ -51,11 +36,9 @@ public sealed class EcrLoginMotoTests : IAsyncLifetime, IDisposable
         work.Dispose();
     }
 
-    private Dictionary<string, string?> Environment() => new()
+    private Dictionary<string, string?> Environment() => new(MotoServer.ClientEnvironment)
     {
         ["PATH"] = $"{docker.BinDirectory}{Path.PathSeparator}{System.Environment.GetEnvironmentVariable("PATH")}",
-        ["AWS_ACCESS_KEY_ID"] = "testing",
-        ["AWS_SECRET_ACCESS_KEY"] = "testing",
         ["AWS_CONFIG_FILE"] = work.File("no-aws-config"),
         ["AWS_SHARED_CREDENTIALS_FILE"] = work.File("no-aws-credentials"),
     };
@@ -64,7 +47,7 @@ public sealed class EcrLoginMotoTests : IAsyncLifetime, IDisposable
     private async Task<string> PasswordFromMotoAsync()
     {
         var aws = RequiredTool.Find("aws", "Install the AWS CLI: pip install awscli.");
-        var run = await ToolRun.RunAsync(aws, ["ecr", "get-login-password", "--region", "eu-west-1", "--endpoint-url", endpoint],
+        var run = await ToolRun.RunAsync(aws, ["ecr", "get-login-password", "--region", MotoServer.Region, "--endpoint-url", Endpoint],
             work.Path, Environment());
         run.ExitCode.Should().Be(0, run.ToString());
         return run.Stdout.TrimEnd('\n');
@@ -78,7 +61,7 @@ public sealed class EcrLoginMotoTests : IAsyncLifetime, IDisposable
         var spec = new EnvironmentSpec
         {
             Images = new ImagesSpec { Registry = Registry, Tag = "moto" },
-            Aws = new AwsSpec { Endpoint = endpoint },
+            Aws = new AwsSpec { Endpoint = Endpoint },
         };
         var options = new ImagesOptions
         {

@@ -1,6 +1,7 @@
 using Kindling.Configuration;
 using Kindling.Images;
 using Kindling.Operations;
+using Kindling.Tools;
 
 namespace Kindling.Tests.Images;
 

@@ -1,12 +1,13 @@
 using Kindling.Configuration;
 using Kindling.Terraform;
+using Kindling.Tools;
 
 namespace Kindling.Tests.Terraform;
 
 public sealed class InfraWorkspaceTests
 {
-    private static TerraformEnvironment Env(string? pluginDir) =>
-        new(name => name == TerraformEnvironment.PluginDirVariable ? pluginDir : null);
+    private static ToolEnvironment Env(string? pluginDir) =>
+        new(name => name == InfraWorkspace.PluginDirVariable ? pluginDir : null);
 
     [Fact]
     public void The_working_directory_is_kindling_terraform_beside_the_config()

@@ -1,11 +1,11 @@
 using System.Runtime.InteropServices;
 
-namespace Kindling.Terraform;
+namespace Kindling.Tools;
 
 /// <summary>POSIX signals to child processes; .NET can only kill them, not interrupt them.</summary>
 internal static class Signals
 {
-    // SIGINT is 2 on Linux and macOS. terraform treats it as "stop after the in-flight operations and save the state".
+    // SIGINT is 2 on Linux and macOS. terraform, for one, treats it as "stop after the in-flight operations and save the state".
     private const int SigInt = 2;
 
     /// <summary>Sends SIGINT to <paramref name="pid"/>.</summary>

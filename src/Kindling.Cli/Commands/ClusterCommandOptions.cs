@@ -5,10 +5,13 @@ using Kindling.Operations;
 
 namespace Kindling.Cli.Commands;
 
-/// <summary>The options every cluster command shares: <c>-f</c>, <c>--kubeconfig</c>, <c>--context</c>.</summary>
+/// <summary>
+/// The options every command that talks to a cluster shares: <c>-f/--file</c>, <c>--kubeconfig</c>, <c>--context</c>,
+/// and how they become a loaded config and connection settings.
+/// </summary>
 internal sealed class ClusterCommandOptions
 {
-    private readonly Option<string?> file = CommonOptions.ConfigFile();
+    private readonly Option<string?> file;
 
     private readonly Option<string?> kubeconfig = new("--kubeconfig")
     {
@@ -20,10 +23,17 @@ internal sealed class ClusterCommandOptions
         Description = "The kubeconfig context to use (default: its current-context)",
     };
 
-    /// <summary>Creates the options and adds them to <paramref name="command"/>.</summary>
-    public static ClusterCommandOptions AddTo(Command command)
+    private ClusterCommandOptions(bool fileShortAlias)
     {
-        var options = new ClusterCommandOptions();
+        file = CommonOptions.ConfigFile();
+        // `logs -f` means follow, as in kubectl, so that command keeps only the long form.
+        if (!fileShortAlias) file = new Option<string?>("--file") { Description = file.Description };
+    }
+
+    /// <summary>Creates the options and adds them to <paramref name="command"/>.</summary>
+    public static ClusterCommandOptions AddTo(Command command, bool fileShortAlias = true)
+    {
+        var options = new ClusterCommandOptions(fileShortAlias);
         command.Options.Add(options.file);
         command.Options.Add(options.kubeconfig);
         command.Options.Add(options.context);
@@ -31,24 +41,30 @@ internal sealed class ClusterCommandOptions
     }
 
     /// <summary>Loads the config and describes the cluster from the parsed flags and the CLI's environment.</summary>
-    public ClusterOptions Resolve(ParseResult parse, CliContext ctx)
+    public ClusterOptions Resolve(ParseResult parse, CliContext ctx) => new()
     {
-        var config = ConfigLoader.LoadOrDefaults(parse.GetValue(file), ctx.WorkingDirectory);
+        Config = LoadConfig(parse, ctx),
+        WorkingDirectory = ctx.WorkingDirectory,
+        Time = ctx.Time,
+        Connection = Connection(parse, ctx),
+    };
+
+    /// <summary>The config named by <c>-f</c>, or ./kindling.yaml, or the built-in defaults.</summary>
+    public LoadedConfig LoadConfig(ParseResult parse, CliContext ctx) =>
+        ConfigLoader.LoadOrDefaults(parse.GetValue(file), ctx.WorkingDirectory);
+
+    /// <summary>How to reach the cluster, from the flags and the CLI context's environment.</summary>
+    public KubeConnectionOptions Connection(ParseResult parse, CliContext ctx)
+    {
         var path = parse.GetValue(kubeconfig);
-        return new ClusterOptions
+        return new KubeConnectionOptions
         {
-            Config = config,
-            WorkingDirectory = ctx.WorkingDirectory,
+            KubeconfigPath = path is null ? null : ctx.ResolvePath(path),
+            Context = parse.GetValue(context),
+            // The context's environment, not this process's: the CLI host (and tests) decide what KUBECONFIG is.
+            KubeconfigVariable = ctx.GetEnvironmentVariable("KUBECONFIG"),
+            HomeDirectory = ctx.GetEnvironmentVariable("HOME"),
             Time = ctx.Time,
-            Connection = new KubeConnectionOptions
-            {
-                KubeconfigPath = path is null ? null : ctx.ResolvePath(path),
-                Context = parse.GetValue(context),
-                // The context's environment, not this process's: the CLI host (and tests) decide what KUBECONFIG is.
-                KubeconfigVariable = ctx.GetEnvironmentVariable("KUBECONFIG"),
-                HomeDirectory = ctx.GetEnvironmentVariable("HOME"),
-                Time = ctx.Time,
-            },
         };
     }
 }

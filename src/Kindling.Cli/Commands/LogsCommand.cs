@@ -8,7 +8,7 @@ internal static class LogsCommand
 {
     public static Command Create(CliContext ctx)
     {
-        var support = new SparkCliSupport();
+        var support = new SparkCliSupport(fileShortAlias: false);
         var app = new Argument<string>("app") { Description = "App id, driver pod or application name" };
         var executor = new Option<int?>("--executor") { Description = "Read executor N instead of the driver" };
         var follow = new Option<bool>("--follow", "-f") { Description = "Stream until the container exits" };

@@ -1,42 +1,29 @@
 using System.CommandLine;
-using Kindling.Cluster;
-using Kindling.Configuration;
 using Kindling.Operations.Spark;
 using Kindling.Spark;
 
 namespace Kindling.Cli.Commands;
 
-/// <summary>The options every Spark command shares (--file, --kubeconfig, --context) and their wiring.</summary>
-internal sealed class SparkCliSupport
+/// <summary>The wiring every Spark command shares: the cluster options, the Spark environment and progress.</summary>
+internal sealed class SparkCliSupport(bool fileShortAlias = true)
 {
-    // `logs -f` means follow (as kubectl), so the config file is --file only everywhere here.
-    public Option<string?> File { get; } = new("--file") { Description = "Path to kindling.yaml (default: ./kindling.yaml if it exists, else built-in defaults)" };
-    public Option<string?> Kubeconfig { get; } = new("--kubeconfig") { Description = "Path to the kubeconfig (default: KUBECONFIG, then ~/.kube/config)" };
-    public Option<string?> Context { get; } = new("--context") { Description = "The kubeconfig context to use (default: its current-context)" };
+    private ClusterCommandOptions? cluster;
 
-    public void AddTo(Command command)
-    {
-        command.Options.Add(File);
-        command.Options.Add(Kubeconfig);
-        command.Options.Add(Context);
-    }
+    public void AddTo(Command command) => cluster = ClusterCommandOptions.AddTo(command, fileShortAlias);
 
-    public SparkEnvironmentOptions Environment(ParseResult parse, CliContext ctx) => new()
+    public SparkEnvironmentOptions Environment(ParseResult parse, CliContext ctx)
     {
-        Config = ConfigLoader.LoadOrDefaults(parse.GetValue(File), ctx.WorkingDirectory),
-        WorkingDirectory = ctx.WorkingDirectory,
-        Connection = new KubeConnectionOptions
+        var options = cluster ?? throw new InvalidOperationException("AddTo must run before the command is invoked");
+        return new SparkEnvironmentOptions
         {
-            KubeconfigPath = parse.GetValue(Kubeconfig) is { } path ? ctx.ResolvePath(path) : null,
-            Context = parse.GetValue(Context),
-            KubeconfigVariable = ctx.GetEnvironmentVariable("KUBECONFIG"),
-            HomeDirectory = ctx.GetEnvironmentVariable("HOME"),
-            Time = ctx.Time,
-        },
-        SparkUser = ctx.GetEnvironmentVariable("USER") ?? System.Environment.UserName,
-        // Progress goes to stderr, so stdout stays the result for scripts.
-        Progress = new ProgressRenderer(ctx.ErrorConsole).Report,
-    };
+            Config = options.LoadConfig(parse, ctx),
+            WorkingDirectory = ctx.WorkingDirectory,
+            Connection = options.Connection(parse, ctx),
+            SparkUser = ctx.GetEnvironmentVariable("USER") ?? System.Environment.UserName,
+            // Progress goes to stderr, so stdout stays the result for scripts.
+            Progress = new ProgressRenderer(ctx.ErrorConsole, labelSubjects: true).Report,
+        };
+    }
 
     /// <summary>One line per application, for state changes while waiting.</summary>
     public static string Describe(SparkApplication app)

@@ -134,6 +134,10 @@ public sealed class SparkLifecycleTests
         var live = await apps.SubmitAsync(new SparkApplicationSpec { Resource = "local:///opt/app.py", Name = "live" }, CancellationToken.None);
         var liveDriver = cluster.DriverPod(live.AppId);
         cluster.AddExecutor(liveDriver, live.AppId, 1);
+
+        // A working garbage collector deletes pods whose owners are gone (dangling ownerReferences), as the fake's
+        // does; orphans exist while it lags or is broken, which is what this models.
+        cluster.Kube.Controllers.GarbageCollection = false;
         var ghostDriver = new V1Pod { Metadata = new V1ObjectMeta { Name = "ghost-driver" } };
         cluster.AddExecutor(ghostDriver, "spark-ghost", 1, ownerUid: "0d4e2c1a-dead-4bad-8bad-000000000001");
         var goneNotebook = new V1Pod { Metadata = new V1ObjectMeta { Name = "kindling-jupyter-7c9f-abcde" } };

@@ -14,8 +14,9 @@ public sealed class SparkUploadTests
     [Fact]
     public async Task Large_local_files_are_uploaded_to_the_upload_path_in_moto_s3()
     {
-        await using var moto = await MotoS3Fixture.StartAsync();
-        using var s3 = S3Uploader.CreateClient("us-west-2", moto.Endpoint, new BasicAWSCredentials(MotoS3Fixture.AccessKey, MotoS3Fixture.SecretKey));
+        await using var moto = await MotoServer.StartAsync();
+        var env = MotoServer.ClientEnvironment;
+        using var s3 = S3Uploader.CreateClient("us-west-2", moto.Endpoint, new BasicAWSCredentials(env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"]));
         await s3.PutBucketAsync(new PutBucketRequest { BucketName = "jobs", BucketRegionName = "us-west-2" });
         using var dir = new TempDir();
         var big = new byte[1536 * 1024];

@@ -75,7 +75,7 @@ public sealed class KubeConnection : IDisposable
         if (!File.Exists(defaultPath))
             throw new InvalidInputException("--kubeconfig",
                 $"no kubeconfig found (looked at {defaultPath}, KUBECONFIG is unset and this is not a pod); " +
-                "pass --kubeconfig, or run 'kindling infra apply' to create the cluster and its context");
+                "pass --kubeconfig, or create the cluster with 'kindling infra apply' and its context with 'kindling kubeconfig'");
         return FromFile(defaultPath, options.Context, "--kubeconfig");
     }
 

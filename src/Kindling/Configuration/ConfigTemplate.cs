@@ -90,6 +90,7 @@ public static class ConfigTemplate
         w.Value("max", a.NodeGroup.Max, null);
         w.End();
         w.Value("endpoint", a.Endpoint, "One endpoint for every AWS API (LocalStack, moto); null is real AWS.");
+        w.Strings("s3Buckets", a.S3Buckets, "S3 buckets Spark pods may read and write (IRSA role); spark.fileUploadPath's bucket is added.");
         w.End();
         w.Blank();
 
@@ -147,6 +148,18 @@ public static class ConfigTemplate
             _indent++;
             foreach (var (k, v) in values.OrderBy(p => p.Key, StringComparer.Ordinal)) Line($"{Scalar(k)}: {Scalar(v)}");
             _indent--;
+        }
+
+        public void Strings(string key, IReadOnlyList<string> values, string comment)
+        {
+            Comment(comment);
+            if (values.Count == 0)
+            {
+                Line($"{key}: []");
+                return;
+            }
+            Line($"{key}:");
+            foreach (var v in values) Line($"  - {Scalar(v)}");
         }
 
         private void Line(string text)

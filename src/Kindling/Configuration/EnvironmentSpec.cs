@@ -186,6 +186,12 @@ public sealed record AwsSpec
     /// One endpoint URL for every AWS service the module uses (LocalStack, moto). Null means real AWS.
     /// </summary>
     public string? Endpoint { get; init; }
+
+    /// <summary>
+    /// S3 buckets Spark pods may read and write through the IRSA role (bucket names, not URLs). The bucket of
+    /// <c>spark.fileUploadPath</c> is granted as well without being listed.
+    /// </summary>
+    public IReadOnlyList<string> S3Buckets { get; init; } = [];
 }
 
 /// <summary>One availability zone and its two subnets.</summary>

@@ -20,6 +20,12 @@ public sealed record TerraformOutputs
 
     /// <summary>Base64 cluster CA certificate.</summary>
     public required string ClusterCertificateAuthority { get; init; }
+
+    /// <summary>
+    /// IAM role of the Spark ServiceAccount (IRSA). Null in state saved before Kindling created the role; the
+    /// ServiceAccount is then left unannotated until the next <c>infra apply</c>.
+    /// </summary>
+    public string? SparkRoleArn { get; init; }
 }
 
 /// <summary>

@@ -101,9 +101,12 @@ internal static partial class SpecValidator
         check("spark.dynamicAllocation.idleTimeout", Formats.SparkDuration(da.IdleTimeout));
 
         if (spark.FileUploadPath is { } upload)
-            check("spark.fileUploadPath", upload.StartsWith("s3a://", StringComparison.Ordinal) && upload.Length > "s3a://".Length
-                ? null
+        {
+            // The bucket is granted to the Spark IRSA role, so it must be a name IAM and S3 accept.
+            check("spark.fileUploadPath", S3Buckets.OfS3aUri(upload) is { } bucket
+                ? S3Buckets.Problem(bucket)
                 : $"'{upload}' is not an s3a:// location; use e.g. s3a://my-bucket/kindling/uploads");
+        }
 
         foreach (var (key, _) in spark.Conf)
         {
@@ -151,6 +154,13 @@ internal static partial class SpecValidator
         check("aws.kubernetesVersion", KubernetesVersionRegex().IsMatch(aws.KubernetesVersion) ? null : $"'{aws.KubernetesVersion}' is not an EKS version; use e.g. 1.31");
         check("aws.nodeInstanceType", InstanceTypeRegex().IsMatch(aws.NodeInstanceType) ? null : $"'{aws.NodeInstanceType}' is not an EC2 instance type; use e.g. m5.large");
         if (aws.Endpoint is { } endpoint) check("aws.endpoint", Formats.HttpUrl(endpoint));
+
+        var buckets = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < aws.S3Buckets.Count; i++)
+        {
+            var bucket = aws.S3Buckets[i];
+            check($"aws.s3Buckets[{i}]", S3Buckets.Problem(bucket) ?? (buckets.Add(bucket) ? null : $"'{bucket}' is listed twice; keep one"));
+        }
 
         var ng = aws.NodeGroup;
         check("aws.nodeGroup.min", ng.Min >= 0 ? null : "must be 0 or more");

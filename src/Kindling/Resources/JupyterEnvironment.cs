@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using k8s.Models;
+using Kindling.Spark;
 using Kindling.Spark.Notebook;
 
 namespace Kindling.Resources;
@@ -45,6 +46,10 @@ internal static class JupyterEnvironment
             Value(NotebookEnvironment.DynamicAllocationMaxExecutors, Number(spark.DynamicAllocation.MaxExecutors)),
             Value(NotebookEnvironment.DynamicAllocationIdleTimeout, spark.DynamicAllocation.IdleTimeout),
         };
+        if (S3aCredentials.ProviderFor(spec, inputs.SparkRoleArn) is { } provider)
+        {
+            env.Add(Value(NotebookEnvironment.S3aCredentialsProvider, provider));
+        }
         if (spark.Conf.Count > 0)
         {
             env.Add(Value(NotebookEnvironment.ExtraConf, ExtraConfJson(spark.Conf)));

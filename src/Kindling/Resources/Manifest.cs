@@ -32,6 +32,12 @@ public sealed record Manifest(IKubernetesObject<V1ObjectMeta> Object, ApplyPhase
 /// <param name="JupyterToken">The Jupyter token (injected so output stays deterministic).</param>
 public sealed record ManifestInputs(EnvironmentSpec Spec, ResolvedImages Images, string JupyterToken)
 {
+    /// <summary>
+    /// The IAM role Spark pods assume through IRSA (Terraform output <c>spark_role_arn</c>), or null when no
+    /// infrastructure has been applied: the ServiceAccount then carries no role and S3A keeps its default credentials.
+    /// </summary>
+    public string? SparkRoleArn { get; init; }
+
     /// <inheritdoc />
     public override string ToString() => $"ManifestInputs {{ Spec = {Spec}, Images = {Images}, JupyterToken = <redacted> }}";
 }

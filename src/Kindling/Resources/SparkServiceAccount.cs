@@ -9,10 +9,19 @@ namespace Kindling.Resources;
 /// </summary>
 internal static class SparkServiceAccount
 {
-    public static V1ServiceAccount Build(ManifestInputs inputs) => new()
+    /// <summary>The annotation the EKS pod identity webhook reads to inject web-identity credentials (IRSA).</summary>
+    public const string RoleArnAnnotation = "eks.amazonaws.com/role-arn";
+
+    public static V1ServiceAccount Build(ManifestInputs inputs)
     {
-        ApiVersion = "v1",
-        Kind = "ServiceAccount",
-        Metadata = StandardLabels.Metadata(inputs, new ResourceNames(inputs.Spec.Name).ServiceAccount, StandardLabels.SparkApp, "rbac"),
-    };
+        var metadata = StandardLabels.Metadata(inputs, new ResourceNames(inputs.Spec.Name).ServiceAccount, StandardLabels.SparkApp, "rbac");
+        if (inputs.SparkRoleArn is { } role)
+        {
+            // The webhook mounts a projected token and sets AWS_ROLE_ARN / AWS_WEB_IDENTITY_TOKEN_FILE in every
+            // pod of this account, which is what S3A's web-identity credentials provider reads.
+            metadata.Annotations ??= new Dictionary<string, string>();
+            metadata.Annotations[RoleArnAnnotation] = role;
+        }
+        return new V1ServiceAccount { ApiVersion = "v1", Kind = "ServiceAccount", Metadata = metadata };
+    }
 }

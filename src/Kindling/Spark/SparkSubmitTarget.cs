@@ -42,8 +42,11 @@ public sealed record SparkSubmitTarget
     /// <summary><c>spark.kubernetes.file.upload.path</c> for local files too large for a ConfigMap.</summary>
     public string? FileUploadPath { get; init; }
 
-    /// <summary>The target of an environment.</summary>
-    public static SparkSubmitTarget For(EnvironmentSpec spec, string sparkImage, string sparkUser) => new()
+    /// <summary>
+    /// The target of an environment. With <paramref name="sparkRoleArn"/> (the IRSA role from Terraform outputs),
+    /// S3A is pointed at the web-identity credentials the ServiceAccount's pods receive.
+    /// </summary>
+    public static SparkSubmitTarget For(EnvironmentSpec spec, string sparkImage, string sparkUser, string? sparkRoleArn = null) => new()
     {
         Namespace = spec.Namespace,
         Image = sparkImage,
@@ -55,7 +58,7 @@ public sealed record SparkSubmitTarget
         UiPort = spec.Spark.UiPort,
         ExecutorDefaults = spec.Spark.Executors,
         DriverDefaults = spec.Spark.Driver,
-        BaseConf = spec.Spark.Conf,
+        BaseConf = S3aCredentials.WithProvider(spec, sparkRoleArn),
         FileUploadPath = spec.Spark.FileUploadPath,
     };
 }

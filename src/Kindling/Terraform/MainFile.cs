@@ -5,7 +5,7 @@ using Kindling.Resources;
 namespace Kindling.Terraform;
 
 /// <summary>
-/// <c>main.tf</c>: the provider, then network, registries, IAM, EKS and IRSA. Only the provider block depends
+/// <c>main.tf</c>: the provider, then network, registries, IAM, EKS and IRSA (the OIDC provider and the Spark role). Only the provider block depends
 /// on the config directly (the endpoint override); everything else reads variables.
 /// </summary>
 internal static class MainFile
@@ -288,6 +288,56 @@ internal static class MainFile
         resource "aws_iam_openid_connect_provider" "eks" {
           url            = aws_eks_cluster.main.identity[0].oidc[0].issuer
           client_id_list = ["sts.amazonaws.com"]
+        }
+
+        locals {
+          # IAM condition keys name the issuer without its scheme: "<host>/id/<id>:sub".
+          oidc_issuer_host = replace(aws_eks_cluster.main.identity[0].oidc[0].issuer, "https://", "")
+        }
+
+        # The identity of the notebook, cluster-mode drivers and executors: one ServiceAccount, annotated with
+        # this role, in one namespace. The trust is limited to exactly that account, and only for tokens minted
+        # for STS, so no other pod in the cluster can assume it.
+        resource "aws_iam_role" "spark" {
+          name = "${var.cluster_name}-spark"
+          assume_role_policy = jsonencode({
+            Version = "2012-10-17"
+            Statement = [{
+              Effect    = "Allow"
+              Principal = { Federated = aws_iam_openid_connect_provider.eks.arn }
+              Action    = "sts:AssumeRoleWithWebIdentity"
+              Condition = {
+                StringEquals = {
+                  "${local.oidc_issuer_host}:sub" = "system:serviceaccount:${var.namespace}:${var.spark_service_account}"
+                  "${local.oidc_issuer_host}:aud" = "sts.amazonaws.com"
+                }
+              }
+            }]
+          })
+        }
+
+        # Read and write access to the configured buckets only; without buckets the role grants nothing. S3A
+        # writes large files as multipart uploads, so it may also list and abort the ones it leaves behind.
+        resource "aws_iam_role_policy" "spark_s3" {
+          count = length(var.s3_buckets) > 0 ? 1 : 0
+
+          name = "s3-buckets"
+          role = aws_iam_role.spark.id
+          policy = jsonencode({
+            Version = "2012-10-17"
+            Statement = [
+              {
+                Effect   = "Allow"
+                Action   = ["s3:ListBucket", "s3:ListBucketMultipartUploads"]
+                Resource = [for b in var.s3_buckets : "arn:${data.aws_partition.current.partition}:s3:::${b}"]
+              },
+              {
+                Effect   = "Allow"
+                Action   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"]
+                Resource = [for b in var.s3_buckets : "arn:${data.aws_partition.current.partition}:s3:::${b}/*"]
+              },
+            ]
+          })
         }
 
         """;

@@ -35,5 +35,10 @@ internal static class OutputsFile
           value       = aws_iam_openid_connect_provider.eks.arn
         }
 
+        output "{{TerraformOutputNames.SparkRoleArn}}" {
+          description = "IAM role of the Spark ServiceAccount (IRSA), which Kindling annotates it with."
+          value       = aws_iam_role.spark.arn
+        }
+
         """;
 }

@@ -21,6 +21,12 @@ public static class TerraformOutputNames
     /// <summary>ARN of the IAM OIDC provider, for IRSA role trust policies.</summary>
     public const string OidcProviderArn = "oidc_provider_arn";
 
+    /// <summary>
+    /// ARN of the Spark pods' IAM role (IRSA). Optional: state saved before the role existed lacks it, and
+    /// Kindling then leaves the ServiceAccount unannotated.
+    /// </summary>
+    public const string SparkRoleArn = "spark_role_arn";
+
     /// <summary>The outputs Kindling requires, in the order they are reported when missing.</summary>
     public static IReadOnlyList<string> Required { get; } =
         [SparkRepositoryUrl, JupyterRepositoryUrl, ClusterName, ClusterEndpoint, ClusterCertificateAuthority];

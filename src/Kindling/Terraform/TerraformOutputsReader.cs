@@ -50,6 +50,10 @@ internal static class TerraformOutputsReader
             ClusterName = Get(TerraformOutputNames.ClusterName, _ => true, "a cluster name"),
             ClusterEndpoint = Get(TerraformOutputNames.ClusterEndpoint, IsHttpUrl, "an http(s) URL"),
             ClusterCertificateAuthority = Get(TerraformOutputNames.ClusterCertificateAuthority, IsBase64Text, "base64 text"),
+            // Optional, so outputs of a module applied before the role existed still load; once present it must be an ARN.
+            SparkRoleArn = root.TryGetProperty(TerraformOutputNames.SparkRoleArn, out _)
+                ? Get(TerraformOutputNames.SparkRoleArn, IsIamRoleArn, "an IAM role ARN (arn:<partition>:iam::<account>:role/<name>)")
+                : null,
         };
         if (problems.Count > 0)
         {
@@ -64,6 +68,10 @@ internal static class TerraformOutputsReader
     private static bool IsRepository(string text) =>
         !text.Contains("://", StringComparison.Ordinal) && text.IndexOf('/') is > 0 and var slash && slash < text.Length - 1 &&
         !text.Any(char.IsWhiteSpace);
+
+    private static bool IsIamRoleArn(string text) =>
+        text.Split(':', 6) is ["arn", { Length: > 0 }, "iam", "", { Length: > 0 }, var resource] &&
+        resource.StartsWith("role/", StringComparison.Ordinal) && resource.Length > "role/".Length && !text.Any(char.IsWhiteSpace);
 
     private static bool IsHttpUrl(string text) =>
         Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);

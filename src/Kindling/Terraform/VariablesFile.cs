@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Kindling.Configuration;
+using Kindling.Resources;
 
 namespace Kindling.Terraform;
 
@@ -20,7 +21,10 @@ internal static class VariablesFile
         String(sb, "node_instance_type", "Instance type of the managed node group (aws.nodeInstanceType).", aws.NodeInstanceType);
         Number(sb, "node_min_size", "Minimum node count (aws.nodeGroup.min).", aws.NodeGroup.Min);
         Number(sb, "node_desired_size", "Desired node count (aws.nodeGroup.desired).", aws.NodeGroup.Desired);
-        Number(sb, "node_max_size", "Maximum node count (aws.nodeGroup.max).", aws.NodeGroup.Max, last: true);
+        Number(sb, "node_max_size", "Maximum node count (aws.nodeGroup.max).", aws.NodeGroup.Max);
+        String(sb, "namespace", "Kubernetes namespace of the environment (namespace); the Spark role trusts its ServiceAccount only.", spec.Namespace);
+        String(sb, "spark_service_account", "ServiceAccount of Spark pods, which may assume the Spark role.", new ResourceNames(spec.Name).ServiceAccount);
+        Strings(sb, "s3_buckets", "Buckets the Spark role may read and write (aws.s3Buckets and the bucket of spark.fileUploadPath).", S3Buckets.Granted(spec));
         return sb.ToString();
     }
 
@@ -36,7 +40,18 @@ internal static class VariablesFile
 
             """);
 
-    private static void Number(StringBuilder sb, string name, string description, int value, bool last = false)
+    private static void Strings(StringBuilder sb, string name, string description, IReadOnlyList<string> values) =>
+        sb.Append(
+            $$"""
+            variable "{{name}}" {
+              description = {{Hcl.Quote(description)}}
+              type        = list(string)
+              default     = [{{string.Join(", ", values.Select(Hcl.Quote))}}]
+            }
+
+            """);
+
+    private static void Number(StringBuilder sb, string name, string description, int value)
     {
         sb.Append(
             $$"""
@@ -46,8 +61,8 @@ internal static class VariablesFile
               default     = {{value.ToString(CultureInfo.InvariantCulture)}}
             }
 
+
             """);
-        if (!last) sb.Append('\n');
     }
 
     // A map keyed by AZ name rather than a list: resources use for_each over it, so their addresses

@@ -85,6 +85,16 @@ public sealed class BadConfigTests
         { "zone of another region", Zones(Z("a", 0, 48), Z("b", 16, 64), "{name: |us-east-1c, publicSubnet: 10.0.32.0/20, privateSubnet: 10.0.80.0/20}"), "not a zone of region eu-west-1" },
         { "same zone twice", Zones(Z("a", 0, 48), Z("b", 16, 64), "{name: |eu-west-1a, publicSubnet: 10.0.32.0/20, privateSubnet: 10.0.80.0/20}"), "listed twice" },
         // terraform
+        // S3 buckets granted to the Spark IRSA role
+        { "bucket with uppercase", "aws:\n  s3Buckets:\n    - |My-Bucket\n", "not an S3 bucket name" },
+        { "bucket given as a URL", "aws:\n  s3Buckets:\n    - data\n    - |s3://data\n", "a bucket name, not an s3:// URL" },
+        { "bucket too short", "aws:\n  s3Buckets:\n    - |ab\n", "3 to 63 characters" },
+        { "bucket like an IP address", "aws:\n  s3Buckets:\n    - |192.168.1.10\n", "IP address" },
+        { "bucket with adjacent periods", "aws:\n  s3Buckets:\n    - |my..bucket\n", "two adjacent periods" },
+        { "bucket with reserved prefix", "aws:\n  s3Buckets:\n    - |xn--bucket\n", "prefix 'xn--' is reserved" },
+        { "bucket listed twice", "aws:\n  s3Buckets:\n    - data-1\n    - |data-1\n", "listed twice" },
+        { "buckets not a list", "aws:\n  s3Buckets: |data-1\n", "expected a list" },
+        { "upload path with a bad bucket", "spark:\n  fileUploadPath: |s3a://Bad_Bucket/uploads\n", "not an S3 bucket name" },
         { "empty plugin dir", "terraform:\n  pluginDir: |\"\"\n", "must not be empty" },
     };
 

@@ -37,6 +37,7 @@ public sealed class ConfigLoaderTests
                 Conf = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["spark.sql.shuffle.partitions"] = "64" },
             },
             Notebook = new NotebookSpec { StorageClass = "gp3" },
+            Aws = new AwsSpec { S3Buckets = ["raw-data", "curated.example"] },
         };
         Canonical(ConfigLoader.Parse(ConfigTemplate.Render(custom), "k.yaml")).Should().Be(Canonical(custom));
     }

@@ -104,6 +104,16 @@ public sealed class StartupScriptTests : IDisposable
         conf.Should().NotContainKey("spark.dynamicAllocation.shuffleTracking.enabled");
     }
 
+    [Fact]
+    public async Task With_an_irsa_role_s3a_uses_the_web_identity_provider()
+    {
+        var conf = await ConfAsync(DeploymentEnv(ManifestFixtures.Irsa()), "a1b2c3");
+        var without = await ConfAsync(DeploymentEnv(ManifestFixtures.Default()), "a1b2c3");
+
+        conf["spark.hadoop.fs.s3a.aws.credentials.provider"].Should().Be("com.amazonaws.auth.WebIdentityTokenCredentialsProvider");
+        without.Should().NotContainKey("spark.hadoop.fs.s3a.aws.credentials.provider");
+    }
+
     [Theory]
     [InlineData(NotebookEnvironment.Master)]
     [InlineData(NotebookEnvironment.Image)]

@@ -39,10 +39,17 @@ internal static class ManifestFixtures
         return new ManifestInputs(spec, Images, Token);
     }
 
+    /// <summary>An applied module's IRSA role (a fixed, made-up account).</summary>
+    public const string SparkRoleArn = "arn:aws:iam::123456789012:role/kindling-spark";
+
+    /// <summary>The defaults after 'infra apply': the Spark role is known.</summary>
+    public static ManifestInputs Irsa() => Default() with { SparkRoleArn = SparkRoleArn };
+
     public static ManifestInputs ByName(string variant) => variant switch
     {
         "default" => Default(),
         "variant" => Variant(),
+        "irsa" => Irsa(),
         _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, null),
     };
 }

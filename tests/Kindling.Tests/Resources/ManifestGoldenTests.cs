@@ -9,6 +9,7 @@ public sealed class ManifestGoldenTests
     [Theory]
     [InlineData("default")]
     [InlineData("variant")]
+    [InlineData("irsa")]
     public void Every_object_matches_its_golden_file(string variant)
     {
         var files = ManifestWriter.Render(EnvironmentManifests.Build(ManifestFixtures.ByName(variant)));

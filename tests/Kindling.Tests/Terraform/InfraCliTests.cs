@@ -36,7 +36,7 @@ public sealed class InfraCliTests
         var result = await CliHarness.RunAsync(run, "infra", "plan", "-f", config);
 
         result.ExitCode.Should().Be(0, result.ToString());
-        result.Stdout.Should().Contain("Plan: 31 to add, 0 to change, 0 to destroy. Run 'kindling infra apply' to make these changes.");
+        result.Stdout.Should().Contain("Plan: 32 to add, 0 to change, 0 to destroy. Run 'kindling infra apply' to make these changes.");
         result.Stderr.Should().Contain("· aws_eks_node_group.main will be created")
             .And.Contain("· aws_subnet.private[\"eu-west-1c\"] will be created")
             .And.Contain($"→ terraform init in {dir.File(".kindling/terraform")} (providers from {TerraformTool.PluginDirectory})");

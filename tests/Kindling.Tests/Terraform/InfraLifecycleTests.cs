@@ -13,12 +13,13 @@ public sealed class InfraLifecycleTests(MotoFixture moto) : IClassFixture<MotoFi
     [Fact]
     public async Task Apply_creates_everything_saves_outputs_is_idempotent_and_destroy_removes_it()
     {
-        using var scenario = new InfraScenario(moto.Server);
+        // A bucket to grant: the Spark role then also gets its S3 policy (31 resources without IRSA, +2).
+        using var scenario = new InfraScenario(moto.Server, "  s3Buckets:\n    - kindling-data\n");
 
         var apply = await scenario.CliAsync("infra", "apply", "--auto-approve", "-f", scenario.ConfigPath);
         apply.ExitCode.Should().Be(0, apply.ToString());
         apply.Stderr.Should().MatchRegex(@"✓ aws_vpc\.main created \(id=vpc-[0-9a-f]+\) \(\d+\.\ds\)", "each resource gets a line with its elapsed time");
-        apply.Stdout.Should().Contain("Apply complete: 31 added");
+        apply.Stdout.Should().Contain("Apply complete: 33 added");
 
         // 1. What moto reports.
         var vpcs = await scenario.KindlingVpcsAsync();
@@ -35,6 +36,8 @@ public sealed class InfraLifecycleTests(MotoFixture moto) : IClassFixture<MotoFi
         var clusterQuery = scenario.Moto.AwsAsync("eks", "describe-cluster", "--name", "kindling");
         var nodegroupQuery = scenario.Moto.AwsAsync("eks", "describe-nodegroup", "--cluster-name", "kindling", "--nodegroup-name", "kindling-nodes");
         var oidcQuery = scenario.Moto.AwsAsync("iam", "list-open-id-connect-providers");
+        var sparkRoleQuery = scenario.Moto.AwsAsync("iam", "get-role", "--role-name", "kindling-spark");
+        var sparkPolicyQuery = scenario.Moto.AwsAsync("iam", "get-role-policy", "--role-name", "kindling-spark", "--policy-name", "s3-buckets");
 
         var subnets = await subnetsQuery;
         subnets.Select(s => (s.GetProperty("AvailabilityZone").GetString(), s.GetProperty("CidrBlock").GetString()))
@@ -50,7 +53,7 @@ public sealed class InfraLifecycleTests(MotoFixture moto) : IClassFixture<MotoFi
         repositories.Select(r => r.GetProperty("repositoryName").GetString()).Should().BeEquivalentTo("spark", "jupyter");
         repositories.Should().OnlyContain(r => r.GetProperty("imageScanningConfiguration").GetProperty("scanOnPush").GetBoolean());
 
-        (await rolesQuery).Should().Equal("kindling-eks-cluster", "kindling-eks-node");
+        (await rolesQuery).Should().Equal("kindling-eks-cluster", "kindling-eks-node", "kindling-spark");
         var nodePolicies = await nodePoliciesQuery;
         nodePolicies.GetProperty("AttachedPolicies").EnumerateArray().Select(p => p.GetProperty("PolicyName").GetString())
             .Should().BeEquivalentTo("AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryReadOnly");
@@ -61,7 +64,21 @@ public sealed class InfraLifecycleTests(MotoFixture moto) : IClassFixture<MotoFi
         var nodegroup = (await nodegroupQuery).GetProperty("nodegroup");
         nodegroup.GetProperty("scalingConfig").GetProperty("desiredSize").GetInt32().Should().Be(2);
         nodegroup.GetProperty("instanceTypes").EnumerateArray().Select(t => t.GetString()).Should().Equal("m5.large");
-        (await oidcQuery).GetProperty("OpenIDConnectProviderList").EnumerateArray().Should().ContainSingle();
+        var oidcProviders = (await oidcQuery).GetProperty("OpenIDConnectProviderList").EnumerateArray().ToList();
+        oidcProviders.Should().ContainSingle();
+
+        // IRSA: the Spark role trusts exactly the environment's ServiceAccount through the cluster's OIDC provider.
+        var sparkRole = (await sparkRoleQuery).GetProperty("Role");
+        var trust = PolicyDocument(sparkRole.GetProperty("AssumeRolePolicyDocument")).GetProperty("Statement").EnumerateArray().Single();
+        trust.GetProperty("Action").GetString().Should().Be("sts:AssumeRoleWithWebIdentity");
+        trust.GetProperty("Principal").GetProperty("Federated").GetString().Should().Be(oidcProviders[0].GetProperty("Arn").GetString());
+        var issuerHost = cluster.GetProperty("identity").GetProperty("oidc").GetProperty("issuer").GetString()!["https://".Length..];
+        var equals = trust.GetProperty("Condition").GetProperty("StringEquals");
+        equals.GetProperty($"{issuerHost}:sub").GetString().Should().Be("system:serviceaccount:kindling:kindling-spark");
+        equals.GetProperty($"{issuerHost}:aud").GetString().Should().Be("sts.amazonaws.com");
+        var s3 = PolicyDocument((await sparkPolicyQuery).GetProperty("PolicyDocument")).GetProperty("Statement").EnumerateArray().ToList();
+        s3.SelectMany(st => st.GetProperty("Resource").EnumerateArray().Select(x => x.GetString()))
+            .Should().BeEquivalentTo("arn:aws:s3:::kindling-data", "arn:aws:s3:::kindling-data/*");
 
         // 2. The outputs are saved, and they are what moto reports.
         var saved = scenario.State.Terraform;
@@ -71,6 +88,7 @@ public sealed class InfraLifecycleTests(MotoFixture moto) : IClassFixture<MotoFi
         saved.ClusterName.Should().Be("kindling");
         saved.ClusterEndpoint.Should().Be(cluster.GetProperty("endpoint").GetString());
         saved.ClusterCertificateAuthority.Should().Be(cluster.GetProperty("certificateAuthority").GetProperty("data").GetString());
+        saved.SparkRoleArn.Should().Be(sparkRole.GetProperty("Arn").GetString());
 
         // Re-rendering now takes the images from the outputs: the Deployment carries the moto ECR URIs.
         var render = await scenario.CliAsync("render", "-f", scenario.ConfigPath, "--output-dir", "out", "-o", "json");
@@ -88,6 +106,11 @@ public sealed class InfraLifecycleTests(MotoFixture moto) : IClassFixture<MotoFi
         var container = deployment.Spec.Template.Spec.Containers.Single();
         container.Image.Should().Be($"{Uri(repositories, "jupyter")}:{tag}");
         container.Env.Single(e => e.Name == "SPARK_IMAGE").Value.Should().Be($"{Uri(repositories, "spark")}:{tag}");
+        // ... and the Spark ServiceAccount carries the role, with S3A told to use the pod's web identity.
+        var serviceAccount = KubernetesYaml.Deserialize<V1ServiceAccount>(File.ReadAllText(
+            Directory.GetFiles(Path.Combine(scenario.Directory, "out", "k8s"), "*-serviceaccount-*.yaml").Single()));
+        serviceAccount.Metadata.Annotations.Should().Contain("eks.amazonaws.com/role-arn", saved.SparkRoleArn);
+        container.Env.Single(e => e.Name == "SPARK_S3A_CREDENTIALS_PROVIDER").Value.Should().Be("com.amazonaws.auth.WebIdentityTokenCredentialsProvider");
 
         // 3. A second apply has nothing to do, and terraform itself agrees (-detailed-exitcode 0 = no changes).
         var again = await scenario.CliAsync("infra", "apply", "--auto-approve", "-f", scenario.ConfigPath, "-o", "json");
@@ -111,7 +134,7 @@ public sealed class InfraLifecycleTests(MotoFixture moto) : IClassFixture<MotoFi
         // 4. Destroy leaves nothing behind, and Kindling forgets the outputs.
         var destroy = await scenario.CliAsync("infra", "destroy", "--auto-approve", "-f", scenario.ConfigPath);
         destroy.ExitCode.Should().Be(0, destroy.ToString());
-        destroy.Stdout.Should().Contain("Destroy complete: 31 destroyed");
+        destroy.Stdout.Should().Contain("Destroy complete: 33 destroyed");
         var vpcsLeft = scenario.KindlingVpcsAsync();
         var subnetsLeft = scenario.SubnetsAsync(vpcId);
         var repositoriesLeft = scenario.RepositoriesAsync();
@@ -128,6 +151,12 @@ public sealed class InfraLifecycleTests(MotoFixture moto) : IClassFixture<MotoFi
         var list = await scenario.TerraformAsync("state", "list");
         list.Stdout.Trim().Should().BeEmpty();
     }
+
+    // IAM returns policy documents URL-encoded; the aws CLI decodes them into JSON, but accept either form.
+    private static JsonElement PolicyDocument(JsonElement document) =>
+        document.ValueKind == JsonValueKind.String
+            ? JsonDocument.Parse(System.Net.WebUtility.UrlDecode(document.GetString()!)).RootElement.Clone()
+            : document;
 
     private static string Uri(IReadOnlyList<JsonElement> repositories, string name) =>
         repositories.Single(r => r.GetProperty("repositoryName").GetString() == name).GetProperty("repositoryUri").GetString()!;

@@ -8,6 +8,13 @@ public sealed class TerraformModuleTests
 {
     private static readonly EnvironmentSpec WithEndpoint = new() { Aws = new AwsSpec { Endpoint = "http://127.0.0.1:4566" } };
 
+    private static readonly EnvironmentSpec WithBuckets = new()
+    {
+        Namespace = "data-team",
+        Spark = new SparkSpec { FileUploadPath = "s3a://uploads.example/kindling/uploads" },
+        Aws = new AwsSpec { S3Buckets = ["raw-data", "curated-data", "uploads.example"] },
+    };
+
     [Fact]
     public void Default_module_matches_golden_files()
     {
@@ -81,6 +88,37 @@ public sealed class TerraformModuleTests
     }
 
     [Fact]
+    public void Spark_role_trusts_the_environments_service_account_and_gets_the_buckets_and_the_upload_bucket()
+    {
+        var variables = TerraformModule.Render(WithBuckets).Single(f => f.RelativePath.EndsWith("variables.tf", StringComparison.Ordinal)).Content;
+
+        // Sorted and distinct: the upload path's bucket is listed once although aws.s3Buckets names it too.
+        variables.Should().Contain("default     = [\"curated-data\", \"raw-data\", \"uploads.example\"]")
+            .And.Contain("variable \"namespace\" {").And.Contain("default     = \"data-team\"")
+            .And.Contain("default     = \"kindling-spark\"");
+        MainTf(WithBuckets).Should().Contain("\"${local.oidc_issuer_host}:sub\" = \"system:serviceaccount:${var.namespace}:${var.spark_service_account}\"")
+            .And.Contain("count = length(var.s3_buckets) > 0 ? 1 : 0");
+    }
+
+    [Fact]
+    public void Without_buckets_the_s3_list_is_empty_and_only_the_upload_bucket_is_granted_when_set()
+    {
+        Variables(new EnvironmentSpec()).Should().Contain("default     = []");
+        Variables(new EnvironmentSpec { Spark = new SparkSpec { FileUploadPath = "s3a://uploads/x" } })
+            .Should().Contain("default     = [\"uploads\"]");
+    }
+
+    [Fact]
+    public void Outputs_include_the_spark_role()
+    {
+        var outputs = TerraformModule.Render(new EnvironmentSpec()).Single(f => f.RelativePath.EndsWith("outputs.tf", StringComparison.Ordinal)).Content;
+        outputs.Should().Contain($"output \"{TerraformOutputNames.SparkRoleArn}\" {{").And.Contain("value       = aws_iam_role.spark.arn");
+    }
+
+    private static string Variables(EnvironmentSpec spec) =>
+        TerraformModule.Render(spec).Single(f => f.RelativePath.EndsWith("variables.tf", StringComparison.Ordinal)).Content;
+
+    [Fact]
     public void Strings_that_look_like_templates_stay_literal()
     {
         var variables = TerraformModule.Render(new EnvironmentSpec { Name = "a${b}%{c}\"d\\" })
@@ -90,12 +128,19 @@ public sealed class TerraformModuleTests
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task Module_passes_fmt_init_and_validate_offline(bool endpoint)
+    [InlineData("default")]
+    [InlineData("endpoint")]
+    [InlineData("buckets")]
+    public async Task Module_passes_fmt_init_and_validate_offline(string variant)
     {
+        var spec = variant switch
+        {
+            "endpoint" => WithEndpoint,
+            "buckets" => WithBuckets,
+            _ => new EnvironmentSpec(),
+        };
         using var dir = new TempDir();
-        foreach (var file in TerraformModule.Render(endpoint ? WithEndpoint : new EnvironmentSpec()))
+        foreach (var file in TerraformModule.Render(spec))
             dir.Write(file.RelativePath, file.Content);
         var module = dir.File(TerraformModule.Folder);
 

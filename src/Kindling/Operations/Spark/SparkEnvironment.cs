@@ -43,7 +43,7 @@ public static class SparkEnvironment
         return new SparkApplicationsOptions
         {
             Namespace = spec.Namespace,
-            Target = SparkSubmitTarget.For(spec, images.Spark, options.SparkUser),
+            Target = SparkSubmitTarget.For(spec, images.Spark, options.SparkUser, state.Terraform?.SparkRoleArn),
             NotebookPodPrefix = new ResourceNames(spec.Name).JupyterDeployment + "-",
             S3Client = () => S3Uploader.CreateClient(spec.Aws.Region, spec.Aws.Endpoint),
             ResolvePath = path => Path.GetFullPath(path, options.WorkingDirectory),

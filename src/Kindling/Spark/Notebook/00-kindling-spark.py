@@ -39,6 +39,8 @@ _KINDLING_OPTIONAL = {
     "SPARK_DYNAMIC_ALLOCATION_MIN_EXECUTORS": "spark.dynamicAllocation.minExecutors",
     "SPARK_DYNAMIC_ALLOCATION_MAX_EXECUTORS": "spark.dynamicAllocation.maxExecutors",
     "SPARK_DYNAMIC_ALLOCATION_EXECUTOR_IDLE_TIMEOUT": "spark.dynamicAllocation.executorIdleTimeout",
+    # Set when the ServiceAccount has an IRSA role: S3A then uses the pod's web-identity token.
+    "SPARK_S3A_CREDENTIALS_PROVIDER": "spark.hadoop.fs.s3a.aws.credentials.provider",
 }
 
 # Spark rejects spark.kubernetes.executor.podNamePrefix values longer than this (they must stay valid DNS labels

@@ -59,6 +59,12 @@ public static class NotebookEnvironment
     public const string DynamicAllocationIdleTimeout = "SPARK_DYNAMIC_ALLOCATION_EXECUTOR_IDLE_TIMEOUT";
 
     /// <summary>
+    /// <c>spark.hadoop.fs.s3a.aws.credentials.provider</c>: the web-identity provider when the ServiceAccount has
+    /// an IRSA role. Absent otherwise, so S3A keeps its default chain.
+    /// </summary>
+    public const string S3aCredentialsProvider = "SPARK_S3A_CREDENTIALS_PROVIDER";
+
+    /// <summary>
     /// Extra Spark conf from <c>spark.conf</c> in kindling.yaml, as one JSON object with ordinal-sorted keys. JSON
     /// rather than one variable per key, because conf keys contain dots and any character a value may need.
     /// Absent when there is no extra conf.

@@ -27,3 +27,8 @@ output "oidc_provider_arn" {
   description = "IAM OIDC provider of the cluster, trusted by IRSA roles."
   value       = aws_iam_openid_connect_provider.eks.arn
 }
+
+output "spark_role_arn" {
+  description = "IAM role of the Spark ServiceAccount (IRSA), which Kindling annotates it with."
+  value       = aws_iam_role.spark.arn
+}

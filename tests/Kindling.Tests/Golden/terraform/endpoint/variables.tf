@@ -73,3 +73,21 @@ variable "node_max_size" {
   type        = number
   default     = 4
 }
+
+variable "namespace" {
+  description = "Kubernetes namespace of the environment (namespace); the Spark role trusts its ServiceAccount only."
+  type        = string
+  default     = "kindling"
+}
+
+variable "spark_service_account" {
+  description = "ServiceAccount of Spark pods, which may assume the Spark role."
+  type        = string
+  default     = "kindling-spark"
+}
+
+variable "s3_buckets" {
+  description = "Buckets the Spark role may read and write (aws.s3Buckets and the bucket of spark.fileUploadPath)."
+  type        = list(string)
+  default     = []
+}

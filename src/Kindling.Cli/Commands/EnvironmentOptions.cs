@@ -76,13 +76,14 @@ internal sealed class EnvironmentOptions
             SparkUser = ctx.GetEnvironmentVariable("USER") ?? Environment.UserName,
         });
 
-    private KubeConnectionOptions Connection(ParseResult parse, CliContext ctx)
+    private KubeConnectionOptions? Connection(ParseResult parse, CliContext ctx)
     {
-        var path = kubeconfig is null ? null : parse.GetValue(kubeconfig);
+        if (kubeconfig is null || context is null) return null;
+        var path = parse.GetValue(kubeconfig);
         return new KubeConnectionOptions
         {
             KubeconfigPath = path is null ? null : ctx.ResolvePath(path),
-            Context = context is null ? null : parse.GetValue(context),
+            Context = parse.GetValue(context),
             KubeconfigVariable = ctx.GetEnvironmentVariable("KUBECONFIG"),
             HomeDirectory = ctx.GetEnvironmentVariable("HOME"),
             Time = ctx.Time,

@@ -128,6 +128,13 @@ public sealed class EnvironmentContext : IDisposable
     public ResolvedImages ImagesTagged(string tag) => ImageResolver.Resolve(Spec, State, tag);
 
     /// <summary>
+    /// Whether the environment runs on the EKS cluster Kindling provisioned (<see cref="KindlingEks.RunsOn"/>):
+    /// decided from local state and, for a command that talks to a cluster, the connection's API server, so
+    /// <c>up</c>, <c>status</c> and <c>down</c> render the same set of objects.
+    /// </summary>
+    public bool OnKindlingEks => KindlingEks.RunsOn(Spec, State, options.Connection is null ? null : Connection.Target.Server);
+
+    /// <summary>
     /// The environment's objects in apply order. <paramref name="jupyterToken"/> is only the Secret's content:
     /// names and the set of objects do not depend on it, so read-only commands pass an empty one.
     /// </summary>
@@ -135,10 +142,11 @@ public sealed class EnvironmentContext : IDisposable
     {
         var resolved = Images;
         var current = State;
+        var onEks = OnKindlingEks;
         lock (gate)
         {
             if (!manifests.TryGetValue(jupyterToken, out var built))
-                manifests[jupyterToken] = built = EnvironmentRenderer.Manifests(Spec, resolved, jupyterToken, current);
+                manifests[jupyterToken] = built = EnvironmentRenderer.Manifests(Spec, resolved, jupyterToken, current, onEks);
             return built;
         }
     }
@@ -150,8 +158,9 @@ public sealed class EnvironmentContext : IDisposable
     public RenderedEnvironment Render(string jupyterToken) =>
         EnvironmentRenderer.Render(Spec, Images, ImageTag, Manifests(jupyterToken));
 
-    /// <summary>The cluster connection, opened on first use and closed with the context.</summary>
+    /// <summary>The cluster connection, opened on first use (reading the kubeconfig, contacting nothing) and closed with the context.</summary>
     /// <exception cref="InvalidInputException">No kubeconfig, or an unknown context (nothing was contacted).</exception>
+    /// <exception cref="InvalidOperationException">The context was created without connection options.</exception>
     public KubeConnection Connection
     {
         get
@@ -159,7 +168,9 @@ public sealed class EnvironmentContext : IDisposable
             lock (gate)
             {
                 ObjectDisposedException.ThrowIf(disposed, this);
-                return connection ??= KubeConnection.Open(options.Connection with { Time = Time });
+                var settings = options.Connection
+                               ?? throw new InvalidOperationException("this environment context was created without a cluster connection");
+                return connection ??= KubeConnection.Open(settings with { Time = Time });
             }
         }
     }

@@ -20,8 +20,11 @@ public sealed record EnvironmentContextOptions
     /// </summary>
     public string? Namespace { get; init; }
 
-    /// <summary>How to reach the cluster (<c>--kubeconfig</c>, <c>--context</c>, <c>KUBECONFIG</c>).</summary>
-    public KubeConnectionOptions Connection { get; init; } = new();
+    /// <summary>
+    /// How to reach the cluster (<c>--kubeconfig</c>, <c>--context</c>, <c>KUBECONFIG</c>); null for a command that
+    /// works on local files only.
+    /// </summary>
+    public KubeConnectionOptions? Connection { get; init; }
 
     /// <summary>Where external tools (terraform, docker, aws) are found and what environment they run with.</summary>
     public ToolEnvironment Tools { get; init; } = ToolEnvironment.Process;

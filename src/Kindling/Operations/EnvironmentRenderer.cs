@@ -33,12 +33,17 @@ public static class EnvironmentRenderer
     {
         var tag = ImageTag.Compute(spec, ImageBuildContext.Render(spec));
         var images = ImageResolver.Resolve(spec, state, tag);
-        return Render(spec, images, tag, Manifests(spec, images, jupyterToken, state));
+        return Render(spec, images, tag, Manifests(spec, images, jupyterToken, state, KindlingEks.RunsOn(spec, state)));
     }
 
     /// <summary>The Kubernetes objects of the environment, in apply order.</summary>
-    public static IReadOnlyList<Manifest> Manifests(EnvironmentSpec spec, ResolvedImages images, string jupyterToken, LocalState state) =>
-        EnvironmentManifests.Build(new ManifestInputs(spec, images, jupyterToken) { SparkRoleArn = state.Terraform?.SparkRoleArn });
+    /// <param name="spec">The environment.</param>
+    /// <param name="images">The image references.</param>
+    /// <param name="jupyterToken">The Secret's content.</param>
+    /// <param name="state">Local state (the IRSA role of the Spark ServiceAccount).</param>
+    /// <param name="onKindlingEks">Whether it runs on Kindling's EKS (<see cref="KindlingEks.RunsOn"/>).</param>
+    public static IReadOnlyList<Manifest> Manifests(EnvironmentSpec spec, ResolvedImages images, string jupyterToken, LocalState state, bool onKindlingEks) =>
+        EnvironmentManifests.Build(new ManifestInputs(spec, images, jupyterToken) { SparkRoleArn = state.Terraform?.SparkRoleArn, OnKindlingEks = onKindlingEks });
 
     /// <summary>Every file of the environment around already-built <paramref name="manifests"/>.</summary>
     public static RenderedEnvironment Render(EnvironmentSpec spec, ResolvedImages images, string tag, IReadOnlyList<Manifest> manifests)

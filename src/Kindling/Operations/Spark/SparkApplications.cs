@@ -51,8 +51,34 @@ public sealed class SparkApplications
         new SparkSubmitter(connection, options).SubmitAsync(plan, cancellationToken);
 
     /// <summary>Every Spark application of the namespace (driver pods and notebook sessions), oldest first.</summary>
-    public async Task<IReadOnlyList<SparkApplication>> ListAsync(CancellationToken cancellationToken) =>
-        SparkApplicationStates.FromPods(await ListPodsAsync(SparkConventions.AppIdLabel, cancellationToken).ConfigureAwait(false));
+    public async Task<IReadOnlyList<SparkApplication>> ListAsync(CancellationToken cancellationToken)
+    {
+        var pods = await ListPodsAsync(SparkConventions.AppIdLabel, cancellationToken).ConfigureAwait(false);
+        var apps = SparkApplicationStates.FromPods(pods);
+        var incomplete = await FindIncompleteAsync(apps, pods, cancellationToken).ConfigureAwait(false);
+        return incomplete.Count == 0
+            ? apps
+            : apps.Select(a => incomplete.TryGetValue(a.AppId, out var map) ? SparkIncompleteSubmissions.MarkFailed(a, map) : a).ToList();
+    }
+
+    /// <summary>
+    /// App id → missing ConfigMap, for driver pods overdue for their conf ConfigMap. Reads one ConfigMap per
+    /// candidate, and candidates are only pods stuck before starting past the grace period, so a healthy
+    /// namespace costs no extra request.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, string>> FindIncompleteAsync(IReadOnlyList<SparkApplication> apps, IReadOnlyList<V1Pod> pods, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var app in SparkIncompleteSubmissions.Candidates(apps, options.Time.GetUtcNow(), options.IncompleteSubmissionGrace))
+        {
+            var driver = pods.FirstOrDefault(p => p.Metadata.Name == app.DriverPod);
+            if (driver is null || SparkIncompleteSubmissions.ConfConfigMapOf(driver) is not { } mapName) continue;
+            var map = await connection.TryCallAsync($"read ConfigMap/{mapName}",
+                (k, ct) => k.CoreV1.ReadNamespacedConfigMapAsync(mapName, Ns, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
+            if (map is null) result[app.AppId] = mapName;
+        }
+        return result;
+    }
 
     /// <summary>
     /// One application by app id, driver pod name or application name; null when there is none.
@@ -223,9 +249,18 @@ public sealed class SparkApplications
         cancellationToken.ThrowIfCancellationRequested();
     }
 
-    /// <summary>Executor pods whose driver or notebook pod is gone.</summary>
-    public async Task<IReadOnlyList<OrphanExecutor>> ListOrphansAsync(CancellationToken cancellationToken) =>
-        SparkOrphans.Find(await ListPodsAsync(null, cancellationToken).ConfigureAwait(false), options.NotebookPodPrefix);
+    /// <summary>Executor pods whose driver or notebook pod is gone, and driver pods whose ConfigMap never appeared.</summary>
+    public async Task<IReadOnlyList<OrphanExecutor>> ListOrphansAsync(CancellationToken cancellationToken)
+    {
+        var pods = await ListPodsAsync(null, cancellationToken).ConfigureAwait(false);
+        var orphans = SparkOrphans.Find(pods, options.NotebookPodPrefix).ToList();
+        var sparkPods = pods.Where(p => SparkApplicationStates.AppIdOf(p) is not null).ToList();
+        var incomplete = await FindIncompleteAsync(SparkApplicationStates.FromPods(sparkPods), sparkPods, cancellationToken).ConfigureAwait(false);
+        foreach (var driver in sparkPods.Where(p => SparkApplicationStates.RoleOf(p) == SparkConventions.DriverRole))
+            if (incomplete.TryGetValue(SparkApplicationStates.AppIdOf(driver)!, out var map))
+                orphans.Add(new OrphanExecutor(driver.Metadata.Name, SparkApplicationStates.AppIdOf(driver)!, map, OrphanReason.ConfigMapMissing));
+        return orphans.OrderBy(o => o.Pod, StringComparer.Ordinal).ToList();
+    }
 
     /// <summary>Deletes orphaned executor pods and returns them.</summary>
     public async Task<IReadOnlyList<OrphanExecutor>> DeleteOrphansAsync(CancellationToken cancellationToken)

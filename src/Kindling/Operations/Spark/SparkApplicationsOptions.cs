@@ -24,6 +24,12 @@ public sealed record SparkApplicationsOptions
     /// <summary>Random and time source of application ids and names.</summary>
     public SparkIdGenerator Ids { get; init; } = SparkIdGenerator.System;
 
+    /// <summary>The clock that decides when a driver pod waiting for its ConfigMap counts as abandoned.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>How long a driver pod may wait for its conf ConfigMap before <c>apps</c> reports it Failed.</summary>
+    public TimeSpan IncompleteSubmissionGrace { get; init; } = SparkIncompleteSubmissions.DefaultGrace;
+
     /// <summary>Receives progress; never secrets.</summary>
     public Action<ProgressEvent> Progress { get; init; } = _ => { };
 }

@@ -43,7 +43,7 @@ internal sealed record ClusterEnvironment(EnvironmentSpec Spec, IReadOnlyList<Ma
         var spec = options.Config.Spec;
         var state = LocalStateStore.For(options.Config.SourcePath, options.WorkingDirectory).Load();
         var images = options.ResolveImages(spec, state);
-        return new ClusterEnvironment(spec, EnvironmentManifests.Build(new ManifestInputs(spec, images, token) { SparkRoleArn = state.Terraform?.SparkRoleArn }));
+        return new ClusterEnvironment(spec, EnvironmentManifests.Build(new ManifestInputs(spec, images, token) { SparkRoleArn = state.Terraform?.SparkRoleArn, HistoryRoleArn = state.Terraform?.HistoryRoleArn }));
     }
 
     /// <summary>The store holding the token.</summary>

@@ -38,6 +38,12 @@ public sealed record ManifestInputs(EnvironmentSpec Spec, ResolvedImages Images,
     /// </summary>
     public string? SparkRoleArn { get; init; }
 
+    /// <summary>
+    /// The read-only IAM role of the History Server (Terraform output <c>history_role_arn</c>), or null: its
+    /// ServiceAccount then carries no role and S3A keeps its default credentials.
+    /// </summary>
+    public string? HistoryRoleArn { get; init; }
+
     /// <inheritdoc />
     public override string ToString() => $"ManifestInputs {{ Spec = {Spec}, Images = {Images}, JupyterToken = <redacted> }}";
 }

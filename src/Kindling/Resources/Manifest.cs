@@ -44,6 +44,12 @@ public sealed record ManifestInputs(EnvironmentSpec Spec, ResolvedImages Images,
     /// </summary>
     public string? HistoryRoleArn { get; init; }
 
+    /// <summary>
+    /// Whether the environment runs on the EKS cluster Kindling provisioned (<see cref="KindlingEks.RunsOn"/>):
+    /// EKS-only objects (the Cluster Autoscaler, the gp3 StorageClass) are rendered only then.
+    /// </summary>
+    public bool OnKindlingEks { get; init; }
+
     /// <inheritdoc />
     public override string ToString() => $"ManifestInputs {{ Spec = {Spec}, Images = {Images}, JupyterToken = <redacted> }}";
 }

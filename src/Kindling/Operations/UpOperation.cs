@@ -1,5 +1,6 @@
 using Kindling.Cluster;
 using Kindling.Configuration;
+using Kindling.Operations.Doctor;
 
 namespace Kindling.Operations;
 
@@ -49,10 +50,11 @@ public static class UpOperation
         var environment = ClusterEnvironment.Render(options.Cluster, token);
         using var connection = KubeConnection.Open(options.Cluster.Connection with { Time = time });
 
-        progress.Report(new ProgressEvent("permissions", ProgressStatus.Started, $"checking access to {environment.Namespace} on {connection.Target}"));
-        var needed = PermissionCheck.ForUp(environment.Manifests.Select(m => m.Object.Kind), environment.Namespace);
-        await new PermissionCheck(connection).EnsureAsync(needed, "kindling up", cancellationToken).ConfigureAwait(false);
-        progress.Report(new ProgressEvent("permissions", ProgressStatus.Done, $"{needed.Count} permissions granted"));
+        // doctor's cheap checks (permissions, storage class, DNS, notebook capacity, quota, LimitRange) first, so a
+        // doomed up fails with all its reasons before anything is applied.
+        var state = ClusterEnvironment.Store(options.Cluster).Load();
+        await DoctorPreflight.RunAsync(connection, environment, options.Cluster.ResolveImages(environment.Spec, state), state, time, progress, cancellationToken)
+            .ConfigureAwait(false);
 
         var applier = new ServerSideApplier(connection);
         var applied = await applier.ApplyAsync(environment.Manifests, environment.Namespace, progress, cancellationToken).ConfigureAwait(false);

@@ -47,8 +47,8 @@ public static class UpOperation
         var started = time.GetTimestamp();
 
         var token = JupyterToken.Ensure(ClusterEnvironment.Store(options.Cluster));
-        var environment = ClusterEnvironment.Render(options.Cluster, token);
         using var connection = KubeConnection.Open(options.Cluster.Connection with { Time = time });
+        var environment = ClusterEnvironment.Render(options.Cluster, token, connection.Target.Server);
 
         // doctor's cheap checks (permissions, storage class, DNS, notebook capacity, quota, LimitRange) first, so a
         // doomed up fails with all its reasons before anything is applied.

@@ -50,9 +50,11 @@ internal static class JupyterEnvironment
         {
             env.Add(Value(NotebookEnvironment.S3aCredentialsProvider, provider));
         }
-        if (spark.Conf.Count > 0)
+        // Event logs, persisted driver logs and Prometheus endpoints are on for notebook sessions too; spark.conf wins.
+        var extra = SparkObservability.Merge(spec, clusterModeDriver: false, spark.Conf);
+        if (extra.Count > 0)
         {
-            env.Add(Value(NotebookEnvironment.ExtraConf, ExtraConfJson(spark.Conf)));
+            env.Add(Value(NotebookEnvironment.ExtraConf, ExtraConfJson(extra)));
         }
 
         // jupyter_server reads its port from JUPYTER_PORT; the Service, probes and NetworkPolicy use the same number.

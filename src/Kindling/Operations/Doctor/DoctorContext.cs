@@ -29,15 +29,8 @@ internal sealed class DoctorContext(DoctorInputs inputs)
     /// <summary>True when run by <c>up</c> before it applies anything: checks judge only what dooms <c>up</c>.</summary>
     public bool ForUp => inputs.ForUp;
 
-    /// <summary>
-    /// Whether the environment runs on the EKS cluster Kindling provisioned: <c>infra apply</c> saved its outputs
-    /// and the current context's server is that cluster's endpoint.
-    /// </summary>
-    public bool OnKindlingEks =>
-        inputs.State.Terraform is { } tf &&
-        Uri.TryCreate(tf.ClusterEndpoint, UriKind.Absolute, out var endpoint) &&
-        Uri.TryCreate(inputs.Connection.Target.Server, UriKind.Absolute, out var server) &&
-        string.Equals(endpoint.Host, server.Host, StringComparison.OrdinalIgnoreCase);
+    /// <summary>Whether the environment runs on the EKS cluster Kindling provisioned (the one shared predicate).</summary>
+    public bool OnKindlingEks => KindlingEks.RunsOn(inputs.Spec, inputs.State, inputs.Connection.Target.Server);
 
     /// <summary>The pods an environment in use runs: notebook, one cluster-mode driver, the configured executors.</summary>
     public IReadOnlyList<PodDemand> Pods => pods.Value;

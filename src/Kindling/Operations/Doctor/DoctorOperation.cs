@@ -52,8 +52,8 @@ public static class DoctorOperation
         var progress = options.Progress ?? new Progress<ProgressEvent>();
         var cluster = options.Cluster;
         var state = ClusterEnvironment.Store(cluster).Load();
-        var environment = ClusterEnvironment.Render(cluster, state.JupyterToken ?? "");
         using var connection = KubeConnection.Open(cluster.Connection with { Time = cluster.Time });
+        var environment = ClusterEnvironment.Render(cluster, state.JupyterToken ?? "", connection.Target.Server);
         using var defaultHandler = options.RegistryHandler is null ? new SocketsHttpHandler() : null;
         var context = new DoctorContext(new DoctorInputs
         {

@@ -1,5 +1,6 @@
 using Kindling.Cluster;
 using Kindling.Configuration;
+using Kindling.Operations.Doctor;
 
 namespace Kindling.Operations;
 
@@ -44,13 +45,13 @@ public static class UpOperation
         var started = time.GetTimestamp();
 
         var token = JupyterToken.Ensure(environment.StateStore);
+        environment.StateChanged();
         var manifests = environment.Manifests(token);
         var connection = environment.Connection;
 
-        progress.Report(new ProgressEvent("permissions", ProgressStatus.Started, $"checking access to {environment.Namespace} on {connection.Target}"));
-        var needed = PermissionCheck.ForUp(manifests.Select(m => m.Object.Kind), environment.Namespace);
-        await new PermissionCheck(connection).EnsureAsync(needed, "kindling up", cancellationToken).ConfigureAwait(false);
-        progress.Report(new ProgressEvent("permissions", ProgressStatus.Done, $"{needed.Count} permissions granted"));
+        // doctor's cheap checks (permissions, storage class, DNS, notebook capacity, quota, LimitRange) first, so a
+        // doomed up fails with all its reasons before anything is applied.
+        await DoctorPreflight.RunAsync(environment, manifests, cancellationToken).ConfigureAwait(false);
 
         var applier = new ServerSideApplier(connection);
         var applied = await applier.ApplyAsync(manifests, environment.Namespace, progress, cancellationToken).ConfigureAwait(false);

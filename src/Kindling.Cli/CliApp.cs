@@ -30,6 +30,8 @@ internal static class CliApp
         yield return KillCommand.Create(ctx);
         yield return UiCommand.Create(ctx);
         yield return DoctorCommand.Create(ctx);
+        yield return VersionCommand.Create(ctx);
+        yield return CompletionCommand.Create(ctx);
     }
 
     public static async Task<int> RunAsync(string[] args, CliContext ctx, CancellationToken cancellationToken)
@@ -45,12 +47,10 @@ internal static class CliApp
             // Exceptions reach ErrorReporter below, which owns messages and exit codes.
             EnableDefaultExceptionHandler = false,
         };
-        if (parse.Errors.Count > 0)
-        {
-            foreach (var e in parse.Errors) ctx.Stderr.WriteLine($"error: {e.Message}");
-            ctx.Stderr.WriteLine("Run 'kindling --help' for usage.");
-            return ExitCodes.BadInput;
-        }
+        // The [suggest:N] directive answers shell completion even for a half-typed (so not yet valid) command line.
+        var suggesting = root.Directives.OfType<System.CommandLine.Completions.SuggestDirective>().FirstOrDefault() is { } suggest && parse.GetResult(suggest) is not null;
+        if (parse.Errors.Count > 0 && !suggesting)
+            return ParseErrorReporter.Report(parse, ctx);
         try
         {
             return await parse.InvokeAsync(config, cancellationToken);

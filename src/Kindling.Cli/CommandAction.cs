@@ -15,7 +15,7 @@ internal static class CommandAction
             }
             catch (Exception e)
             {
-                return ErrorReporter.Report(e, ctx);
+                return ErrorReporter.Report(e, ctx, ErrorReporter.WantsJson(parse));
             }
         });
 }

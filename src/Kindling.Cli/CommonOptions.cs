@@ -8,6 +8,9 @@ internal enum OutputFormat
     Text,
     Json,
     Yaml,
+
+    /// <summary>The text table with more columns (<c>apps -o wide</c>).</summary>
+    Wide,
 }
 
 /// <summary>Options shared by several commands, created fresh per command (an Option belongs to one parent).</summary>
@@ -18,22 +21,33 @@ internal static class CommonOptions
         Description = "Path to kindling.yaml (default: ./kindling.yaml if it exists, else built-in defaults)",
     };
 
+    /// <summary>
+    /// <c>-o/--output</c> accepting only <paramref name="allowed"/>: the parser refuses anything else (exit 2, before
+    /// the command runs), and help and completion list only these.
+    /// </summary>
     public static Option<OutputFormat> Output(params OutputFormat[] allowed)
     {
+        var names = allowed.Select(Name).ToArray();
         var option = new Option<OutputFormat>("--output", "-o")
         {
-            Description = "Output format: " + string.Join(", ", allowed.Select(a => a.ToString().ToLowerInvariant())),
+            Description = "Output format: " + string.Join(", ", names),
+            HelpName = string.Join("|", names),
             DefaultValueFactory = _ => OutputFormat.Text,
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+                var match = allowed.Where(a => string.Equals(Name(a), text, StringComparison.OrdinalIgnoreCase)).ToList();
+                if (match.Count == 1) return match[0];
+                result.AddError($"-o {text}: not an output format of this command; use one of: {string.Join(", ", names)}");
+                return OutputFormat.Text;
+            },
         };
-        option.Validators.Add(result =>
-        {
-            var value = result.GetValueOrDefault<OutputFormat>();
-            if (!allowed.Contains(value))
-                result.AddError($"-o {value.ToString().ToLowerInvariant()} is not supported here; use one of: " +
-                                string.Join(", ", allowed.Select(a => a.ToString().ToLowerInvariant())));
-        });
+        option.CompletionSources.Add(names);
         return option;
     }
+
+    /// <summary>The name a format has on the command line.</summary>
+    public static string Name(OutputFormat format) => format.ToString().ToLowerInvariant();
 
     public static Option<bool> Yes() => new("--yes", "-y") { Description = "Do not ask for confirmation" };
 }

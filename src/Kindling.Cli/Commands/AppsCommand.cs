@@ -12,7 +12,7 @@ internal static class AppsCommand
         var support = new SparkCliSupport();
         var orphans = new Option<bool>("--orphans") { Description = "List executor pods whose driver or notebook pod is gone" };
         var delete = new Option<bool>("--delete") { Description = "With --orphans: delete them" };
-        var output = CommonOptions.Output(OutputFormat.Text, OutputFormat.Json);
+        var output = CommonOptions.Output(OutputFormat.Text, OutputFormat.Wide, OutputFormat.Json);
         var command = new Command("apps", "List the Spark applications of the namespace (any submitter), with state, executors and failure reason");
         command.Options.Add(orphans);
         command.Options.Add(delete);
@@ -37,21 +37,34 @@ internal static class AppsCommand
             }
             var list = await apps.ListAsync(ct);
             if (format == OutputFormat.Json) JsonOutput.Write(ctx.Stdout, list.Select(SparkCliSupport.Json));
-            else WriteTable(ctx.Stdout, list, ctx.Time.GetUtcNow());
+            else WriteTable(ctx.Stdout, list, ctx.Time.GetUtcNow(), wide: format == OutputFormat.Wide);
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    internal static void WriteTable(TextWriter writer, IReadOnlyList<SparkApplication> apps, DateTimeOffset now)
+    internal static void WriteTable(TextWriter writer, IReadOnlyList<SparkApplication> apps, DateTimeOffset now, bool wide = false)
     {
         if (apps.Count == 0)
         {
             writer.WriteLine("No Spark applications.");
             return;
         }
-        string[] header = ["NAME", "APP ID", "STATE", "EXECUTORS", "AGE", "REASON"];
-        var rows = apps.Select(a => new[]
+        // -o wide adds where the driver runs, as kubectl get -o wide adds the node; the reason stays last.
+        string[] header = wide
+            ? ["NAME", "APP ID", "STATE", "EXECUTORS", "AGE", "DRIVER POD", "NODE", "REASON"]
+            : ["NAME", "APP ID", "STATE", "EXECUTORS", "AGE", "REASON"];
+        var rows = apps.Select(a => wide ? new[]
+        {
+            a.Name,
+            a.AppId,
+            a.State.ToString() + (a.ClientMode ? " (session)" : ""),
+            $"{a.ExecutorsRunning}/{a.ExecutorsRequested}",
+            a.CreatedAt is { } wc ? Age(now - wc) : "-",
+            a.DriverPod ?? "-",
+            a.DriverNode ?? "-",
+            a.Reason is null ? "" : a.Reason + (a.ExitCode is { } wcode and not 0 ? $" (exit {wcode})" : "") + (a.Message is null ? "" : ": " + a.Message),
+        } : new[]
         {
             a.Name,
             a.AppId,

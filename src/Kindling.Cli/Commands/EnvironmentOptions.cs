@@ -16,23 +16,25 @@ internal sealed class EnvironmentOptions
     private readonly Option<string?> file;
     private readonly Option<string?>? kubeconfig;
     private readonly Option<string?>? context;
+    private readonly Option<string?>? @namespace;
 
-    private EnvironmentOptions(Option<string?> file, Option<string?>? kubeconfig, Option<string?>? context)
+    private EnvironmentOptions(Option<string?> file, Option<string?>? kubeconfig, Option<string?>? context, Option<string?>? @namespace)
     {
         this.file = file;
         this.kubeconfig = kubeconfig;
         this.context = context;
+        this.@namespace = @namespace;
     }
 
     /// <summary>Adds <c>-f/--file</c> to a command that works on local files only.</summary>
     public static EnvironmentOptions AddLocal(Command command, Option<string?>? file = null)
     {
-        var options = new EnvironmentOptions(file ?? CommonOptions.ConfigFile(), null, null);
+        var options = new EnvironmentOptions(file ?? CommonOptions.ConfigFile(), null, null, null);
         command.Options.Add(options.file);
         return options;
     }
 
-    /// <summary>Adds <c>-f/--file</c>, <c>--kubeconfig</c> and <c>--context</c> to a command that talks to a cluster.</summary>
+    /// <summary>Adds <c>-f/--file</c>, <c>--kubeconfig</c>, <c>--context</c> and <c>-n/--namespace</c> to a command that talks to a cluster.</summary>
     /// <param name="command">The command.</param>
     /// <param name="fileShortAlias">False where <c>-f</c> means follow, as in <c>kubectl logs -f</c>.</param>
     public static EnvironmentOptions AddCluster(Command command, bool fileShortAlias = true)
@@ -45,11 +47,30 @@ internal sealed class EnvironmentOptions
             {
                 Description = "Path to the kubeconfig file (default: $KUBECONFIG, else ~/.kube/config, else in-cluster config)",
             },
-            new Option<string?>("--context") { Description = "The kubeconfig context to use (default: its current-context)" });
+            new Option<string?>("--context") { Description = "The kubeconfig context to use (default: its current-context)" },
+            Namespace());
         command.Options.Add(options.file);
         command.Options.Add(options.kubeconfig!);
         command.Options.Add(options.context!);
+        command.Options.Add(options.@namespace!);
         return options;
+    }
+
+    /// <summary><c>-n/--namespace</c>, as in kubectl: overrides kindling.yaml's namespace; checked by the parser.</summary>
+    private static Option<string?> Namespace()
+    {
+        var option = new Option<string?>("--namespace", "-n")
+        {
+            Description = "The namespace to use instead of kindling.yaml's",
+            HelpName = "namespace",
+        };
+        option.Validators.Add(result =>
+        {
+            // A string option always converts, so reading the value here cannot throw.
+            if (result.GetValueOrDefault<string?>() is { } value && NamespaceRules.Problem(value) is { } problem)
+                result.AddError($"-n {value}: {problem}");
+        });
+        return option;
     }
 
     /// <summary>The config named by <c>-f</c>, or ./kindling.yaml, or the built-in defaults.</summary>
@@ -68,6 +89,7 @@ internal sealed class EnvironmentOptions
         {
             Config = LoadConfig(parse, ctx),
             WorkingDirectory = ctx.WorkingDirectory,
+            Namespace = @namespace is null ? null : parse.GetValue(@namespace),
             Connection = Connection(parse, ctx),
             // The context's environment, not this process's: the CLI host (and tests) decide what PATH, HOME... are.
             Tools = new ToolEnvironment(ctx.GetEnvironmentVariable),

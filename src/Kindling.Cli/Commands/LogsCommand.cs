@@ -10,14 +10,18 @@ internal static class LogsCommand
     {
         var support = new SparkCliSupport(fileShortAlias: false);
         var app = new Argument<string>("app") { Description = "App id, driver pod or application name" };
-        var executor = new Option<int?>("--executor") { Description = "Read executor N instead of the driver" };
+        var executor = NumberOption.Optional("--executor", [], "Read executor N (Spark numbers them from 1) instead of the driver", 1, int.MaxValue);
         var follow = new Option<bool>("--follow", "-f") { Description = "Stream until the container exits" };
-        var tail = new Option<int?>("--tail") { Description = "Only the last N lines" };
+        var tail = NumberOption.Optional("--tail", [], "Only the last N lines", 0, int.MaxValue);
+        var previous = new Option<bool>("--previous", "-p") { Description = "The log of the previous container instance (after a restart), as kubectl logs -p" };
+        var since = DurationOption.Optional("--since", "Only lines newer than this, as kubectl logs --since", TimeSpan.FromDays(30));
         var command = new Command("logs", "Print the driver (or an executor) log, and how the container ended");
         command.Arguments.Add(app);
         command.Options.Add(executor);
         command.Options.Add(follow);
         command.Options.Add(tail);
+        command.Options.Add(previous);
+        command.Options.Add(since);
         support.AddTo(command);
 
         CommandAction.Set(command, ctx, async (parse, ct) =>
@@ -25,7 +29,8 @@ internal static class LogsCommand
             var name = parse.GetValue(app)!;
             using var environment = support.Environment(parse, ctx);
             var apps = SparkEnvironment.Open(environment);
-            var options = new SparkLogOptions { Executor = parse.GetValue(executor), Follow = parse.GetValue(follow), TailLines = parse.GetValue(tail) };
+            var options = new SparkLogOptions { Executor = parse.GetValue(executor), Follow = parse.GetValue(follow), TailLines = parse.GetValue(tail),
+                Previous = parse.GetValue(previous), Since = parse.GetValue(since) };
             await foreach (var line in apps.GetLogsAsync(name, options, ct)) ctx.Stdout.WriteLine(line);
             if (await apps.GetTerminationAsync(name, options.Executor, ct) is { } end)
                 ctx.Stderr.WriteLine($"{end.Pod}: terminated, reason {end.Reason}, exit code {end.ExitCode}{(end.Message is null ? "" : ": " + end.Message)}");

@@ -11,16 +11,7 @@ internal static class NotebookCommand
     {
         var command = new Command("notebook", "Port-forward to Jupyter and print its URL with the login token; runs until Ctrl+C");
         var cluster = EnvironmentOptions.AddCluster(command);
-        var port = new Option<int>("--port", "-p")
-        {
-            Description = "Local port on 127.0.0.1 (default 8888; 0 picks a free one)",
-            DefaultValueFactory = _ => 8888,
-        };
-        port.Validators.Add(r =>
-        {
-            var value = r.GetValueOrDefault<int>();
-            if (value is < 0 or > 65535) r.AddError($"--port {value}: must be between 0 and 65535");
-        });
+        var port = NumberOption.Create("--port", ["-p"], "Local port on 127.0.0.1 (default 8888; 0 picks a free one)", 8888, 0, 65535);
         var open = new Option<bool>("--open") { Description = "Open the URL in the default browser" };
         command.Options.Add(port);
         command.Options.Add(open);

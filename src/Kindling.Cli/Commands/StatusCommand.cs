@@ -18,7 +18,8 @@ internal static class StatusCommand
             var result = await StatusOperation.RunAsync(environment, ct);
             if (parse.GetValue(output) == OutputFormat.Json) JsonOutput.Write(ctx.Stdout, result);
             else WriteText(ctx.Stdout, result);
-            return ExitCodes.Ok;
+            // As 'kubectl wait' and health checks: a script can test readiness by the exit code alone.
+            return result.Ready ? ExitCodes.Ok : ExitCodes.Failed;
         });
         return command;
     }
@@ -30,7 +31,9 @@ internal static class StatusCommand
         foreach (var o in result.Objects)
         {
             var state = !o.Present ? "missing" : o.Ready ? "ready" : "not ready";
-            writer.WriteLine($"  {(o.Kind + "/" + o.Name).PadRight(width)}  {state,-9}  {o.Detail}");
+            // The detail repeats the state for some objects ("missing", "present"); print it only when it adds something.
+            var detail = string.Equals(o.Detail, state, StringComparison.OrdinalIgnoreCase) || o.Detail == "present" ? "" : o.Detail;
+            writer.WriteLine($"  {(o.Kind + "/" + o.Name).PadRight(width)}  {state,-9}  {detail}".TrimEnd());
         }
 
         writer.WriteLine("Notebook pods:");

@@ -20,11 +20,11 @@ internal static class SubmitCommand
         var mainClass = new Option<string?>("--class") { Description = "Main class of a JVM application (required for jars)" };
         var name = new Option<string?>("--name") { Description = "Application name (default: the file name or main class)" };
         var conf = new Option<string[]>("--conf") { Description = "Spark configuration key=value; repeatable", AllowMultipleArgumentsPerToken = false };
-        var executors = new Option<int?>("--executors") { Description = "Number of executors (spark.executor.instances)" };
+        var executors = NumberOption.Optional("--executors", [], "Number of executors (spark.executor.instances)", 0, 100_000);
         var executorMemory = new Option<string?>("--executor-memory") { Description = "Executor heap, e.g. 2g (spark.executor.memory)" };
-        var executorCores = new Option<int?>("--executor-cores") { Description = "Cores per executor (spark.executor.cores)" };
+        var executorCores = NumberOption.Optional("--executor-cores", [], "Cores per executor (spark.executor.cores)", 1, 1024);
         var driverMemory = new Option<string?>("--driver-memory") { Description = "Driver heap, e.g. 1g (spark.driver.memory)" };
-        var driverCores = new Option<int?>("--driver-cores") { Description = "Driver cores (spark.driver.cores)" };
+        var driverCores = NumberOption.Optional("--driver-cores", [], "Driver cores (spark.driver.cores)", 1, 1024);
         var pyFiles = new Option<string?>("--py-files") { Description = "Comma-separated .py/.zip/.egg dependencies (local files are shipped)" };
         var wait = new Option<bool>("--wait") { Description = "Wait for the application to finish; the exit code is 0 only if it succeeded" };
         var follow = new Option<bool>("--follow") { Description = "Like --wait, and stream the driver log" };
@@ -101,10 +101,29 @@ internal static class SubmitCommand
                 WriteResult(ctx, format, result, null);
                 return ExitCodes.Ok;
             }
-            var final = shouldFollow
-                ? await FollowAsync(ctx, apps, result.AppId, ct)
-                : await apps.WaitForCompletionAsync(result.AppId, app => ctx.Stderr.WriteLine(SparkCliSupport.Describe(app)), ct);
-            if (format == OutputFormat.Text) ctx.Stdout.WriteLine(SparkCliSupport.Describe(final));
+            SparkApplication final;
+            try
+            {
+                // Intermediate states go to stderr as they happen; the final one is printed once, below.
+                final = shouldFollow
+                    ? await FollowAsync(ctx, apps, result.AppId, ct)
+                    : await apps.WaitForCompletionAsync(result.AppId, app =>
+                    {
+                        if (!app.IsFinished) ctx.Stderr.WriteLine(SparkCliSupport.Describe(app));
+                    }, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // Ctrl+C stops the waiting, not the application: the driver pod runs on in the cluster.
+                ctx.Stderr.WriteLine($"Stopped waiting; {result.AppId} keeps running in namespace {clientOptions.Namespace}. " +
+                                     $"Follow it with 'kindling logs -f {result.AppId}', stop it with 'kindling kill {result.AppId}'.");
+                throw;
+            }
+            if (format == OutputFormat.Text)
+            {
+                ctx.Stdout.WriteLine(SparkCliSupport.Describe(final));
+                ctx.Stdout.WriteLine($"Logs: kindling logs {result.AppId}");
+            }
             WriteResult(ctx, format, result, final);
             return final.State == SparkApplicationState.Succeeded ? ExitCodes.Ok : ExitCodes.Failed;
         });
@@ -118,7 +137,7 @@ internal static class SubmitCommand
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var final = apps.WaitForCompletionAsync(appId, app =>
         {
-            ctx.Stderr.WriteLine(SparkCliSupport.Describe(app));
+            if (!app.IsFinished) ctx.Stderr.WriteLine(SparkCliSupport.Describe(app));
             if (app.State is SparkApplicationState.Running || app.IsFinished) started.TrySetResult();
         }, stop.Token);
         await Task.WhenAny(started.Task, final);

@@ -11,7 +11,7 @@ internal static class UiCommand
     {
         var support = new SparkCliSupport();
         var app = new Argument<string>("app") { Description = "App id, driver pod or application name" };
-        var port = new Option<int>("--port") { Description = "Local port (default 4040)", DefaultValueFactory = _ => 4040 };
+        var port = NumberOption.Create("--port", [], "Local port on 127.0.0.1 (default 4040; 0 picks a free one)", 4040, 0, 65535);
         var command = new Command("ui", "Port-forward to the driver's Spark UI (4040) and print its URL; Ctrl+C stops");
         command.Arguments.Add(app);
         command.Options.Add(port);

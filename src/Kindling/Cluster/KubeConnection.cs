@@ -48,15 +48,16 @@ public sealed class KubeConnection : IDisposable
     {
         if (options.KubeconfigPath is { } explicitPath)
         {
-            if (!File.Exists(explicitPath))
-                throw new InvalidInputException("--kubeconfig", $"{explicitPath} does not exist");
+            if (InputFile.Problem(explicitPath, explicitPath, "a kubeconfig") is { } problem)
+                throw new InvalidInputException("--kubeconfig", problem);
             return FromFile(explicitPath, options.Context, "--kubeconfig");
         }
 
         if (!string.IsNullOrWhiteSpace(options.KubeconfigVariable))
         {
+            // Only files that can be read without blocking: kubectl skips missing ones, and a FIFO would hang.
             var files = options.KubeconfigVariable.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-                .Where(File.Exists).ToList();
+                .Where(f => InputFile.Problem(f, f, "a kubeconfig") is null).ToList();
             if (files.Count == 0)
                 throw new InvalidInputException("KUBECONFIG", $"none of the files in KUBECONFIG exist: {options.KubeconfigVariable}");
             // kubectl merges the listed files; Kindling uses the first that defines the context it needs, which
@@ -72,6 +73,8 @@ public sealed class KubeConnection : IDisposable
             var inCluster = KubernetesClientConfiguration.InClusterConfig();
             return (inCluster, new KubeTarget(InClusterSource, "", inCluster.Host));
         }
+        if (File.Exists(defaultPath) && InputFile.Problem(defaultPath, defaultPath, "a kubeconfig") is { } defaultProblem)
+            throw new InvalidInputException("--kubeconfig", defaultProblem);
         if (!File.Exists(defaultPath))
             throw new InvalidInputException("--kubeconfig",
                 $"no kubeconfig found (looked at {defaultPath}, KUBECONFIG is unset and this is not a pod); " +
@@ -99,7 +102,8 @@ public sealed class KubeConnection : IDisposable
         {
             file = KubernetesClientConfiguration.LoadKubeConfig(path);
         }
-        catch (Exception e) when (e is KubeConfigException or IOException or YamlDotNet.Core.YamlException)
+        catch (Exception e) when (e is KubeConfigException or IOException or UnauthorizedAccessException or YamlDotNet.Core.YamlException
+                                       or NullReferenceException or InvalidOperationException or FormatException)
         {
             throw new InvalidInputException(argument, $"{path} is not a valid kubeconfig: {e.Message}");
         }

@@ -26,9 +26,11 @@ public static class ConfigLoader
     /// <summary>Loads and validates a file; every problem is reported at once as a <see cref="ConfigValidationException"/>.</summary>
     public static LoadedConfig Load(string path, string? displayName = null)
     {
-        if (!File.Exists(path))
-            throw new ConfigValidationException([new InputError(null, "--file", $"{displayName ?? path} does not exist; create one with 'kindling init'")]);
-        return new LoadedConfig(Parse(File.ReadAllText(path), displayName ?? path), path);
+        var display = displayName ?? path;
+        if (!File.Exists(path) && !Directory.Exists(path))
+            throw new ConfigValidationException([new InputError(null, "--file", $"{display} does not exist; create one with 'kindling init'")]);
+        // Checked before it is opened: a directory, an empty file or a FIFO is refused, never read (a FIFO would hang).
+        return new LoadedConfig(Parse(InputFile.ReadAllText(path, display, "a kindling.yaml", "--file"), display), path);
     }
 
     /// <summary>Parses and validates YAML text; <paramref name="displayName"/> is used in error locations.</summary>
@@ -36,12 +38,14 @@ public static class ConfigLoader
     {
         var (spec, binder) = ConfigBinder.Bind(yaml, displayName);
         var errors = new List<InputError>(binder.Errors);
-        // Semantic checks run only on a file that bound cleanly: a value that failed to bind still holds its
-        // default, and checking the default would report a problem the user did not write.
-        if (errors.Count == 0)
+        // Semantic checks always run, so an unknown key does not hide the value errors after it. A value that failed
+        // to bind still holds its default, and checking the default would report a problem the user did not write:
+        // findings at (or inside, or around) a path that failed to bind are left out.
+        var failed = binder.Errors.Select(e => e.Path).Where(p => p.Length > 0).ToList();
+        foreach (var problem in SpecValidator.Validate(spec))
         {
-            foreach (var problem in SpecValidator.Validate(spec))
-                errors.Add(new InputError(Locate(problem.Path, binder.Locations, displayName), problem.Path, problem.Message));
+            if (failed.Any(f => Related(f, problem.Path))) continue;
+            errors.Add(new InputError(Locate(problem.Path, binder.Locations, displayName), problem.Path, problem.Message));
         }
         if (errors.Count > 0)
             throw new ConfigValidationException([.. errors.OrderBy(e => e.Location?.Line ?? 0).ThenBy(e => e.Location?.Column ?? 0)]);
@@ -55,6 +59,12 @@ public static class ConfigLoader
             if (locations.TryGetValue(candidate, out var location)) return location;
         return new SourceLocation(file, 1, 1);
     }
+
+    private static bool Related(string a, string b) =>
+        a == b || Contains(a, b) || Contains(b, a);
+
+    private static bool Contains(string outer, string inner) =>
+        inner.StartsWith(outer, StringComparison.Ordinal) && inner.Length > outer.Length && inner[outer.Length] is '.' or '[';
 
     private static string Parent(string path)
     {

@@ -28,7 +28,10 @@ internal static partial class Formats
     {
         var m = QuantityRegex().Match(value);
         if (!m.Success) return $"'{value}' is not a Kubernetes quantity; use e.g. 500m or 2 for cpu, 512Mi or 4Gi for memory";
-        return decimal.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) > 0 ? null : "must be greater than zero";
+        // TryParse: a number beyond decimal's range is "too large", not a crash.
+        if (!decimal.TryParse(m.Groups[1].Value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount) || amount > MaxQuantityAmount)
+            return $"'{value}' is too large";
+        return amount > 0 ? null : "must be greater than zero";
     }
 
     /// <summary>Whether a quantity uses a memory-style suffix the user probably meant as bytes (<c>4G</c> vs <c>4Gi</c> is fine; <c>4g</c> is not).</summary>
@@ -49,11 +52,21 @@ internal static partial class Formats
     {
         var m = JvmMemoryRegex().Match(value);
         if (!m.Success) return $"'{value}' is not a JVM memory size; use a number with k, m, g or t, e.g. 512m or 2g";
-        var amount = long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+        // Parsed and scaled without overflow: a number past long's range, or past 1 PiB, is refused, never wrapped.
+        if (!long.TryParse(m.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var amount)) return $"'{value}' is too large";
         var unit = m.Groups[2].Value.ToLowerInvariant();
-        var mib = unit switch { "k" or "kb" => amount / 1024, "m" or "mb" => amount, "g" or "gb" => amount * 1024, "t" or "tb" => amount * 1024 * 1024, _ => amount / (1024 * 1024) };
+        var scale = unit switch { "k" or "kb" => -10, "m" or "mb" => 0, "g" or "gb" => 10, "t" or "tb" => 20, _ => -20 };
+        if (scale > 0 && amount > MaxJvmMemoryMiB >> scale) return $"'{value}' is too large (at most {MaxJvmMemoryMiB >> 20}t)";
+        var mib = scale >= 0 ? amount << scale : amount >> -scale;
+        if (mib > MaxJvmMemoryMiB) return $"'{value}' is too large (at most {MaxJvmMemoryMiB >> 20}t)";
         return mib >= 1 ? null : "must be at least 1m";
     }
+
+    /// <summary>1 PiB in MiB: far above any node, and low enough that Spark's overhead arithmetic cannot overflow.</summary>
+    public const long MaxJvmMemoryMiB = 1L << 30;
+
+    /// <summary>The largest quantity number accepted (before its suffix); Kubernetes keeps quantities in 64 bits.</summary>
+    private const decimal MaxQuantityAmount = long.MaxValue;
 
     /// <summary>A Spark duration (<c>60s</c>, <c>5min</c>, <c>100ms</c>, <c>1h</c>).</summary>
     public static string? SparkDuration(string value) =>

@@ -24,7 +24,7 @@ internal static partial class SpecValidator
 
         // The name prefixes every object name; the longest suffix is "-jupyter-token" (14), and names stay under 63.
         Check("name", Formats.Dns1123Label(spec.Name, maxLength: 40));
-        Check("namespace", Formats.Dns1123Label(spec.Namespace));
+        Check("namespace", NamespaceRules.Problem(spec.Namespace));
 
         ValidateSpark(spec.Spark, Check);
         ValidateNotebook(spec.Notebook, Check);
@@ -71,6 +71,10 @@ internal static partial class SpecValidator
             : da.MaxExecutors < da.MinExecutors ? $"must be at least minExecutors ({da.MinExecutors})"
             : null);
         check("spark.dynamicAllocation.idleTimeout", Formats.SparkDuration(da.IdleTimeout));
+        // Spark starts max(minExecutors, initialExecutors, spark.executor.instances) executors under dynamic
+        // allocation (Utils.getDynamicAllocationInitialExecutors), so instances above the cap defeat it.
+        if (da.Enabled && spark.Executors.Instances > da.MaxExecutors && da.MaxExecutors > 0)
+            check("spark.executors.instances", $"{spark.Executors.Instances} is above spark.dynamicAllocation.maxExecutors ({da.MaxExecutors}): Spark would start more executors than the cap; lower it or raise maxExecutors");
 
         if (spark.FileUploadPath is { } upload)
         {
@@ -122,7 +126,9 @@ internal static partial class SpecValidator
     {
         var regionOk = RegionRegex().IsMatch(aws.Region);
         check("aws.region", regionOk ? null : $"'{aws.Region}' is not an AWS region; use e.g. eu-west-1");
-        check("aws.clusterName", ClusterNameRegex().IsMatch(aws.ClusterName) ? null : "must start with a letter or digit and hold only letters, digits, '-' and '_' (at most 100)");
+        check("aws.clusterName", ClusterNameRegex().IsMatch(aws.ClusterName)
+            ? AwsDerivedNames.LengthProblem(aws.ClusterName)
+            : $"must start with a letter or digit and hold only letters, digits, '-' and '_' (at most {AwsDerivedNames.MaxClusterNameLength})");
         check("aws.kubernetesVersion", KubernetesVersionRegex().IsMatch(aws.KubernetesVersion) ? null : $"'{aws.KubernetesVersion}' is not an EKS version; use e.g. 1.31");
         check("aws.nodeInstanceType", InstanceTypeRegex().IsMatch(aws.NodeInstanceType) ? null : $"'{aws.NodeInstanceType}' is not an EC2 instance type; use e.g. m5.large");
         if (aws.Endpoint is { } endpoint) check("aws.endpoint", Formats.HttpUrl(endpoint));

@@ -44,10 +44,13 @@ public static class UpOperation
         var time = environment.Time;
         var started = time.GetTimestamp();
 
+        // The connection (kubeconfig, context) and the images are checked before the token is saved: bad input
+        // changes nothing on disk either.
+        var connection = environment.Connection;
+        _ = environment.Images;
         var token = JupyterToken.Ensure(environment.StateStore);
         environment.StateChanged();
         var manifests = environment.Manifests(token);
-        var connection = environment.Connection;
 
         // doctor's cheap checks (permissions, storage class, DNS, notebook capacity, quota, LimitRange) first, so a
         // doomed up fails with all its reasons before anything is applied.

@@ -46,6 +46,9 @@ public sealed record SparkApplication(
     DateTimeOffset? CreatedAt,
     bool ClientMode)
 {
+    /// <summary>The node the driver pod was scheduled on (<c>spec.nodeName</c>); null until scheduled, and for sessions.</summary>
+    public string? DriverNode { get; init; }
+
     /// <summary>Whether the application has finished, one way or the other.</summary>
     public bool IsFinished => State is SparkApplicationState.Succeeded or SparkApplicationState.Failed;
 }

@@ -60,7 +60,10 @@ public static class SparkApplicationStates
             state, reason, message, exitCode,
             running, requested,
             Created(driver),
-            ClientMode: false);
+            ClientMode: false)
+        {
+            DriverNode = string.IsNullOrEmpty(driver.Spec?.NodeName) ? null : driver.Spec.NodeName,
+        };
     }
 
     /// <summary>

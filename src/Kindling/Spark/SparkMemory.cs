@@ -53,6 +53,8 @@ public static class SparkMemory
             mib = number >> (-10 * shift);
         }
         if (mib < 1) throw new InvalidInputException(path, $"'{value}' is less than 1 MiB; a JVM cannot start with it");
+        // The overhead is added to it in 64 bits; 1 PiB is far above any node and keeps that from overflowing.
+        if (mib > Configuration.Formats.MaxJvmMemoryMiB) throw new InvalidInputException(path, $"'{value}' is too large (at most 1024t)");
         return mib;
     }
 

@@ -157,7 +157,8 @@ public sealed class SparkApplications
                         break;
         }
         var stream = await connection.CallAsync($"read the log of Pod/{pod}",
-            (k, ct) => k.CoreV1.ReadNamespacedPodLogAsync(pod, Ns, container: container, follow: logOptions.Follow, tailLines: logOptions.TailLines, cancellationToken: ct),
+            (k, ct) => k.CoreV1.ReadNamespacedPodLogAsync(pod, Ns, container: container, follow: logOptions.Follow, tailLines: logOptions.TailLines,
+                previous: logOptions.Previous ? true : null, sinceSeconds: logOptions.Since is { } since ? (int)Math.Ceiling(since.TotalSeconds) : null, cancellationToken: ct),
             cancellationToken).ConfigureAwait(false);
         using var reader = new StreamReader(stream);
         while (await ReadLineAsync(reader, cancellationToken).ConfigureAwait(false) is { } line)

@@ -69,6 +69,12 @@ public sealed record SparkLogOptions
 
     /// <summary>Only the last lines.</summary>
     public int? TailLines { get; init; }
+
+    /// <summary>The log of the container's previous instance (<c>--previous</c>, the pod log API's <c>previous</c>).</summary>
+    public bool Previous { get; init; }
+
+    /// <summary>Only lines newer than this (<c>--since</c>, the pod log API's <c>sinceSeconds</c>).</summary>
+    public TimeSpan? Since { get; init; }
 }
 
 /// <summary>How a container ended.</summary>

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Kindling.Operations;
 using Kindling.Operations.Doctor;
 using Kindling.Tools;
 
@@ -23,6 +24,8 @@ internal static class DoctorCommand
                 Cluster = cluster.Resolve(parse, ctx),
                 Tools = new ToolEnvironment(ctx.GetEnvironmentVariable),
                 DnsProbe = !parse.GetValue(noProbe),
+                // Which check runs now (the probe pod can take a while); the verdicts are the result, on stdout.
+                Progress = new StartsOnly(new ProgressRenderer(ctx.ErrorConsole, labelSubjects: true)),
             }, ct);
             if (json) JsonOutput.Write(ctx.Stdout, result);
             else WriteText(ctx.Stdout, result);
@@ -42,6 +45,14 @@ internal static class DoctorCommand
         }
         var s = result.Summary;
         writer.WriteLine($"{s[CheckStatus.Ok]} ok, {s[CheckStatus.Warn]} warning(s), {s[CheckStatus.Fail]} failure(s).");
+    }
+
+    private sealed class StartsOnly(IProgress<ProgressEvent> inner) : IProgress<ProgressEvent>
+    {
+        public void Report(ProgressEvent value)
+        {
+            if (value.Status is ProgressStatus.Started or ProgressStatus.Waiting) inner.Report(value);
+        }
     }
 
     private static string Word(CheckStatus status) => status switch

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Kindling.Operations;
 using Kindling.Operations.Doctor;
-using Kindling.Tools;
 
 namespace Kindling.Cli.Commands;
 
@@ -11,7 +10,7 @@ internal static class DoctorCommand
     public static Command Create(CliContext ctx)
     {
         var command = new Command("doctor", "Check on the live cluster what the environment needs (permissions, storage, DNS, capacity, images, EKS add-ons, IRSA, quotas) and how to fix each gap");
-        var cluster = ClusterCommandOptions.AddTo(command);
+        var cluster = EnvironmentOptions.AddCluster(command);
         var output = CommonOptions.Output(OutputFormat.Text, OutputFormat.Json);
         var noProbe = new Option<bool>("--no-dns-probe") { Description = "Do not start the short-lived pod that checks DNS from inside the namespace" };
         command.Options.Add(output);
@@ -19,14 +18,9 @@ internal static class DoctorCommand
         CommandAction.Set(command, ctx, async (parse, ct) =>
         {
             var json = parse.GetValue(output) == OutputFormat.Json;
-            var result = await DoctorOperation.RunAsync(new DoctorOptions
-            {
-                Cluster = cluster.Resolve(parse, ctx),
-                Tools = new ToolEnvironment(ctx.GetEnvironmentVariable),
-                DnsProbe = !parse.GetValue(noProbe),
-                // Which check runs now (the probe pod can take a while); the verdicts are the result, on stdout.
-                Progress = new StartsOnly(new ProgressRenderer(ctx.ErrorConsole, labelSubjects: true)),
-            }, ct);
+            // Which check runs now (the probe pod can take a while); the verdicts are the result, on stdout.
+            using var environment = cluster.Create(parse, ctx, new StartsOnly(new ProgressRenderer(ctx.ErrorConsole, labelSubjects: true)));
+            var result = await DoctorOperation.RunAsync(environment, new DoctorOptions { DnsProbe = !parse.GetValue(noProbe) }, ct);
             if (json) JsonOutput.Write(ctx.Stdout, result);
             else WriteText(ctx.Stdout, result);
             return result.Failed ? ExitCodes.Failed : ExitCodes.Ok;

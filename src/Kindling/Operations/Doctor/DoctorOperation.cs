@@ -6,12 +6,6 @@ namespace Kindling.Operations.Doctor;
 /// <summary>Options of <c>kindling doctor</c>.</summary>
 public sealed record DoctorOptions
 {
-    /// <summary>Config, cluster and image resolution.</summary>
-    public required ClusterOptions Cluster { get; init; }
-
-    /// <summary>Where the AWS CLI and docker credential helpers are found, and with what environment.</summary>
-    public Tools.ToolEnvironment Tools { get; init; } = Kindling.Tools.ToolEnvironment.Process;
-
     /// <summary>Whether to start the short-lived DNS probe pod (<c>--no-dns-probe</c> turns it off).</summary>
     public bool DnsProbe { get; init; } = true;
 
@@ -20,9 +14,6 @@ public sealed record DoctorOptions
 
     /// <summary>Sends registry requests; null uses a default handler.</summary>
     public HttpMessageHandler? RegistryHandler { get; init; }
-
-    /// <summary>Receives one event per check line.</summary>
-    public IProgress<ProgressEvent>? Progress { get; init; }
 }
 
 /// <summary>What <c>doctor</c> found.</summary>
@@ -46,24 +37,26 @@ public sealed record DoctorResult(string Namespace, KubeTarget Cluster, IReadOnl
 /// </summary>
 public static class DoctorOperation
 {
-    public static async Task<DoctorResult> RunAsync(DoctorOptions options, CancellationToken cancellationToken)
+    /// <param name="environment">The environment and its cluster; one progress event per check line; the AWS CLI and docker credential helpers are found through its tools.</param>
+    /// <param name="options">The DNS probe and registry settings.</param>
+    /// <param name="cancellationToken">Stops the checks.</param>
+    public static async Task<DoctorResult> RunAsync(EnvironmentContext environment, DoctorOptions options, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(options);
-        var progress = options.Progress ?? new Progress<ProgressEvent>();
-        var cluster = options.Cluster;
-        var state = ClusterEnvironment.Store(cluster).Load();
-        using var connection = KubeConnection.Open(cluster.Connection with { Time = cluster.Time });
-        var environment = ClusterEnvironment.Render(cluster, state.JupyterToken ?? "", connection.Target.Server);
+        var progress = environment.Progress;
+        var state = environment.State;
+        var connection = environment.Connection;
         using var defaultHandler = options.RegistryHandler is null ? new SocketsHttpHandler() : null;
         var context = new DoctorContext(new DoctorInputs
         {
             Connection = connection,
             Spec = environment.Spec,
-            Manifests = environment.Manifests,
-            Images = cluster.ResolveImages(environment.Spec, state),
+            Manifests = environment.Manifests(state.JupyterToken ?? ""),
+            Images = environment.Images,
             State = state,
-            Tools = options.Tools,
-            Time = cluster.Time,
+            Tools = environment.Tools,
+            Time = environment.Time,
             DnsProbe = options.DnsProbe,
             DnsProbeTimeout = options.DnsProbeTimeout,
             RegistryHandler = options.RegistryHandler ?? defaultHandler!,
@@ -81,18 +74,19 @@ public static class DoctorOperation
 /// </summary>
 internal static class DoctorPreflight
 {
-    public static async Task RunAsync(KubeConnection connection, ClusterEnvironment environment, Images.ResolvedImages images, LocalState state,
-        TimeProvider time, IProgress<ProgressEvent> progress, CancellationToken cancellationToken)
+    public static async Task RunAsync(EnvironmentContext environment, IReadOnlyList<Resources.Manifest> manifests, CancellationToken cancellationToken)
     {
+        var connection = environment.Connection;
+        var progress = environment.Progress;
         var context = new DoctorContext(new DoctorInputs
         {
             Connection = connection,
             Spec = environment.Spec,
-            Manifests = environment.Manifests,
-            Images = images,
-            State = state,
-            Tools = Kindling.Tools.ToolEnvironment.Process,
-            Time = time,
+            Manifests = manifests,
+            Images = environment.Images,
+            State = environment.State,
+            Tools = environment.Tools,
+            Time = environment.Time,
             ForUp = true,
             DnsProbe = false,
             // Never used: no preflight check talks to a registry.

@@ -60,8 +60,9 @@ public static class ConfigLoader
         return new SourceLocation(file, 1, 1);
     }
 
+    // Siblings too: a misspelt key leaves its intended sibling unset, and "X is required" would repeat the typo's error.
     private static bool Related(string a, string b) =>
-        a == b || Contains(a, b) || Contains(b, a);
+        a == b || Contains(a, b) || Contains(b, a) || (Parent(a).Length > 0 && Parent(a) == Parent(b));
 
     private static bool Contains(string outer, string inner) =>
         inner.StartsWith(outer, StringComparison.Ordinal) && inner.Length > outer.Length && inner[outer.Length] is '.' or '[';

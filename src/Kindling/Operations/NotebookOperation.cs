@@ -48,36 +48,9 @@ public static class NotebookOperation
         await using var forwarder = PortForwarder.Start(connection,
             new PortForwardTarget(ns, pod, environment.Spec.Notebook.Port, options.LocalPort),
             message => environment.Progress.Report(new ProgressEvent($"Pod/{pod}", ProgressStatus.Failed, message)));
-        await ProbeAsync(forwarder.LocalPort, pod, environment.Spec.Notebook.Port, connection, cancellationToken).ConfigureAwait(false);
         onReady(new NotebookSession($"http://127.0.0.1:{forwarder.LocalPort}/?token={Uri.EscapeDataString(token)}", pod, forwarder.LocalPort));
         await forwarder.RunAsync(cancellationToken).ConfigureAwait(false);
     }
-
-    /// <summary>
-    /// Sends one request through the forward before the URL is handed out: a URL that cannot load is worse than
-    /// an error. Any HTTP answer proves the tunnel (Jupyter's <c>/api</c> answers without a token); a reset or
-    /// silence means the API server refused the port-forward or nothing listens on the pod's port.
-    /// </summary>
-    private static async Task ProbeAsync(int localPort, string pod, int podPort, KubeConnection connection, CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(ProbeTimeout);
-        using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        try
-        {
-            using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{localPort}/api"), HttpCompletionOption.ResponseHeadersRead, timeout.Token)
-                .ConfigureAwait(false);
-        }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is HttpRequestException or OperationCanceledException or IOException)
-        {
-            var why = e is OperationCanceledException ? $"no answer within {ProbeTimeout.TotalSeconds:0}s" : e.Message;
-            throw new KindlingException(
-                $"the port-forward to Pod/{pod}:{podPort} on {connection.Target} does not work ({why}); check that the pod serves port {podPort} " +
-                "('kindling status') and that your account may create pods/portforward");
-        }
-    }
-
-    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(15);
 
     private static async Task<string> ReadyPodAsync(KubeConnection connection, string ns, string deploymentName, CancellationToken cancellationToken)
     {

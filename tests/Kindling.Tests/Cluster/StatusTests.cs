@@ -49,7 +49,7 @@ public sealed class StatusTests
 
         var result = await bed.RunAsync("status", "-o", "json");
 
-        result.ExitCode.Should().Be(0, result.ToString());
+        result.ExitCode.Should().Be(1, "status exits non-zero when the environment is not ready; " + result);
         using var doc = JsonDocument.Parse(result.Stdout);
         doc.RootElement.GetProperty("ready").GetBoolean().Should().BeFalse();
         doc.RootElement.GetProperty("objects").EnumerateArray().Should().OnlyContain(o => !o.GetProperty("present").GetBoolean());

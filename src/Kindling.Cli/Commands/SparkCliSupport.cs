@@ -20,10 +20,19 @@ internal sealed class SparkCliSupport(bool fileShortAlias = true)
             WorkingDirectory = ctx.WorkingDirectory,
             Connection = options.Connection(parse, ctx),
             SparkUser = ctx.GetEnvironmentVariable("USER") ?? System.Environment.UserName,
+            AwsCredentials = AwsKeys(ctx),
             // Progress goes to stderr, so stdout stays the result for scripts.
             Progress = new ProgressRenderer(ctx.ErrorConsole, labelSubjects: true).Report,
         };
     }
+
+    private static Amazon.Runtime.AWSCredentials? AwsKeys(CliContext ctx) =>
+        (ctx.GetEnvironmentVariable("AWS_ACCESS_KEY_ID"), ctx.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY"), ctx.GetEnvironmentVariable("AWS_SESSION_TOKEN")) switch
+        {
+            ({ Length: > 0 } id, { Length: > 0 } secret, { Length: > 0 } token) => new Amazon.Runtime.SessionAWSCredentials(id, secret, token),
+            ({ Length: > 0 } id, { Length: > 0 } secret, _) => new Amazon.Runtime.BasicAWSCredentials(id, secret),
+            _ => null,
+        };
 
     /// <summary>One line per application, for state changes while waiting.</summary>
     public static string Describe(SparkApplication app)

@@ -164,6 +164,7 @@ internal static class Router
             ("get", null or "status") => CrudHandlers.GetAsync(context, server, info),
             ("get", "log") when type == ResourceCatalog.Pods => LogHandler.LogAsync(context, server, info),
             ("get" or "create", "portforward") when type == ResourceCatalog.Pods => PortForwardHandler.HandleAsync(context, server, info),
+            ("get", "proxy") when type == ResourceCatalog.Services => ServiceProxyHandler.HandleAsync(context, server, info),
             ("create", null) when info.Name is null => CrudHandlers.CreateAsync(context, server, info),
             ("update", null or "status") => CrudHandlers.UpdateAsync(context, server, info),
             ("patch", null or "status") => CrudHandlers.PatchAsync(context, server, info),

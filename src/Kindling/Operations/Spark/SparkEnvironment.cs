@@ -24,6 +24,12 @@ public sealed record SparkEnvironmentOptions
     /// <summary>Receives progress.</summary>
     public Action<ProgressEvent> Progress { get; init; } = _ => { };
 
+    /// <summary>
+    /// AWS credentials for S3 (uploads, archived driver logs); null uses the SDK's default chain. The CLI passes
+    /// the keys of its own environment, so a run's environment decides, as it does for every tool Kindling starts.
+    /// </summary>
+    public Amazon.Runtime.AWSCredentials? AwsCredentials { get; init; }
+
     /// <summary>Random and time source of application ids.</summary>
     public SparkIdGenerator Ids { get; init; } = SparkIdGenerator.System;
 }
@@ -45,7 +51,8 @@ public static class SparkEnvironment
             Namespace = spec.Namespace,
             Target = SparkSubmitTarget.For(spec, images.Spark, options.SparkUser, state.Terraform?.SparkRoleArn),
             NotebookPodPrefix = new ResourceNames(spec.Name).JupyterDeployment + "-",
-            S3Client = () => S3Uploader.CreateClient(spec.Aws.Region, spec.Aws.Endpoint),
+            S3Client = () => S3Uploader.CreateClient(spec.Aws.Region, spec.Aws.Endpoint, options.AwsCredentials),
+            History = SparkHistoryOptions.For(spec),
             ResolvePath = path => Path.GetFullPath(path, options.WorkingDirectory),
             Ids = options.Ids,
             Progress = options.Progress,

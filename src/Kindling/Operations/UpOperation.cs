@@ -54,10 +54,15 @@ public static class UpOperation
         await new PermissionCheck(connection).EnsureAsync(needed, "kindling up", cancellationToken).ConfigureAwait(false);
         progress.Report(new ProgressEvent("permissions", ProgressStatus.Done, $"{needed.Count} permissions granted"));
 
+        // Before anything starts that writes or reads event logs: Spark and the History Server refuse a missing directory.
+        await HistoryStorage.EnsureDirectoriesAsync(environment.Spec, null, progress, cancellationToken).ConfigureAwait(false);
+
         var applier = new ServerSideApplier(connection);
         var applied = await applier.ApplyAsync(environment.Manifests, environment.Namespace, progress, cancellationToken).ConfigureAwait(false);
         var pruned = await applier.PruneAsync(environment.Spec.Name, environment.Namespace, environment.Refs(), progress, cancellationToken)
             .ConfigureAwait(false);
+
+        await MetricsMonitor.ApplyAsync(connection, environment.Spec, progress, cancellationToken).ConfigureAwait(false);
 
         progress.Report(new ProgressEvent("readiness", ProgressStatus.Started, "waiting for the notebook to become ready"));
         await new ReadinessWaiter(connection).WaitAsync(

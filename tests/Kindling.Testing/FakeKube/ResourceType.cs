@@ -11,7 +11,8 @@ internal sealed record ResourceType(
     IReadOnlyList<string> ShortNames,
     bool HasStatus = false,
     bool HasGeneration = false,
-    bool ReturnsObjectOnDelete = false)
+    bool ReturnsObjectOnDelete = false,
+    bool Crd = false)
 {
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 
@@ -46,13 +47,15 @@ internal static class ResourceCatalog
     public static readonly ResourceType ClusterRoles = new("rbac.authorization.k8s.io", "v1", "clusterroles", "ClusterRole", false, "clusterrole", NoShort);
     public static readonly ResourceType ClusterRoleBindings = new("rbac.authorization.k8s.io", "v1", "clusterrolebindings", "ClusterRoleBinding", false, "clusterrolebinding", NoShort);
     public static readonly ResourceType NetworkPolicies = new("networking.k8s.io", "v1", "networkpolicies", "NetworkPolicy", true, "networkpolicy", ["netpol"], HasGeneration: true);
+    /// <summary>The Prometheus Operator's PodMonitor: served only once a test installs its CRD (<see cref="CrdControl"/>).</summary>
+    public static readonly ResourceType PodMonitors = new("monitoring.coreos.com", "v1", "podmonitors", "PodMonitor", true, "podmonitor", ["pmon"], HasGeneration: true, Crd: true);
     public static readonly ResourceType SelfSubjectAccessReviews = new("authorization.k8s.io", "v1", "selfsubjectaccessreviews", "SelfSubjectAccessReview", false, "selfsubjectaccessreview", NoShort);
 
     public static IReadOnlyList<ResourceType> All { get; } =
     [
         Namespaces, Pods, Services, ConfigMaps, Secrets, ServiceAccounts, PersistentVolumeClaims, Events, Nodes,
         Deployments, ReplicaSets, Roles, RoleBindings, ClusterRoles, ClusterRoleBindings, NetworkPolicies,
-        SelfSubjectAccessReviews,
+        SelfSubjectAccessReviews, PodMonitors,
     ];
 
     /// <summary>Resources that are stored (SelfSubjectAccessReview is create-only and never persisted).</summary>

@@ -62,7 +62,7 @@ internal static class Router
 
             if (info is null || !info.IsResourceRequest)
             {
-                var document = Discovery.Describe(path);
+                var document = Discovery.Describe(path, server.Crds.Serves);
                 if (document is null)
                 {
                     throw new ApiException(404, "NotFound", "the server could not find the requested resource");
@@ -72,7 +72,8 @@ internal static class Router
                 return;
             }
 
-            if (!info.Known)
+            // A custom resource is served only while its CRD is installed, as on a real cluster.
+            if (!info.Known || !server.Crds.Serves(info.Resource!))
             {
                 throw new ApiException(404, "NotFound", "the server could not find the requested resource");
             }

@@ -17,17 +17,14 @@ internal static class HistoryCommand
 
         CommandAction.Set(command, ctx, async (parse, ct) =>
         {
-            var environment = support.Environment(parse, ctx);
-            var (connection, apps) = SparkEnvironment.Open(environment);
-            using (connection)
-            {
-                var (pod, remote) = await apps.HistoryServerPodAsync(ct);
-                await using var forwarder = PortForwarder.Start(connection, new PortForwardTarget(environment.Config.Spec.Namespace, pod, remote, parse.GetValue(port)));
-                ctx.Stdout.WriteLine($"Spark History Server: http://127.0.0.1:{forwarder.LocalPort}/");
-                ctx.Stdout.WriteLine("Press Ctrl+C to stop.");
-                await forwarder.RunAsync(ct);
-                return ExitCodes.Ok;
-            }
+            using var environment = support.Environment(parse, ctx);
+            var apps = SparkEnvironment.Open(environment);
+            var (pod, remote) = await apps.HistoryServerPodAsync(ct);
+            await using var forwarder = PortForwarder.Start(environment.Connection, new PortForwardTarget(environment.Namespace, pod, remote, parse.GetValue(port)));
+            ctx.Stdout.WriteLine($"Spark History Server: http://127.0.0.1:{forwarder.LocalPort}/");
+            ctx.Stdout.WriteLine("Press Ctrl+C to stop.");
+            await forwarder.RunAsync(ct);
+            return ExitCodes.Ok;
         });
         return command;
     }

@@ -49,6 +49,13 @@ internal static class ResourceCatalog
     public static readonly ResourceType NetworkPolicies = new("networking.k8s.io", "v1", "networkpolicies", "NetworkPolicy", true, "networkpolicy", ["netpol"], HasGeneration: true);
     /// <summary>The Prometheus Operator's PodMonitor: served only once a test installs its CRD (<see cref="CrdControl"/>).</summary>
     public static readonly ResourceType PodMonitors = new("monitoring.coreos.com", "v1", "podmonitors", "PodMonitor", true, "podmonitor", ["pmon"], HasGeneration: true, Crd: true);
+    public static readonly ResourceType DaemonSets = new("apps", "v1", "daemonsets", "DaemonSet", true, "daemonset", ["ds"], HasStatus: true, HasGeneration: true);
+    public static readonly ResourceType Endpoints = new("", "v1", "endpoints", "Endpoints", true, "endpoints", ["ep"]);
+    public static readonly ResourceType EndpointSlices = new("discovery.k8s.io", "v1", "endpointslices", "EndpointSlice", true, "endpointslice", NoShort);
+    public static readonly ResourceType ResourceQuotas = new("", "v1", "resourcequotas", "ResourceQuota", true, "resourcequota", ["quota"], HasStatus: true);
+    public static readonly ResourceType LimitRanges = new("", "v1", "limitranges", "LimitRange", true, "limitrange", ["limits"]);
+    public static readonly ResourceType StorageClasses = new("storage.k8s.io", "v1", "storageclasses", "StorageClass", false, "storageclass", ["sc"]);
+    public static readonly ResourceType CsiDrivers = new("storage.k8s.io", "v1", "csidrivers", "CSIDriver", false, "csidriver", NoShort);
     public static readonly ResourceType SelfSubjectAccessReviews = new("authorization.k8s.io", "v1", "selfsubjectaccessreviews", "SelfSubjectAccessReview", false, "selfsubjectaccessreview", NoShort);
 
     public static IReadOnlyList<ResourceType> All { get; } =
@@ -56,6 +63,8 @@ internal static class ResourceCatalog
         Namespaces, Pods, Services, ConfigMaps, Secrets, ServiceAccounts, PersistentVolumeClaims, Events, Nodes,
         Deployments, ReplicaSets, Roles, RoleBindings, ClusterRoles, ClusterRoleBindings, NetworkPolicies,
         SelfSubjectAccessReviews, PodMonitors,
+        DaemonSets, Endpoints, EndpointSlices, ResourceQuotas, LimitRanges, StorageClasses, CsiDrivers,
+        SelfSubjectAccessReviews,
     ];
 
     /// <summary>Resources that are stored (SelfSubjectAccessReview is create-only and never persisted).</summary>

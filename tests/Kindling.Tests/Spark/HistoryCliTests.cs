@@ -141,21 +141,21 @@ public sealed class HistoryCliTests
         await s3.PutBucketAsync(new PutBucketRequest { BucketName = Bucket, BucketRegionName = S3Region });
         var spec = new Kindling.Configuration.EnvironmentSpec { Aws = new Kindling.Configuration.AwsSpec { Region = S3Region, Endpoint = moto.Endpoint, S3Buckets = [Bucket] } };
         var credentials = new BasicAWSCredentials(MotoServer.ClientEnvironment["AWS_ACCESS_KEY_ID"], MotoServer.ClientEnvironment["AWS_SECRET_ACCESS_KEY"]);
-        var first = new List<Kindling.Operations.ProgressEvent>();
-        var second = new List<Kindling.Operations.ProgressEvent>();
+        var first = new List<Kindling.ProgressEvent>();
+        var second = new List<Kindling.ProgressEvent>();
 
         await Kindling.Operations.HistoryStorage.EnsureDirectoriesAsync(spec, credentials, new SyncProgress(first), CancellationToken.None);
         await Kindling.Operations.HistoryStorage.EnsureDirectoriesAsync(spec, credentials, new SyncProgress(second), CancellationToken.None);
 
         var keys = (await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket })).S3Objects.Select(o => o.Key);
         keys.Should().BeEquivalentTo("spark-events/kindling/", "spark-driver-logs/kindling/");
-        first.Should().OnlyContain(e => e.Status == Kindling.Operations.ProgressStatus.Changed);
-        second.Should().OnlyContain(e => e.Status == Kindling.Operations.ProgressStatus.Unchanged);
+        first.Should().OnlyContain(e => e.Status == Kindling.ProgressStatus.Changed);
+        second.Should().OnlyContain(e => e.Status == Kindling.ProgressStatus.Unchanged);
     }
 
-    private sealed class SyncProgress(List<Kindling.Operations.ProgressEvent> events) : IProgress<Kindling.Operations.ProgressEvent>
+    private sealed class SyncProgress(List<Kindling.ProgressEvent> events) : IProgress<Kindling.ProgressEvent>
     {
-        public void Report(Kindling.Operations.ProgressEvent value) => events.Add(value);
+        public void Report(Kindling.ProgressEvent value) => events.Add(value);
     }
 
     private static string AddHistoryServer(FakeSparkCluster cluster)

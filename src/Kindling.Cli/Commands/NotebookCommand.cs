@@ -22,6 +22,8 @@ internal static class NotebookCommand
             if (value is < 0 or > 65535) r.AddError($"--port {value}: must be between 0 and 65535");
         });
         var open = new Option<bool>("--open") { Description = "Open the URL in the default browser" };
+        var rotate = new Option<bool>("--rotate-token") { Description = "Replace the login token with a new one and restart the notebook (earlier URLs stop working)" };
+        command.Options.Add(rotate);
         command.Options.Add(port);
         command.Options.Add(open);
         CommandAction.Set(command, ctx, async (parse, ct) =>
@@ -30,6 +32,7 @@ internal static class NotebookCommand
             {
                 Cluster = cluster.Resolve(parse, ctx),
                 LocalPort = parse.GetValue(port),
+                RotateToken = parse.GetValue(rotate),
                 Progress = new ProgressRenderer(ctx.ErrorConsole),
             };
             await NotebookOperation.RunAsync(options, session =>

@@ -43,8 +43,8 @@ public static class RenderOperation
     {
         var config = ConfigLoader.LoadOrDefaults(options.ConfigPath, options.WorkingDirectory);
         var store = LocalStateStore.For(config.SourcePath, options.WorkingDirectory);
-        var token = JupyterToken.Ensure(store);
-        var environment = EnvironmentRenderer.Render(config.Spec, store.Load(), token);
+        // No token: it lives only in the cluster (created by 'up'), so the rendered Secret carries none.
+        var environment = EnvironmentRenderer.Render(config.Spec, store.Load(), jupyterToken: "");
         var outputDirectory = Path.GetFullPath(options.OutputDirectory, options.WorkingDirectory);
         var written = await RenderedOutputWriter.WriteAsync(outputDirectory, environment.Files, cancellationToken);
         var spark = config.Spec.Spark;

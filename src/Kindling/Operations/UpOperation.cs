@@ -28,7 +28,7 @@ public sealed record UpOptions
 public sealed record UpResult(string Namespace, KubeTarget Cluster, IReadOnlyList<AppliedObject> Objects, IReadOnlyList<AppliedObject> Pruned, TimeSpan Elapsed)
 {
     /// <summary>True when nothing was created, changed or pruned.</summary>
-    public bool Unchanged => Objects.All(o => o.Action == ApplyAction.Unchanged) && Pruned.All(p => p.Action == ApplyAction.Kept);
+    public bool Unchanged => Objects.All(o => o.Action is ApplyAction.Unchanged or ApplyAction.Kept) && Pruned.All(p => p.Action == ApplyAction.Kept);
 }
 
 /// <summary>
@@ -45,19 +45,25 @@ public static class UpOperation
         var time = options.Cluster.Time;
         var started = time.GetTimestamp();
 
-        var token = JupyterToken.Ensure(ClusterEnvironment.Store(options.Cluster));
-        var environment = ClusterEnvironment.Render(options.Cluster, token);
+        // A fresh token is only used if the token Secret does not exist yet: it is created, never rewritten, so
+        // the token the running notebook uses stays the one in the cluster whichever checkout runs 'up'.
+        var environment = ClusterEnvironment.Render(options.Cluster, JupyterToken.New());
         using var connection = KubeConnection.Open(options.Cluster.Connection with { Time = time });
+        var ownership = new NamespaceOwnership(connection, environment.Spec.Name, environment.Namespace);
+        var namespaceState = await ownership.InspectAsync(cancellationToken).ConfigureAwait(false);
 
         progress.Report(new ProgressEvent("permissions", ProgressStatus.Started, $"checking access to {environment.Namespace} on {connection.Target}"));
-        var needed = PermissionCheck.ForUp(environment.Manifests.Select(m => m.Object.Kind), environment.Namespace);
+        var needed = PermissionCheck.ForUp(environment.Manifests.Select(m => m.Object.Kind), environment.Namespace, namespaceState);
         await new PermissionCheck(connection).EnsureAsync(needed, "kindling up", cancellationToken).ConfigureAwait(false);
         progress.Report(new ProgressEvent("permissions", ProgressStatus.Done, $"{needed.Count} permissions granted"));
 
+        var renderedNamespace = environment.Manifests.Select(m => m.Object).OfType<k8s.Models.V1Namespace>().Single();
+        var namespaceResult = await ownership.EnsureAsync(namespaceState, renderedNamespace, progress, cancellationToken).ConfigureAwait(false);
         var applier = new ServerSideApplier(connection);
-        var applied = await applier.ApplyAsync(environment.Manifests, environment.Namespace, progress, cancellationToken).ConfigureAwait(false);
-        var pruned = await applier.PruneAsync(environment.Spec.Name, environment.Namespace, environment.Refs(), progress, cancellationToken)
-            .ConfigureAwait(false);
+        var applied = (await applier.ApplyAsync(environment.Manifests, environment.Namespace, progress, cancellationToken).ConfigureAwait(false))
+            .Prepend(namespaceResult).ToList();
+        var pruned = await new Inventory(connection, environment.Spec.Name, environment.Namespace)
+            .PruneAsync(environment.Refs(), progress, cancellationToken).ConfigureAwait(false);
 
         progress.Report(new ProgressEvent("readiness", ProgressStatus.Started, "waiting for the notebook to become ready"));
         await new ReadinessWaiter(connection).WaitAsync(

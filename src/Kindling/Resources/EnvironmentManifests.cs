@@ -13,11 +13,11 @@ public static class EnvironmentManifests
         ArgumentNullException.ThrowIfNull(inputs);
         return
         [
-            new(EnvironmentNamespace.Build(inputs), ApplyPhase.Namespace),
+            new(EnvironmentNamespace.Build(inputs), ApplyPhase.Namespace) { CreateOnly = true },
             new(SparkServiceAccount.Build(inputs), ApplyPhase.Foundation),
             new(SparkRole.Build(inputs), ApplyPhase.Foundation),
             new(SparkRoleBinding.Build(inputs), ApplyPhase.Foundation),
-            new(JupyterTokenSecret.Build(inputs), ApplyPhase.Foundation),
+            JupyterTokenSecret.Manifest(inputs),
             new(NotebooksClaim.Build(inputs), ApplyPhase.Foundation),
             new(JupyterService.Build(inputs), ApplyPhase.Network),
             new(DriverService.Build(inputs), ApplyPhase.Network),

@@ -25,6 +25,8 @@ public static class ManifestWriter
             var obj = manifests[i].Object;
             var number = i.ToString("00", CultureInfo.InvariantCulture);
             var content = Serialize(obj);
+            if (manifests[i].Comment is { } comment)
+                content = string.Concat(comment.Split('\n').Select(line => "# " + line + "\n")) + content;
             files.Add(new RenderedFile($"{Folder}/{number}-{obj.Kind.ToLowerInvariant()}-{obj.Metadata.Name}.yaml", content));
         }
 

@@ -8,6 +8,7 @@ public sealed class FaultInjector
 {
     private readonly object _gate = new();
     private readonly List<PendingFailure> _pending = [];
+    private readonly List<PendingFailure> _pendingDrops = [];
     private readonly FakeKubeServer _server;
 
     internal FaultInjector(FakeKubeServer server) => _server = server;
@@ -35,6 +36,37 @@ public sealed class FaultInjector
     public static Func<RecordedRequest, bool> Where(string? verb = null, string? resource = null, string? ns = null) =>
         r => (verb is null || r.Verb == verb) && (resource is null || r.Resource == resource) && (ns is null || r.Namespace == ns);
 
+    /// <summary>
+    /// The next <paramref name="count"/> requests matching <paramref name="filter"/> are carried out (the write is
+    /// stored) but their connection is cut before the answer is sent, as when a load balancer or the network
+    /// drops a connection after the apiserver committed: the client cannot tell whether the write happened.
+    /// </summary>
+    public void DropAfterWrite(int count, Func<RecordedRequest, bool> filter)
+    {
+        lock (_gate)
+        {
+            _pendingDrops.Add(new PendingFailure(filter, 0) { Remaining = count });
+        }
+    }
+
+    internal bool TakeDrop(RecordedRequest request)
+    {
+        lock (_gate)
+        {
+            foreach (var p in _pendingDrops)
+            {
+                if (p.Remaining > 0 && p.Filter(request))
+                {
+                    p.Remaining--;
+                    _pendingDrops.RemoveAll(x => x.Remaining == 0);
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Cuts every open watch stream without a clean end (as a proxy or apiserver restart would). Returns how many.</summary>
     public int DropWatches()
     {
@@ -59,6 +91,7 @@ public sealed class FaultInjector
         lock (_gate)
         {
             _pending.Clear();
+            _pendingDrops.Clear();
         }
 
         Latency = TimeSpan.Zero;
@@ -70,7 +103,7 @@ public sealed class FaultInjector
         {
             lock (_gate)
             {
-                return _pending.Sum(p => p.Remaining);
+                return _pending.Sum(p => p.Remaining) + _pendingDrops.Sum(p => p.Remaining);
             }
         }
     }

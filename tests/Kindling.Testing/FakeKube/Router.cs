@@ -82,6 +82,18 @@ internal static class Router
                 throw server.Permissions.Forbidden(info);
             }
 
+            if (info.Verb is "create" or "update" or "patch" or "delete" or "deletecollection" && server.Faults.TakeDrop(record))
+            {
+                // Carry the write out, keep the answer, and cut the connection instead of sending it.
+                var answer = context.Response.Body;
+                context.Response.Body = new MemoryStream();
+                await DispatchAsync(context, server, info);
+                record.DroppedAfterWrite = true;
+                context.Abort();
+                context.Response.Body = answer;
+                return;
+            }
+
             await DispatchAsync(context, server, info);
         }
         catch (ApiException e)

@@ -11,7 +11,7 @@ public static class EnvironmentManifests
     public static IReadOnlyList<Manifest> Build(ManifestInputs inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        return
+        List<Manifest> manifests =
         [
             new(EnvironmentNamespace.Build(inputs), ApplyPhase.Namespace) { CreateOnly = true },
             new(SparkServiceAccount.Build(inputs), ApplyPhase.Foundation),
@@ -24,5 +24,8 @@ public static class EnvironmentManifests
             new(NotebookNetworkPolicy.Build(inputs), ApplyPhase.Network),
             new(JupyterDeployment.Build(inputs), ApplyPhase.Workload),
         ];
+        if (SparkConfSecret.Manifest(inputs) is { } confSecret)
+            manifests.Insert(manifests.FindIndex(m => m.Phase == ApplyPhase.Network), confSecret);
+        return manifests;
     }
 }

@@ -50,10 +50,13 @@ internal static class JupyterEnvironment
         {
             env.Add(Value(NotebookEnvironment.S3aCredentialsProvider, provider));
         }
-        if (spark.Conf.Count > 0)
+        // Values whose keys match Spark's redaction pattern come from a Secret, never from this plain variable.
+        var (plainConf, _) = SparkSecretConf.Split(spark.Conf);
+        if (plainConf.Count > 0)
         {
-            env.Add(Value(NotebookEnvironment.ExtraConf, ExtraConfJson(spark.Conf)));
+            env.Add(Value(NotebookEnvironment.ExtraConf, ExtraConfJson(plainConf)));
         }
+        env.AddRange(SparkConfSecret.Environment(inputs));
 
         // jupyter_server reads its port from JUPYTER_PORT; the Service, probes and NetworkPolicy use the same number.
         env.Add(Value(NotebookEnvironment.JupyterPort, Number(spec.Notebook.Port)));

@@ -27,7 +27,10 @@ public static class ManifestWriter
             var content = Serialize(obj);
             if (manifests[i].Comment is { } comment)
                 content = string.Concat(comment.Split('\n').Select(line => "# " + line + "\n")) + content;
-            files.Add(new RenderedFile($"{Folder}/{number}-{obj.Kind.ToLowerInvariant()}-{obj.Metadata.Name}.yaml", content));
+            files.Add(new RenderedFile($"{Folder}/{number}-{obj.Kind.ToLowerInvariant()}-{obj.Metadata.Name}.yaml", content)
+            {
+                Private = obj is V1Secret { Data.Count: > 0 } or V1Secret { StringData.Count: > 0 },
+            });
         }
 
         return files;

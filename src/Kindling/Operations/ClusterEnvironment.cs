@@ -36,14 +36,16 @@ internal sealed record ClusterEnvironment(EnvironmentSpec Spec, IReadOnlyList<Ma
 
     /// <summary>
     /// Renders the environment. <paramref name="token"/> is only the Secret's content; object names and the
-    /// set of objects do not depend on it, so read-only commands may render without one.
+    /// set of objects do not depend on it, so read-only commands may render without one. <paramref name="apiServer"/>
+    /// is the connection's API server, when one is open: it decides, with local state, whether the environment runs
+    /// on Kindling's EKS (<see cref="KindlingEks.RunsOn"/>).
     /// </summary>
-    public static ClusterEnvironment Render(ClusterOptions options, string token)
+    public static ClusterEnvironment Render(ClusterOptions options, string token, string? apiServer = null)
     {
         var spec = options.Config.Spec;
         var state = LocalStateStore.For(options.Config.SourcePath, options.WorkingDirectory).Load();
         var images = options.ResolveImages(spec, state);
-        return new ClusterEnvironment(spec, EnvironmentManifests.Build(new ManifestInputs(spec, images, token) { SparkRoleArn = state.Terraform?.SparkRoleArn }));
+        return new ClusterEnvironment(spec, EnvironmentManifests.Build(new ManifestInputs(spec, images, token) { SparkRoleArn = state.Terraform?.SparkRoleArn, HistoryRoleArn = state.Terraform?.HistoryRoleArn, OnKindlingEks = KindlingEks.RunsOn(spec, state, apiServer) }));
     }
 
     /// <summary>The store holding the token.</summary>

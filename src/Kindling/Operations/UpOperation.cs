@@ -47,8 +47,8 @@ public static class UpOperation
 
         // A fresh token is only used if the token Secret does not exist yet: it is created, never rewritten, so
         // the token the running notebook uses stays the one in the cluster whichever checkout runs 'up'.
-        var environment = ClusterEnvironment.Render(options.Cluster, JupyterToken.New());
         using var connection = KubeConnection.Open(options.Cluster.Connection with { Time = time });
+        var environment = ClusterEnvironment.Render(options.Cluster, JupyterToken.New(), connection.Target.Server);
         var ownership = new NamespaceOwnership(connection, environment.Spec.Name, environment.Namespace);
         var namespaceState = await ownership.InspectAsync(cancellationToken).ConfigureAwait(false);
 

@@ -26,6 +26,7 @@ public static class EnvironmentManifests
         ];
         if (SparkConfSecret.Manifest(inputs) is { } confSecret)
             manifests.Insert(manifests.FindIndex(m => m.Phase == ApplyPhase.Network), confSecret);
+        manifests.AddRange(HistoryServerManifests.Build(inputs));
         return manifests;
     }
 }

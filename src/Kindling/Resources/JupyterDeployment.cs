@@ -50,6 +50,10 @@ internal static class JupyterDeployment
                             // An Istio sidecar would race the driver's ports and keep the pod alive after the kernel
                             // exits (DESIGN §5.11); the executors get the same annotation from the start-up file.
                             ["sidecar.istio.io/inject"] = "false",
+                            // The notebook is the driver of its sessions: its Spark UI serves their metrics.
+                            [Kindling.Spark.SparkObservability.ScrapeAnnotation] = "true",
+                            [Kindling.Spark.SparkObservability.PortAnnotation] = spec.Spark.UiPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                            [Kindling.Spark.SparkObservability.PathAnnotation] = Kindling.Spark.SparkObservability.DriverMetricsPath,
                         },
                     },
                     Spec = PodSpec(inputs, names),

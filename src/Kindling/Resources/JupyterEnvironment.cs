@@ -50,11 +50,12 @@ internal static class JupyterEnvironment
         {
             env.Add(Value(NotebookEnvironment.S3aCredentialsProvider, provider));
         }
+        // Event logs, persisted driver logs and Prometheus endpoints are on for notebook sessions too; spark.conf wins.
         // Values whose keys match Spark's redaction pattern come from a Secret, never from this plain variable.
-        var (plainConf, _) = SparkSecretConf.Split(spark.Conf);
-        if (plainConf.Count > 0)
+        var (extra, _) = SparkSecretConf.Split(SparkObservability.Merge(spec, clusterModeDriver: false, spark.Conf));
+        if (extra.Count > 0)
         {
-            env.Add(Value(NotebookEnvironment.ExtraConf, ExtraConfJson(plainConf)));
+            env.Add(Value(NotebookEnvironment.ExtraConf, ExtraConfJson(extra)));
         }
         env.AddRange(SparkConfSecret.Environment(inputs));
 

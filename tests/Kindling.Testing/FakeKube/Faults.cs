@@ -8,7 +8,7 @@ public sealed class FaultInjector
 {
     private readonly object _gate = new();
     private readonly List<PendingFailure> _pending = [];
-    private readonly List<PendingFailure> _pendingDrops = [];
+    private readonly List<PendingLoss> _lost = [];
     private readonly FakeKubeServer _server;
 
     internal FaultInjector(FakeKubeServer server) => _server = server;
@@ -32,40 +32,42 @@ public sealed class FaultInjector
         }
     }
 
-    /// <summary>Filter helper: <c>FailNext(3, 503, FaultInjector.Where("create", "pods"))</c>.</summary>
-    public static Func<RecordedRequest, bool> Where(string? verb = null, string? resource = null, string? ns = null) =>
-        r => (verb is null || r.Verb == verb) && (resource is null || r.Resource == resource) && (ns is null || r.Namespace == ns);
-
     /// <summary>
-    /// The next <paramref name="count"/> requests matching <paramref name="filter"/> are carried out (the write is
-    /// stored) but their connection is cut before the answer is sent, as when a load balancer or the network
-    /// drops a connection after the apiserver committed: the client cannot tell whether the write happened.
+    /// The next <paramref name="count"/> requests matching <paramref name="filter"/> are carried out (a create
+    /// creates, a delete deletes), then their answer is lost as <paramref name="how"/> says: the client cannot
+    /// tell whether its write happened.
     /// </summary>
-    public void DropAfterWrite(int count, Func<RecordedRequest, bool> filter)
+    public void LoseResponseNext(int count, Func<RecordedRequest, bool> filter, LostResponse how = LostResponse.ServerError)
     {
         lock (_gate)
         {
-            _pendingDrops.Add(new PendingFailure(filter, 0) { Remaining = count });
+            _lost.Add(new PendingLoss(filter, how) { Remaining = count });
         }
     }
 
-    internal bool TakeDrop(RecordedRequest request)
+    internal bool TryTakeLostResponse(RecordedRequest request, out LostResponse how)
     {
         lock (_gate)
         {
-            foreach (var p in _pendingDrops)
+            foreach (var p in _lost)
             {
                 if (p.Remaining > 0 && p.Filter(request))
                 {
                     p.Remaining--;
-                    _pendingDrops.RemoveAll(x => x.Remaining == 0);
+                    how = p.How;
+                    _lost.RemoveAll(x => x.Remaining == 0);
                     return true;
                 }
             }
         }
 
+        how = default;
         return false;
     }
+
+    /// <summary>Filter helper: <c>FailNext(3, 503, FaultInjector.Where("create", "pods"))</c>.</summary>
+    public static Func<RecordedRequest, bool> Where(string? verb = null, string? resource = null, string? ns = null) =>
+        r => (verb is null || r.Verb == verb) && (resource is null || r.Resource == resource) && (ns is null || r.Namespace == ns);
 
     /// <summary>Cuts every open watch stream without a clean end (as a proxy or apiserver restart would). Returns how many.</summary>
     public int DropWatches()
@@ -91,7 +93,7 @@ public sealed class FaultInjector
         lock (_gate)
         {
             _pending.Clear();
-            _pendingDrops.Clear();
+            _lost.Clear();
         }
 
         Latency = TimeSpan.Zero;
@@ -103,7 +105,7 @@ public sealed class FaultInjector
         {
             lock (_gate)
             {
-                return _pending.Sum(p => p.Remaining) + _pendingDrops.Sum(p => p.Remaining);
+                return _pending.Sum(p => p.Remaining);
             }
         }
     }
@@ -138,8 +140,23 @@ public sealed class FaultInjector
         _ => new ApiException(statusCode, "InternalError", "Internal error occurred: injected fault"),
     };
 
+    private sealed record PendingLoss(Func<RecordedRequest, bool> Filter, LostResponse How)
+    {
+        public int Remaining { get; set; }
+    }
+
     private sealed record PendingFailure(Func<RecordedRequest, bool> Filter, int StatusCode)
     {
         public int Remaining { get; set; }
     }
+}
+
+/// <summary>How the answer to an applied request is lost.</summary>
+public enum LostResponse
+{
+    /// <summary>The client receives a 500 Internal Error instead of the result.</summary>
+    ServerError,
+
+    /// <summary>The connection is cut before any answer.</summary>
+    DropConnection,
 }

@@ -17,9 +17,6 @@ public sealed record RecordedRequest(
 {
     private int _statusCode;
 
-    /// <summary>The request was carried out but its connection was cut before the answer (<see cref="FaultInjector.DropAfterWrite"/>).</summary>
-    public bool DroppedAfterWrite { get; internal set; }
-
     /// <summary>The response status (0 while a watch or stream is still open).</summary>
     public int StatusCode
     {

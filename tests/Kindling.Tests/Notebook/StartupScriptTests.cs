@@ -62,6 +62,11 @@ public sealed class StartupScriptTests : IDisposable
             ["spark.dynamicAllocation.maxExecutors"] = "10",
             ["spark.dynamicAllocation.executorIdleTimeout"] = "60s",
             ["spark.dynamicAllocation.shuffleTracking.enabled"] = "true",
+            // Prometheus endpoints, on for every session (SparkObservability).
+            ["spark.ui.prometheus.enabled"] = "true",
+            ["spark.metrics.conf.*.sink.prometheusServlet.class"] = "org.apache.spark.metrics.sink.PrometheusServlet",
+            ["spark.metrics.conf.*.sink.prometheusServlet.path"] = "/metrics/prometheus",
+            ["spark.kubernetes.executor.annotation.prometheus.io/scrape"] = "false",
         });
     }
 

@@ -230,15 +230,19 @@ public sealed class ManifestBehaviourTests
         Value(NotebookEnvironment.DynamicAllocationMinExecutors).Should().Be("0");
         Value(NotebookEnvironment.DynamicAllocationMaxExecutors).Should().Be("10");
         Value(NotebookEnvironment.DynamicAllocationIdleTimeout).Should().Be("60s");
+        // spark.conf, over the metrics conf every session gets (SparkObservability).
         Value(NotebookEnvironment.ExtraConf).Should().Be(
-            """{"spark.eventLog.enabled":"true","spark.hadoop.fs.s3a.aws.credentials.provider":"com.amazonaws.auth.WebIdentityTokenCredentialsProvider","spark.sql.shuffle.partitions":"64"}""");
+            """{"spark.eventLog.enabled":"true","spark.hadoop.fs.s3a.aws.credentials.provider":"com.amazonaws.auth.WebIdentityTokenCredentialsProvider","spark.kubernetes.executor.annotation.prometheus.io/scrape":"false","spark.metrics.conf.*.sink.prometheusServlet.class":"org.apache.spark.metrics.sink.PrometheusServlet","spark.metrics.conf.*.sink.prometheusServlet.path":"/metrics/prometheus","spark.sql.shuffle.partitions":"64","spark.ui.prometheus.enabled":"true"}""");
         env.Select(e => e.Name).Should().OnlyHaveUniqueItems();
     }
 
     [Fact]
-    public void Default_env_has_no_extra_conf_variable()
+    public void Default_env_extra_conf_is_only_the_metrics_conf_without_history()
     {
-        Single<V1Deployment>().Spec.Template.Spec.Containers[0].Env.Should().NotContain(e => e.Name == NotebookEnvironment.ExtraConf);
+        var extra = Single<V1Deployment>().Spec.Template.Spec.Containers[0].Env.Single(e => e.Name == NotebookEnvironment.ExtraConf).Value;
+        System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(extra)!.Keys.Should().BeEquivalentTo(
+            "spark.ui.prometheus.enabled", "spark.metrics.conf.*.sink.prometheusServlet.class", "spark.metrics.conf.*.sink.prometheusServlet.path",
+            "spark.kubernetes.executor.annotation.prometheus.io/scrape");
     }
 
     [Fact]

@@ -102,3 +102,83 @@ public sealed class FaultConvergenceTests
         }
     }
 }
+
+/// <summary>Issue 10 §6: an API server restarted during a command, with its state kept and with its state lost.</summary>
+public sealed class RestartConvergenceTests
+{
+    public static TheoryData<string, bool> Cases()
+    {
+        var data = new TheoryData<string, bool>();
+        foreach (var verb in new[] { "up", "down", "submit", "kill", "apps", "logs" })
+        {
+            data.Add(verb, true);
+            data.Add(verb, false);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Each_verb_converges_across_an_api_server_restart(string verb, bool keepState)
+    {
+        await using var bed = await ClusterTestBed.StartAsync();
+        if (verb != "up") (await bed.RunAsync("up")).ExitCode.Should().Be(0);
+        if (verb is "kill" or "apps" or "logs")
+            (await bed.RunAsync("submit", "local:///opt/app.py", "--name", "faulty")).ExitCode.Should().Be(0);
+        bed.Time = new ScaledTimeProvider();
+        bed.Kube.Faults.Latency = TimeSpan.FromMilliseconds(40);
+        var before = bed.Kube.Requests.All.Count;
+
+        var run = bed.RunAsync(Command(verb));
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20)))
+            while (bed.Kube.Requests.All.Count < before + 2 && !run.IsCompleted) await Task.Delay(10, timeout.Token);
+        await bed.Kube.RestartAsync(keepState, TimeSpan.FromMilliseconds(200));
+        bed.Kube.Faults.Latency = TimeSpan.Zero;
+        var result = await run;
+
+        result.Stderr.Should().NotContain("   at ", "a message, never a stack trace");
+        if (result.ExitCode != 0)
+        {
+            result.ExitCode.Should().BeOneOf([1, 2], result.ToString());
+            result.Stderr.Should().NotBeNullOrWhiteSpace();
+        }
+        bed.Time = null;
+        var drivers = () => bed.Kube.Objects.List<V1Pod>(ClusterTestBed.Ns, $"{SparkConventions.RoleLabel}={SparkConventions.DriverRole}");
+        switch (verb)
+        {
+            case "up" or "down":
+                // Whatever the first run left, running it again converges.
+                (await bed.RunAsync(Command(verb))).ExitCode.Should().Be(0);
+                if (verb == "up") (await bed.RunAsync("up")).Stdout.Should().Contain("Nothing changed");
+                else bed.Kube.Objects.Exists<V1Namespace>(null, ClusterTestBed.Ns).Should().BeFalse();
+                break;
+            case "submit" when keepState:
+                var submitted = drivers().Where(p => p.Metadata.Labels[SparkConventions.AppNameLabel] == "restarted").ToList();
+                if (result.ExitCode == 0) submitted.Should().ContainSingle();
+                foreach (var pod in submitted)
+                    bed.Kube.Objects.List<V1ConfigMap>(ClusterTestBed.Ns).Should().Contain(m => m.Metadata.OwnerReferences != null && m.Metadata.OwnerReferences.Any(o => o.Uid == pod.Metadata.Uid),
+                        "no driver is left waiting for a ConfigMap that was never created");
+                break;
+            case "kill" when keepState:
+                if (result.ExitCode != 0) (await bed.RunAsync(Command(verb))).ExitCode.Should().Be(0);
+                drivers().Should().BeEmpty();
+                break;
+            case "apps" or "logs" when keepState:
+                result.ExitCode.Should().Be(0, result.ToString());
+                break;
+            default:
+                // State lost: the application is gone with it; the verb says so (or finds nothing) instead of crashing.
+                result.ExitCode.Should().BeOneOf([0, 1, 2], result.ToString());
+                break;
+        }
+    }
+
+    private static string[] Command(string verb) => verb switch
+    {
+        "down" => ["down", "--purge", "--apps", "--yes"],
+        "submit" => ["submit", "local:///opt/app.py", "--name", "restarted"],
+        "kill" => ["kill", "faulty"],
+        "logs" => ["logs", "faulty"],
+        _ => [verb],
+    };
+}

@@ -36,11 +36,12 @@ internal sealed class PermissionCheck(KubeConnection connection)
         var needed = new List<Permission>();
         if (namespaceState == NamespaceState.Missing)
             needed.Add(new Permission("create", "", "namespaces", null));
-        foreach (var kind in kinds.Distinct().Select(KindClients.For).Where(k => k.Namespaced))
+        foreach (var kind in kinds.Distinct().Select(KindClients.For).Where(k => k != KindClients.Namespace))
         {
+            var ns = kind.Namespaced ? @namespace : null;
             // Server-side apply of an object that does not exist yet is authorized as create, of one that does as patch.
-            string[] verbs = ["get", "create", "patch", "list", "delete"];
-            needed.AddRange(verbs.Select(v => new Permission(v, kind.Group, kind.Resource, @namespace)));
+            string[] verbs = kind.Namespaced ? ["get", "create", "patch", "list", "delete"] : ["get", "create", "patch"];
+            needed.AddRange(verbs.Select(v => new Permission(v, kind.Group, kind.Resource, ns)));
         }
         // The readiness wait lists and watches what it follows, and reads events and crash logs to explain failures.
         needed.AddRange(
@@ -53,6 +54,25 @@ internal sealed class PermissionCheck(KubeConnection connection)
         ]);
         return needed.Distinct().ToList();
     }
+
+    /// <summary>
+    /// What <c>submit</c> and the commands that follow applications need: create the driver pod and its owned
+    /// ConfigMaps and Service, track pods (<c>apps</c>, <c>submit --wait</c>), read logs and events, port-forward to
+    /// the UI and notebook, and delete drivers (<c>kill</c>).
+    /// </summary>
+    public static IReadOnlyList<Permission> ForSubmit(string @namespace) =>
+    [
+        new("create", "", "pods", @namespace),
+        new("create", "", "configmaps", @namespace),
+        new("create", "", "services", @namespace),
+        new("get", "", "pods", @namespace),
+        new("list", "", "pods", @namespace),
+        new("watch", "", "pods", @namespace),
+        new("delete", "", "pods", @namespace),
+        new("get", "", "pods/log", @namespace),
+        new("create", "", "pods/portforward", @namespace),
+        new("list", "", "events", @namespace),
+    ];
 
     /// <summary>Returns every permission the identity lacks, in the order given.</summary>
     public async Task<IReadOnlyList<Permission>> MissingAsync(IReadOnlyList<Permission> needed, CancellationToken cancellationToken)

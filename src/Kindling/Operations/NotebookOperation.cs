@@ -10,9 +10,6 @@ namespace Kindling.Operations;
 /// <summary>Options of <c>kindling notebook</c>.</summary>
 public sealed record NotebookOptions
 {
-    /// <summary>Config and cluster.</summary>
-    public required ClusterOptions Cluster { get; init; }
-
     /// <summary>The local port on 127.0.0.1 (<c>--port</c>); 0 lets the system choose.</summary>
     public int LocalPort { get; init; } = 8888;
 
@@ -24,9 +21,6 @@ public sealed record NotebookOptions
 
     /// <summary>How long to wait for the restarted notebook after rotating.</summary>
     public TimeSpan RestartTimeout { get; init; } = TimeSpan.FromMinutes(5);
-
-    /// <summary>Told when a forwarded connection fails; the forward itself keeps serving.</summary>
-    public IProgress<ProgressEvent>? Progress { get; init; }
 }
 
 /// <summary>A running port-forward to the notebook.</summary>
@@ -45,28 +39,29 @@ public sealed record NotebookSession(string Url, string Pod, int LocalPort)
 /// </summary>
 public static class NotebookOperation
 {
+    /// <param name="environment">The environment and its cluster; a forwarded connection that fails is reported to its progress, and the forward keeps serving.</param>
     /// <param name="options">What to forward.</param>
     /// <param name="onReady">Called once the local port listens, with the URL to open.</param>
     /// <param name="cancellationToken">Stops forwarding (Ctrl+C); the method then returns normally.</param>
-    public static async Task RunAsync(NotebookOptions options, Action<NotebookSession> onReady, CancellationToken cancellationToken)
+    public static async Task RunAsync(EnvironmentContext environment, NotebookOptions options, Action<NotebookSession> onReady, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(onReady);
-        var environment = ClusterEnvironment.Render(options.Cluster, token: "");
         var ns = environment.Namespace;
         var names = environment.Names;
-        using var connection = KubeConnection.Open(options.Cluster.Connection with { Time = options.Cluster.Time });
+        var connection = environment.Connection;
 
         if (options.RotateToken)
         {
-            var progress = options.Progress ?? new Progress<ProgressEvent>();
+            var progress = environment.Progress;
             progress.Report(new ProgressEvent($"Secret/{names.TokenSecret}", ProgressStatus.Started, "rotating the token"));
-            await new TokenRotation(connection, ns).RotateAsync(names.TokenSecret, names.JupyterDeployment, JupyterToken.New(), options.Cluster.Time, cancellationToken)
+            await new TokenRotation(connection, ns).RotateAsync(names.TokenSecret, names.JupyterDeployment, JupyterToken.New(), environment.Time, cancellationToken)
                 .ConfigureAwait(false);
             progress.Report(new ProgressEvent($"Deployment/{names.JupyterDeployment}", ProgressStatus.Waiting, "restarting the notebook with the new token"));
             // The rollout is complete only when the restarted pod is Ready and the old one is gone (Recreate
             // strategy), so the pod forwarded to below is one that started with the new token.
-            await new ReadinessWaiter(connection).WaitAsync(ReadinessTargets.From(environment.Manifests, ns),
+            await new ReadinessWaiter(connection).WaitAsync(ReadinessTargets.From(environment.Manifests(), ns),
                 new ReadinessOptions(options.RestartTimeout, TimeSpan.FromSeconds(3)), progress, cancellationToken).ConfigureAwait(false);
             progress.Report(new ProgressEvent($"Secret/{names.TokenSecret}", ProgressStatus.Done, "token rotated; earlier URLs no longer log in"));
         }
@@ -76,7 +71,7 @@ public static class NotebookOperation
 
         await using var forwarder = PortForwarder.Start(connection,
             new PortForwardTarget(ns, pod, environment.Spec.Notebook.Port, options.LocalPort),
-            message => options.Progress?.Report(new ProgressEvent($"Pod/{pod}", ProgressStatus.Failed, message)));
+            message => environment.Progress.Report(new ProgressEvent($"Pod/{pod}", ProgressStatus.Failed, message)));
         onReady(new NotebookSession($"http://127.0.0.1:{forwarder.LocalPort}/?token={Uri.EscapeDataString(token)}", pod, forwarder.LocalPort));
         await forwarder.RunAsync(cancellationToken).ConfigureAwait(false);
     }

@@ -1,22 +1,17 @@
 using Kindling.Cluster;
 using Kindling.Configuration;
+using Kindling.Operations.Doctor;
 
 namespace Kindling.Operations;
 
 /// <summary>Options of <c>kindling up</c>.</summary>
 public sealed record UpOptions
 {
-    /// <summary>Config, cluster and image resolution.</summary>
-    public required ClusterOptions Cluster { get; init; }
-
     /// <summary>How long to wait for readiness (<c>--timeout</c>).</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>How long a pod may sit in ImagePullBackOff, CrashLoopBackOff ... before <c>up</c> gives up early.</summary>
     public TimeSpan FailFastGrace { get; init; } = TimeSpan.FromSeconds(3);
-
-    /// <summary>Receives a report per object and per readiness change.</summary>
-    public IProgress<ProgressEvent>? Progress { get; init; }
 }
 
 /// <summary>What <c>up</c> did.</summary>
@@ -38,36 +33,40 @@ public sealed record UpResult(string Namespace, KubeTarget Cluster, IReadOnlyLis
 /// </summary>
 public static class UpOperation
 {
-    public static async Task<UpResult> RunAsync(UpOptions options, CancellationToken cancellationToken)
+    /// <param name="environment">The environment and its cluster; progress goes to its reporter.</param>
+    /// <param name="options">How long to wait.</param>
+    /// <param name="cancellationToken">Stops waiting; a re-run finishes the job.</param>
+    public static async Task<UpResult> RunAsync(EnvironmentContext environment, UpOptions options, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(options);
-        var progress = options.Progress ?? new Progress<ProgressEvent>();
-        var time = options.Cluster.Time;
+        var progress = environment.Progress;
+        var time = environment.Time;
         var started = time.GetTimestamp();
 
         // A fresh token is only used if the token Secret does not exist yet: it is created, never rewritten, so
         // the token the running notebook uses stays the one in the cluster whichever checkout runs 'up'.
-        using var connection = KubeConnection.Open(options.Cluster.Connection with { Time = time });
-        var environment = ClusterEnvironment.Render(options.Cluster, JupyterToken.New(), connection.Target.Server);
+        var manifests = environment.Manifests(JupyterToken.New());
+        var connection = environment.Connection;
+
+        // doctor's cheap checks (permissions, storage class, DNS, notebook capacity, quota, LimitRange) first, so a
+        // doomed up fails with all its reasons before anything is applied. The permission check knows whether the
+        // namespace must be created.
+        await DoctorPreflight.RunAsync(environment, manifests, cancellationToken).ConfigureAwait(false);
         var ownership = new NamespaceOwnership(connection, environment.Spec.Name, environment.Namespace);
         var namespaceState = await ownership.InspectAsync(cancellationToken).ConfigureAwait(false);
 
-        progress.Report(new ProgressEvent("permissions", ProgressStatus.Started, $"checking access to {environment.Namespace} on {connection.Target}"));
-        var needed = PermissionCheck.ForUp(environment.Manifests.Select(m => m.Object.Kind), environment.Namespace, namespaceState);
-        await new PermissionCheck(connection).EnsureAsync(needed, "kindling up", cancellationToken).ConfigureAwait(false);
-        progress.Report(new ProgressEvent("permissions", ProgressStatus.Done, $"{needed.Count} permissions granted"));
-
-        var renderedNamespace = environment.Manifests.Select(m => m.Object).OfType<k8s.Models.V1Namespace>().Single();
+        var renderedNamespace = manifests.Select(m => m.Object).OfType<k8s.Models.V1Namespace>().Single();
         var namespaceResult = await ownership.EnsureAsync(namespaceState, renderedNamespace, progress, cancellationToken).ConfigureAwait(false);
         var applier = new ServerSideApplier(connection);
-        var applied = (await applier.ApplyAsync(environment.Manifests, environment.Namespace, progress, cancellationToken).ConfigureAwait(false))
+        var applied = (await applier.ApplyAsync(manifests, environment.Namespace, progress, cancellationToken).ConfigureAwait(false))
             .Prepend(namespaceResult).ToList();
         var pruned = await new Inventory(connection, environment.Spec.Name, environment.Namespace)
-            .PruneAsync(environment.Refs(), progress, cancellationToken).ConfigureAwait(false);
+            .PruneAsync(environment.Refs(manifests), progress, cancellationToken).ConfigureAwait(false);
 
         progress.Report(new ProgressEvent("readiness", ProgressStatus.Started, "waiting for the notebook to become ready"));
         await new ReadinessWaiter(connection).WaitAsync(
-            ReadinessTargets.From(environment.Manifests, environment.Namespace),
+            ReadinessTargets.From(manifests, environment.Namespace),
             new ReadinessOptions(options.Timeout, options.FailFastGrace), progress, cancellationToken).ConfigureAwait(false);
         var elapsed = time.GetElapsedTime(started);
         progress.Report(new ProgressEvent("readiness", ProgressStatus.Done, "environment ready", elapsed));

@@ -19,6 +19,7 @@ public static class EnvironmentManifests
             new(SparkRoleBinding.Build(inputs), ApplyPhase.Foundation),
             JupyterTokenSecret.Manifest(inputs),
             new(NotebooksClaim.Build(inputs), ApplyPhase.Foundation),
+            new(ExecutorPodTemplateConfigMap.Build(inputs), ApplyPhase.Foundation),
             new(JupyterService.Build(inputs), ApplyPhase.Network),
             new(DriverService.Build(inputs), ApplyPhase.Network),
             new(NotebookNetworkPolicy.Build(inputs), ApplyPhase.Network),

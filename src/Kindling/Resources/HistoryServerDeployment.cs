@@ -60,9 +60,9 @@ internal static class HistoryServerDeployment
         {
             RunAsNonRoot = true,
             // The official image's spark user (uid/gid 185).
-            RunAsUser = JupyterDeployment.SparkUid,
-            RunAsGroup = JupyterDeployment.SparkUid,
-            FsGroup = JupyterDeployment.SparkUid,
+            RunAsUser = Kindling.Spark.SparkPodSecurity.SparkUid,
+            RunAsGroup = Kindling.Spark.SparkPodSecurity.SparkUid,
+            FsGroup = Kindling.Spark.SparkPodSecurity.SparkUid,
             SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
         },
         Containers = [Container(inputs)],

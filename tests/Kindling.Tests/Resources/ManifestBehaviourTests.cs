@@ -2,6 +2,7 @@ using System.Text;
 using k8s;
 using k8s.Models;
 using Kindling.Resources;
+using Kindling.Spark;
 using Kindling.Spark.Notebook;
 
 namespace Kindling.Tests.Resources;
@@ -184,7 +185,7 @@ public sealed class ManifestBehaviourTests
     public void Notebook_volume_is_the_claim_mounted_at_the_work_dir()
     {
         var pod = Single<V1Deployment>().Spec.Template.Spec;
-        var volume = pod.Volumes.Should().ContainSingle().Subject;
+        var volume = pod.Volumes.Should().ContainSingle(v => v.PersistentVolumeClaim != null).Subject;
         volume.PersistentVolumeClaim.ClaimName.Should().Be(Single<V1PersistentVolumeClaim>().Metadata.Name);
         pod.Containers[0].VolumeMounts.Should().ContainSingle(m => m.Name == volume.Name && m.MountPath == "/home/spark/work");
     }
@@ -214,7 +215,7 @@ public sealed class ManifestBehaviourTests
         string Field(string name) => env.Should().ContainSingle(e => e.Name == name).Subject.ValueFrom.FieldRef.FieldPath;
 
         Value(NotebookEnvironment.Image).Should().Be(ManifestFixtures.Images.Spark);
-        Value(NotebookEnvironment.Master).Should().Be("k8s://https://kubernetes.default.svc:443");
+        Value(NotebookEnvironment.Master).Should().Be(SparkConventions.InClusterMaster);
         Value(NotebookEnvironment.Namespace).Should().Be("data-team");
         Field(NotebookEnvironment.DriverPodName).Should().Be("metadata.name");
         Field(NotebookEnvironment.DriverPodIp).Should().Be("status.podIP");

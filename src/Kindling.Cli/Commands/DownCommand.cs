@@ -12,17 +12,19 @@ internal static class DownCommand
         var command = new Command("down", "Delete the environment from the cluster; the notebooks (PVC) and token are kept unless --purge");
         var cluster = EnvironmentOptions.AddCluster(command);
         var purge = new Option<bool>("--purge") { Description = "Also delete the notebooks' volume, the token Secret and the namespace" };
+        var apps = new Option<bool>("--apps") { Description = "Stop the namespace's Spark applications first, as 'kindling kill' does" };
         var yes = CommonOptions.Yes();
         var output = CommonOptions.Output(OutputFormat.Text, OutputFormat.Json);
         var timeout = DurationOption.Create("--timeout", TimeSpan.FromMinutes(5), "How long to wait for deleted objects to disappear");
         command.Options.Add(purge);
+        command.Options.Add(apps);
         command.Options.Add(yes);
         command.Options.Add(output);
         command.Options.Add(timeout);
         CommandAction.Set(command, ctx, async (parse, ct) =>
         {
             using var environment = cluster.Create(parse, ctx, new ProgressRenderer(ctx.ErrorConsole));
-            var options = new DownOptions { Purge = parse.GetValue(purge), Timeout = parse.GetValue(timeout) };
+            var options = new DownOptions { Purge = parse.GetValue(purge), Apps = parse.GetValue(apps), Timeout = parse.GetValue(timeout) };
             if (!parse.GetValue(yes) && !Confirm(ctx, environment, options))
             {
                 ctx.Stderr.WriteLine("Cancelled; nothing was deleted.");
@@ -54,6 +56,8 @@ internal static class DownCommand
         if (result.Objects.Count == 0)
         {
             writer.WriteLine($"Nothing to delete in namespace {result.Namespace} on {result.Cluster}.");
+            if (result.SparkApplications is { } remaining)
+                writer.WriteLine($"Left running: {remaining}; stop them with 'kindling down --apps' or 'kindling kill <app>'.");
             return;
         }
         writer.WriteLine($"Namespace {result.Namespace} on {result.Cluster}:");
@@ -64,6 +68,9 @@ internal static class DownCommand
             writer.WriteLine($"  {o.Object.ToString().PadRight(width)}  {o.Action.ToString().ToLowerInvariant()}{note}");
         }
         var kept = result.Objects.Count(o => o.Action == ApplyAction.Kept);
+        if (result.StoppedApplications.Count > 0) writer.WriteLine($"Stopped {result.StoppedApplications.Count} Spark application(s): {string.Join(", ", result.StoppedApplications)}.");
+        if (result.SparkApplications is { } left)
+            writer.WriteLine($"Left running: {left}; stop them with 'kindling down --apps' or 'kindling kill <app>'.");
         writer.WriteLine(kept > 0 ? $"Environment deleted; {kept} object(s) kept." : "Environment deleted.");
     }
 }

@@ -19,9 +19,12 @@ internal static class InitCommand
             var display = parse.GetValue(file) ?? ConfigLoader.DefaultFileName;
             var result = await InitOperation.RunAsync(new InitOptions(ctx.ResolvePath(display), display, parse.GetValue(force)), ct);
             if (parse.GetValue(output) == OutputFormat.Json)
-                JsonOutput.Write(ctx.Stdout, new { path = result.ConfigPath, overwritten = result.Overwritten });
+                JsonOutput.Write(ctx.Stdout, new { path = result.ConfigPath, overwritten = result.Overwritten, gitignoreAdded = result.GitIgnoreAdded });
             else
+            {
+                if (result.GitIgnoreAdded.Count > 0) ctx.Stdout.WriteLine($"Added {string.Join(", ", result.GitIgnoreAdded)} to .gitignore.");
                 ctx.Stdout.WriteLine($"{(result.Overwritten ? "Overwrote" : "Wrote")} {display}. Next: kindling render -f {display}");
+            }
             return ExitCodes.Ok;
         });
         return command;

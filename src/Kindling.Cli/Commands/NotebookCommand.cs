@@ -13,12 +13,14 @@ internal static class NotebookCommand
         var cluster = EnvironmentOptions.AddCluster(command);
         var port = NumberOption.Create("--port", ["-p"], "Local port on 127.0.0.1 (default 8888; 0 picks a free one)", 8888, 0, 65535);
         var open = new Option<bool>("--open") { Description = "Open the URL in the default browser" };
+        var rotate = new Option<bool>("--rotate-token") { Description = "Replace the login token with a new one and restart the notebook (earlier URLs stop working)" };
+        command.Options.Add(rotate);
         command.Options.Add(port);
         command.Options.Add(open);
         CommandAction.Set(command, ctx, async (parse, ct) =>
         {
             using var environment = cluster.Create(parse, ctx, new ProgressRenderer(ctx.ErrorConsole));
-            var options = new NotebookOptions { LocalPort = parse.GetValue(port) };
+            var options = new NotebookOptions { LocalPort = parse.GetValue(port), RotateToken = parse.GetValue(rotate) };
             await NotebookOperation.RunAsync(environment, options, session =>
             {
                 // The one place the token is shown: the user asked for the URL.

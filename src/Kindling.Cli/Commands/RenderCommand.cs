@@ -8,7 +8,7 @@ namespace Kindling.Cli.Commands;
 /// <summary><c>kindling render [-f kindling.yaml] [--output-dir DIR] [-o json]</c>.</summary>
 internal static class RenderCommand
 {
-    public const string DefaultOutputDirectory = "kindling-out";
+    public const string DefaultOutputDirectory = "kindling-out"; // init ignores it in git: GitIgnore.DefaultRenderOutput
 
     public static Command Create(CliContext ctx)
     {

@@ -24,7 +24,17 @@ internal sealed record KindClient(
     Func<IKubernetes, V1Patch, ObjectRef, CancellationToken, Task<IKubernetesObject<V1ObjectMeta>>> Apply,
     Func<IKubernetes, ObjectRef, CancellationToken, Task<IKubernetesObject<V1ObjectMeta>>> Read,
     Func<IKubernetes, string, string, CancellationToken, Task<IReadOnlyList<IKubernetesObject<V1ObjectMeta>>>> List,
-    Func<IKubernetes, ObjectRef, CancellationToken, Task> Delete);
+    Func<IKubernetes, ObjectRef, CancellationToken, Task> Delete)
+{
+    /// <summary>
+    /// Creates one object (POST): for objects Kindling creates once and never applies again (its namespace, the
+    /// token Secret), so that what exists is never taken over or rewritten. Null for kinds only ever applied.
+    /// </summary>
+    public Func<IKubernetes, IKubernetesObject<V1ObjectMeta>, CancellationToken, Task<IKubernetesObject<V1ObjectMeta>>>? Create { get; init; }
+
+    /// <summary>Watches a namespace's objects matching a label selector from a resourceVersion (namespace: empty for cluster-scoped kinds).</summary>
+    public Func<IKubernetes, string, string?, string, Action<Exception>, CancellationToken, IAsyncEnumerable<(WatchEventType, IKubernetesObject<V1ObjectMeta>)>>? Watch { get; init; }
+}
 
 /// <summary>One object by kind, namespace (empty when cluster-scoped) and name.</summary>
 public sealed record ObjectRef(string Kind, string Namespace, string Name)
@@ -50,69 +60,117 @@ internal static class KindClients
         async (k, p, r, ct) => await k.CoreV1.PatchNamespaceAsync(p, r.Name, fieldManager: Manager, force: true, cancellationToken: ct),
         async (k, r, ct) => await k.CoreV1.ReadNamespaceAsync(r.Name, cancellationToken: ct),
         async (k, _, sel, ct) => (await k.CoreV1.ListNamespaceAsync(labelSelector: sel, cancellationToken: ct)).Items.ToList<IKubernetesObject<V1ObjectMeta>>(),
-        async (k, r, ct) => await k.CoreV1.DeleteNamespaceAsync(r.Name, propagationPolicy: Background, cancellationToken: ct));
+        async (k, r, ct) => await k.CoreV1.DeleteNamespaceAsync(r.Name, propagationPolicy: Background, cancellationToken: ct))
+    {
+        Create = async (k, o, ct) => await k.CoreV1.CreateNamespaceAsync((V1Namespace)o, fieldManager: Manager, cancellationToken: ct),
+        Watch = (k, ns, sel, rv, err, ct) => Untyped(k.CoreV1.WatchListNamespaceAsync(labelSelector: sel, allowWatchBookmarks: true, resourceVersion: rv, onError: err, cancellationToken: ct)),
+    };
 
     public static readonly KindClient ServiceAccount = new("ServiceAccount", "", "serviceaccounts", true,
         async (k, p, r, ct) => await k.CoreV1.PatchNamespacedServiceAccountAsync(p, r.Name, r.Namespace, fieldManager: Manager, force: true, cancellationToken: ct),
         async (k, r, ct) => await k.CoreV1.ReadNamespacedServiceAccountAsync(r.Name, r.Namespace, cancellationToken: ct),
         async (k, ns, sel, ct) => (await k.CoreV1.ListNamespacedServiceAccountAsync(ns, labelSelector: sel, cancellationToken: ct)).Items.ToList<IKubernetesObject<V1ObjectMeta>>(),
-        async (k, r, ct) => await k.CoreV1.DeleteNamespacedServiceAccountAsync(r.Name, r.Namespace, propagationPolicy: Background, cancellationToken: ct));
+        async (k, r, ct) => await k.CoreV1.DeleteNamespacedServiceAccountAsync(r.Name, r.Namespace, propagationPolicy: Background, cancellationToken: ct))
+    {
+        Watch = (k, ns, sel, rv, err, ct) => Untyped(k.CoreV1.WatchListNamespacedServiceAccountAsync(ns, labelSelector: sel, allowWatchBookmarks: true, resourceVersion: rv, onError: err, cancellationToken: ct)),
+    };
 
     public static readonly KindClient Secret = new("Secret", "", "secrets", true,
         async (k, p, r, ct) => await k.CoreV1.PatchNamespacedSecretAsync(p, r.Name, r.Namespace, fieldManager: Manager, force: true, cancellationToken: ct),
         async (k, r, ct) => await k.CoreV1.ReadNamespacedSecretAsync(r.Name, r.Namespace, cancellationToken: ct),
         async (k, ns, sel, ct) => (await k.CoreV1.ListNamespacedSecretAsync(ns, labelSelector: sel, cancellationToken: ct)).Items.ToList<IKubernetesObject<V1ObjectMeta>>(),
-        async (k, r, ct) => await k.CoreV1.DeleteNamespacedSecretAsync(r.Name, r.Namespace, propagationPolicy: Background, cancellationToken: ct));
+        async (k, r, ct) => await k.CoreV1.DeleteNamespacedSecretAsync(r.Name, r.Namespace, propagationPolicy: Background, cancellationToken: ct))
+    {
+        Create = async (k, o, ct) => await k.CoreV1.CreateNamespacedSecretAsync((V1Secret)o, o.Metadata.NamespaceProperty, fieldManager: Manager, cancellationToken: ct),
+        Watch = (k, ns, sel, rv, err, ct) => Untyped(k.CoreV1.WatchListNamespacedSecretAsync(ns, labelSelector: sel, allowWatchBookmarks: true, resourceVersion: rv, onError: err, cancellationToken: ct)),
+    };
 
     public static readonly KindClient ConfigMap = new("ConfigMap", "", "configmaps", true,
         async (k, p, r, ct) => await k.CoreV1.PatchNamespacedConfigMapAsync(p, r.Name, r.Namespace, fieldManager: Manager, force: true, cancellationToken: ct),
         async (k, r, ct) => await k.CoreV1.ReadNamespacedConfigMapAsync(r.Name, r.Namespace, cancellationToken: ct),
         async (k, ns, sel, ct) => (await k.CoreV1.ListNamespacedConfigMapAsync(ns, labelSelector: sel, cancellationToken: ct)).Items.ToList<IKubernetesObject<V1ObjectMeta>>(),
-        async (k, r, ct) => await k.CoreV1.DeleteNamespacedConfigMapAsync(r.Name, r.Namespace, propagationPolicy: Background, cancellationToken: ct));
+        async (k, r, ct) => await k.CoreV1.DeleteNamespacedConfigMapAsync(r.Name, r.Namespace, propagationPolicy: Background, cancellationToken: ct))
+    {
+        Watch = (k, ns, sel, rv, err, ct) => Untyped(k.CoreV1.WatchListNamespacedConfigMapAsync(ns, labelSelector: sel, allowWatchBookmarks: true, resourceVersion: rv, onError: err, cancellationToken: ct)),
+    };
 
     public static readonly KindClient PersistentVolumeClaim = new("PersistentVolumeClaim", "", "persistentvolumeclaims", true,
         async (k, p, r, ct) => await k.CoreV1.PatchNamespacedPersistentVolumeClaimAsync(p, r.Name, r.Namespace, fieldManager: Manager, force: true, cancellationToken: ct),
         async (k, r, ct) => await k.CoreV1.ReadNamespacedPersistentVolumeClaimAsync(r.Name, r.Namespace, cancellationToken: ct),
         async (k, ns, sel, ct) => (await k.CoreV1.ListNamespacedPersistentVolumeClaimAsync(ns, labelSelector: sel, cancellationToken: ct)).Items.ToList<IKubernetesObject<V1ObjectMeta>>(),
-        async (k, r, ct) => await k.CoreV1.DeleteNamespacedPersistentVolumeClaimAsync(r.Name, r.Namespace, propagationPolicy: Background, cancellationToken: ct));
+        async (k, r, ct) => await k.CoreV1.DeleteNamespacedPersistentVolumeClaimAsync(r.Name, r.Namespace, propagationPolicy: Background, cancellationToken: ct))
+    {
+        Watch = (k, ns, sel, rv, err, ct) => Untyped(k.CoreV1.WatchListNamespacedPersistentVolumeClaimAsync(ns, labelSelector: sel, allowWatchBookmarks: true, resourceVersion: rv, onError: err, cancellationToken: ct)),
+    };
 
     public static readonly KindClient Service = new("Service", "", "services", true,
         async (k, p, r, ct) => await k.CoreV1.PatchNamespacedServiceAsync(p, r.Name, r.Namespace, fieldManager: Manager, force: true, cancellationToken: ct),
         async (k, r, ct) => await k.CoreV1.ReadNamespacedServiceAsync(r.Name, r.Namespace, cancellationToken: ct),
         async (k, ns, sel, ct) => (await k.CoreV1.ListNamespacedServiceAsync(ns, labelSelector: sel, cancellationToken: ct)).Items.ToList<IKubernetesObject<V1ObjectMeta>>(),
-        async (k, r, ct) => await k.CoreV1.DeleteNamespacedServiceAsync(r.Name, r.Namespace, propagationPolicy: Background, cancellationToken: ct));
+        async (k, r, ct) => await k.CoreV1.DeleteNamespacedServiceAsync(r.Name, r.Namespace, propagationPolicy: Background, cancellationToken: ct))
+    {
+        Watch = (k, ns, sel, rv, err, ct) => Untyped(k.CoreV1.WatchListNamespacedServiceAsync(ns, labelSelector: sel, allowWatchBookmarks: true, resourceVersion: rv, onError: err, cancellationToken: ct)),
+    };
 
     public static readonly KindClient Role = new("Role", "rbac.authorization.k8s.io", "roles", true,
         async (k, p, r, ct) => await k.RbacAuthorizationV1.PatchNamespacedRoleAsync(p, r.Name, r.Namespace, fieldManager: Manager, force: true, cancellationToken: ct),
         async (k, r, ct) => await k.RbacAuthorizationV1.ReadNamespacedRoleAsync(r.Name, r.Namespace, cancellationToken: ct),
         async (k, ns, sel, ct) => (await k.RbacAuthorizationV1.ListNamespacedRoleAsync(ns, labelSelector: sel, cancellationToken: ct)).Items.ToList<IKubernetesObject<V1ObjectMeta>>(),
-        async (k, r, ct) => await k.RbacAuthorizationV1.DeleteNamespacedRoleAsync(r.Name, r.Namespace, propagationPolicy: Background, cancellationToken: ct));
+        async (k, r, ct) => await k.RbacAuthorizationV1.DeleteNamespacedRoleAsync(r.Name, r.Namespace, propagationPolicy: Background, cancellationToken: ct))
+    {
+        Watch = (k, ns, sel, rv, err, ct) => Untyped(k.RbacAuthorizationV1.WatchListNamespacedRoleAsync(ns, labelSelector: sel, allowWatchBookmarks: true, resourceVersion: rv, onError: err, cancellationToken: ct)),
+    };
 
     public static readonly KindClient RoleBinding = new("RoleBinding", "rbac.authorization.k8s.io", "rolebindings", true,
         async (k, p, r, ct) => await k.RbacAuthorizationV1.PatchNamespacedRoleBindingAsync(p, r.Name, r.Namespace, fieldManager: Manager, force: true, cancellationToken: ct),
         async (k, r, ct) => await k.RbacAuthorizationV1.ReadNamespacedRoleBindingAsync(r.Name, r.Namespace, cancellationToken: ct),
         async (k, ns, sel, ct) => (await k.RbacAuthorizationV1.ListNamespacedRoleBindingAsync(ns, labelSelector: sel, cancellationToken: ct)).Items.ToList<IKubernetesObject<V1ObjectMeta>>(),
-        async (k, r, ct) => await k.RbacAuthorizationV1.DeleteNamespacedRoleBindingAsync(r.Name, r.Namespace, propagationPolicy: Background, cancellationToken: ct));
+        async (k, r, ct) => await k.RbacAuthorizationV1.DeleteNamespacedRoleBindingAsync(r.Name, r.Namespace, propagationPolicy: Background, cancellationToken: ct))
+    {
+        Watch = (k, ns, sel, rv, err, ct) => Untyped(k.RbacAuthorizationV1.WatchListNamespacedRoleBindingAsync(ns, labelSelector: sel, allowWatchBookmarks: true, resourceVersion: rv, onError: err, cancellationToken: ct)),
+    };
 
     public static readonly KindClient NetworkPolicy = new("NetworkPolicy", "networking.k8s.io", "networkpolicies", true,
         async (k, p, r, ct) => await k.NetworkingV1.PatchNamespacedNetworkPolicyAsync(p, r.Name, r.Namespace, fieldManager: Manager, force: true, cancellationToken: ct),
         async (k, r, ct) => await k.NetworkingV1.ReadNamespacedNetworkPolicyAsync(r.Name, r.Namespace, cancellationToken: ct),
         async (k, ns, sel, ct) => (await k.NetworkingV1.ListNamespacedNetworkPolicyAsync(ns, labelSelector: sel, cancellationToken: ct)).Items.ToList<IKubernetesObject<V1ObjectMeta>>(),
-        async (k, r, ct) => await k.NetworkingV1.DeleteNamespacedNetworkPolicyAsync(r.Name, r.Namespace, propagationPolicy: Background, cancellationToken: ct));
+        async (k, r, ct) => await k.NetworkingV1.DeleteNamespacedNetworkPolicyAsync(r.Name, r.Namespace, propagationPolicy: Background, cancellationToken: ct))
+    {
+        Watch = (k, ns, sel, rv, err, ct) => Untyped(k.NetworkingV1.WatchListNamespacedNetworkPolicyAsync(ns, labelSelector: sel, allowWatchBookmarks: true, resourceVersion: rv, onError: err, cancellationToken: ct)),
+    };
 
     public static readonly KindClient Deployment = new("Deployment", "apps", "deployments", true,
         async (k, p, r, ct) => await k.AppsV1.PatchNamespacedDeploymentAsync(p, r.Name, r.Namespace, fieldManager: Manager, force: true, cancellationToken: ct),
         async (k, r, ct) => await k.AppsV1.ReadNamespacedDeploymentAsync(r.Name, r.Namespace, cancellationToken: ct),
         async (k, ns, sel, ct) => (await k.AppsV1.ListNamespacedDeploymentAsync(ns, labelSelector: sel, cancellationToken: ct)).Items.ToList<IKubernetesObject<V1ObjectMeta>>(),
-        async (k, r, ct) => await k.AppsV1.DeleteNamespacedDeploymentAsync(r.Name, r.Namespace, propagationPolicy: Background, cancellationToken: ct));
+        async (k, r, ct) => await k.AppsV1.DeleteNamespacedDeploymentAsync(r.Name, r.Namespace, propagationPolicy: Background, cancellationToken: ct))
+    {
+        Watch = (k, ns, sel, rv, err, ct) => Untyped(k.AppsV1.WatchListNamespacedDeploymentAsync(ns, labelSelector: sel, allowWatchBookmarks: true, resourceVersion: rv, onError: err, cancellationToken: ct)),
+    };
+
+    /// <summary>Pods: never applied, but deleted Spark applications and the notebook's pods are waited for.</summary>
+    public static readonly KindClient Pod = new("Pod", "", "pods", true,
+        (_, _, _, _) => throw new InvalidOperationException("Kindling never applies pods"),
+        async (k, r, ct) => await k.CoreV1.ReadNamespacedPodAsync(r.Name, r.Namespace, cancellationToken: ct),
+        async (k, ns, sel, ct) => (await k.CoreV1.ListNamespacedPodAsync(ns, labelSelector: sel, cancellationToken: ct)).Items.ToList<IKubernetesObject<V1ObjectMeta>>(),
+        async (k, r, ct) => await k.CoreV1.DeleteNamespacedPodAsync(r.Name, r.Namespace, propagationPolicy: Background, cancellationToken: ct))
+    {
+        Watch = (k, ns, sel, rv, err, ct) => Untyped(k.CoreV1.WatchListNamespacedPodAsync(ns, labelSelector: sel, allowWatchBookmarks: true, resourceVersion: rv, onError: err, cancellationToken: ct)),
+    };
 
     /// <summary>All kinds, namespace first; the namespaced ones are what prune and down list.</summary>
     public static readonly IReadOnlyList<KindClient> All =
         [Namespace, ServiceAccount, Role, RoleBinding, Secret, ConfigMap, PersistentVolumeClaim, Service, NetworkPolicy, Deployment];
 
+    private static async IAsyncEnumerable<(WatchEventType, IKubernetesObject<V1ObjectMeta>)> Untyped<T>(IAsyncEnumerable<(WatchEventType, T)> events)
+        where T : IKubernetesObject<V1ObjectMeta>
+    {
+        await foreach (var (type, obj) in events.ConfigureAwait(false)) yield return (type, obj);
+    }
+
     /// <summary>The calls for a kind; an unknown kind is a bug in the renderer, not user input.</summary>
     public static KindClient For(string kind) =>
-        All.FirstOrDefault(k => k.Kind == kind) ?? throw new KindlingException($"Kindling cannot apply objects of kind '{kind}'");
+        All.FirstOrDefault(k => k.Kind == kind) ?? (kind == Pod.Kind ? Pod : null) ?? throw new KindlingException($"Kindling cannot apply objects of kind '{kind}'");
 
     /// <summary>The label selector for everything an environment owns.</summary>
     public static string InventorySelector(string environment) => $"{KindlingLabels.Inventory}={environment}";

@@ -27,13 +27,16 @@ public sealed record KubeConnectionOptions
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }
 
-/// <summary>Bounds of the retry policy for transient API failures.</summary>
-/// <param name="MaxRetries">Retries after the first attempt for 429 and 5xx responses.</param>
-/// <param name="MaxTransportRetries">Retries after a transport failure (refused, reset); kept small so an unreachable server fails fast.</param>
+/// <summary>Bounds of the one retry policy for transient API failures (see <see cref="RetryingHandler"/>).</summary>
+/// <param name="Budget">How long one request may keep being retried (60 s unless set): a time, not a count, so a
+/// long throttling burst or an apiserver restart is ridden out while a dead server still fails in bounded time.</param>
 /// <param name="BaseDelay">First backoff delay; doubled per attempt, with jitter.</param>
 /// <param name="MaxDelay">Upper bound of one delay, including a server's Retry-After.</param>
-public sealed record KubeRetrySettings(int MaxRetries = 6, int MaxTransportRetries = 2, TimeSpan BaseDelay = default, TimeSpan MaxDelay = default)
+public sealed record KubeRetrySettings(TimeSpan Budget = default, TimeSpan BaseDelay = default, TimeSpan MaxDelay = default)
 {
+    /// <summary>The effective budget (60 s unless set).</summary>
+    public TimeSpan EffectiveBudget => Budget == default ? TimeSpan.FromSeconds(60) : Budget;
+
     /// <summary>The effective first delay (200 ms unless set).</summary>
     public TimeSpan EffectiveBaseDelay => BaseDelay == default ? TimeSpan.FromMilliseconds(200) : BaseDelay;
 

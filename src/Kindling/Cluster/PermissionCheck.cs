@@ -26,11 +26,17 @@ internal sealed class PermissionCheck(KubeConnection connection)
 {
     private const int Parallelism = 8;
 
-    /// <summary>What <c>up</c> needs: apply (get, create, patch), prune (list, delete), and watch the rollout.</summary>
-    public static IReadOnlyList<Permission> ForUp(IEnumerable<string> kinds, string @namespace)
+    /// <summary>
+    /// What <c>up</c> needs: apply (get, create, patch), prune (list, delete), and watch the rollout. The namespace
+    /// is never applied: creating it needs "create namespaces" cluster-wide only when it is missing, so a user with
+    /// rights only inside an existing namespace can run <c>up</c>.
+    /// </summary>
+    public static IReadOnlyList<Permission> ForUp(IEnumerable<string> kinds, string @namespace, NamespaceState namespaceState)
     {
         var needed = new List<Permission>();
-        foreach (var kind in kinds.Distinct().Select(KindClients.For))
+        if (namespaceState == NamespaceState.Missing)
+            needed.Add(new Permission("create", "", "namespaces", null));
+        foreach (var kind in kinds.Distinct().Select(KindClients.For).Where(k => k != KindClients.Namespace))
         {
             var ns = kind.Namespaced ? @namespace : null;
             // Server-side apply of an object that does not exist yet is authorized as create, of one that does as patch.

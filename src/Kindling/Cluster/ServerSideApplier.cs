@@ -33,8 +33,9 @@ public enum ApplyAction
 public sealed record AppliedObject(ObjectRef Object, ApplyAction Action, string? Note = null);
 
 /// <summary>
-/// Server-side apply of the rendered objects, phase by phase, and prune of objects that carry the environment's
-/// inventory label but are no longer rendered.
+/// Server-side apply of the rendered objects, phase by phase. Create-only objects (the token Secret) are created
+/// when missing and otherwise left exactly as they are; the Namespace is <see cref="NamespaceOwnership"/>'s, and
+/// pruning is <see cref="Inventory"/>'s.
 /// </summary>
 /// <remarks>
 /// Apply uses field manager <c>kindling</c> with <c>force=true</c>. Kindling is the only intended owner of the
@@ -53,9 +54,11 @@ internal sealed class ServerSideApplier(KubeConnection connection)
         var results = new List<AppliedObject>();
         foreach (var phase in manifests.GroupBy(m => m.Phase).OrderBy(g => g.Key))
         {
-            foreach (var manifest in phase)
+            foreach (var manifest in phase.Where(m => m.Object.Kind != KindClients.Namespace.Kind))
             {
-                var result = await ApplyOneAsync(manifest.Object, defaultNamespace, cancellationToken).ConfigureAwait(false);
+                var result = manifest.CreateOnly
+                    ? await CreateIfMissingAsync(manifest.Object, defaultNamespace, cancellationToken).ConfigureAwait(false)
+                    : await ApplyOneAsync(manifest.Object, defaultNamespace, cancellationToken).ConfigureAwait(false);
                 results.Add(result);
                 progress.Report(new ProgressEvent(result.Object.ToString(),
                     result.Action == ApplyAction.Unchanged ? ProgressStatus.Unchanged : ProgressStatus.Changed,
@@ -63,6 +66,30 @@ internal sealed class ServerSideApplier(KubeConnection connection)
             }
         }
         return results;
+    }
+
+    /// <summary>
+    /// Creates the object when it does not exist; an existing one is never rewritten (the token Secret's value is
+    /// the one the running notebook uses). A create answered 409 (a retried request that had succeeded, or another
+    /// <c>up</c> at the same moment) means it exists now.
+    /// </summary>
+    private async Task<AppliedObject> CreateIfMissingAsync(IKubernetesObject<V1ObjectMeta> obj, string defaultNamespace, CancellationToken cancellationToken)
+    {
+        var kind = KindClients.For(obj.Kind);
+        var target = ObjectRef.Of(obj, defaultNamespace);
+        var create = kind.Create ?? throw new InvalidOperationException($"Kindling cannot create objects of kind '{obj.Kind}'");
+        var existing = await connection.TryCallAsync($"read {target}", (k, ct) => kind.Read(k, target, ct), cancellationToken).ConfigureAwait(false);
+        if (existing is not null) return new AppliedObject(target, ApplyAction.Unchanged);
+        if (kind.Namespaced) obj.Metadata.NamespaceProperty ??= target.Namespace;
+        try
+        {
+            await connection.CallAsync($"create {target}", (k, ct) => create(k, obj, ct), cancellationToken).ConfigureAwait(false);
+            return new AppliedObject(target, ApplyAction.Created);
+        }
+        catch (KubernetesApiException e) when (e.StatusCode == 409)
+        {
+            return new AppliedObject(target, ApplyAction.Unchanged);
+        }
     }
 
     private async Task<AppliedObject> ApplyOneAsync(IKubernetesObject<V1ObjectMeta> obj, string defaultNamespace, CancellationToken cancellationToken)
@@ -92,56 +119,4 @@ internal sealed class ServerSideApplier(KubeConnection connection)
             }
         }
     }
-
-    /// <summary>
-    /// Deletes objects labelled with the environment's inventory that are not in <paramref name="rendered"/>.
-    /// Runs only after a complete apply, so an interrupted <c>up</c> never prunes against a partial set.
-    /// PersistentVolumeClaims are never pruned: they hold the user's notebooks, and only <c>down --purge</c> removes them.
-    /// </summary>
-    public async Task<IReadOnlyList<AppliedObject>> PruneAsync(
-        string environment, string @namespace, IReadOnlySet<ObjectRef> rendered, IProgress<ProgressEvent> progress, CancellationToken cancellationToken)
-    {
-        var results = new List<AppliedObject>();
-        var selector = KindClients.InventorySelector(environment);
-        foreach (var kind in KindClients.All.Where(k => k.Namespaced))
-        {
-            var existing = await connection.CallAsync($"list {kind.Resource} in {@namespace}",
-                (k, ct) => kind.List(k, @namespace, selector, ct), cancellationToken).ConfigureAwait(false);
-            foreach (var obj in existing.OrderBy(o => o.Metadata.Name, StringComparer.Ordinal))
-            {
-                var target = new ObjectRef(kind.Kind, @namespace, obj.Metadata.Name);
-                // The selector already matched; checking again guards against a server that ignores it.
-                if (rendered.Contains(target) || !HasInventory(obj, environment) || obj.Metadata.DeletionTimestamp is not null) continue;
-                if (kind == KindClients.PersistentVolumeClaim)
-                {
-                    results.Add(new AppliedObject(target, ApplyAction.Kept, "no longer rendered; holds notebooks, delete it with 'kindling down --purge'"));
-                    progress.Report(new ProgressEvent(target.ToString(), ProgressStatus.Info, "no longer rendered; kept because it holds notebooks"));
-                    continue;
-                }
-                await DeleteAsync(kind, target, cancellationToken).ConfigureAwait(false);
-                results.Add(new AppliedObject(target, ApplyAction.Pruned));
-                progress.Report(new ProgressEvent(target.ToString(), ProgressStatus.Changed, "pruned"));
-            }
-        }
-        return results;
-    }
-
-    /// <summary>Deletes one object; already gone counts as done.</summary>
-    public async Task DeleteAsync(KindClient kind, ObjectRef target, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await connection.CallAsync($"delete {target}", async (k, ct) =>
-            {
-                await kind.Delete(k, target, ct).ConfigureAwait(false);
-                return true;
-            }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (KubernetesApiException e) when (e.StatusCode == 404)
-        {
-        }
-    }
-
-    internal static bool HasInventory(IKubernetesObject<V1ObjectMeta> obj, string environment) =>
-        obj.Metadata.Labels?.TryGetValue(KindlingLabels.Inventory, out var value) == true && value == environment;
 }

@@ -32,12 +32,16 @@ public sealed record TerraformOutputs
 }
 
 /// <summary>
-/// Kindling's local state (<c>.kindling/state.json</c> beside the config): the generated Jupyter token and the
-/// Terraform outputs. It holds a secret, so the file is private to the user and never printed.
+/// Kindling's local state (<c>.kindling/state.json</c> beside the config): the Terraform outputs. It is written
+/// private to the user (0600) all the same: outputs name the cluster and its endpoint.
 /// </summary>
 public sealed record LocalState
 {
-    /// <summary>The Jupyter login token: 32 random bytes, hex. Created once by <c>render</c>.</summary>
+    /// <summary>
+    /// A token older versions kept here. No longer read or written: the token lives only in the cluster's Secret.
+    /// Kept so a state file holding one still loads; the next save drops it.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public string? JupyterToken { get; init; }
 
     /// <summary>Outputs saved by <c>infra apply</c> / <c>infra output</c>.</summary>
@@ -76,21 +80,23 @@ public sealed class LocalStateStore(string stateDirectory)
         }
         catch (JsonException e)
         {
-            throw new KindlingException($"{FilePath} is corrupt ({e.Message}); fix or delete it (a new Jupyter token will be generated)", e);
+            throw new KindlingException($"{FilePath} is corrupt ({e.Message}); fix or delete it ('kindling infra output' writes it again)", e);
         }
     }
 
     /// <summary>Writes the state through a temporary file and a rename, so an interrupted write never corrupts it.</summary>
     public void Save(LocalState state)
     {
-        System.IO.Directory.CreateDirectory(Directory);
+        PrivateDirectory.Create(Directory);
         var temp = FilePath + ".tmp";
         var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         using (var stream = new FileStream(temp, options))
         {
-            JsonSerializer.Serialize(stream, state, Json);
+            JsonSerializer.Serialize(stream, state with { JupyterToken = null }, Json);
         }
+        // UnixCreateMode applies only when the file is new: a temp file left by an interrupted run keeps its mode.
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         File.Move(temp, FilePath, overwrite: true);
     }
 

@@ -131,7 +131,7 @@ internal static partial class SpecValidator
             : $"must start with a letter or digit and hold only letters, digits, '-' and '_' (at most {AwsDerivedNames.MaxClusterNameLength})");
         check("aws.kubernetesVersion", KubernetesVersionRegex().IsMatch(aws.KubernetesVersion) ? null : $"'{aws.KubernetesVersion}' is not an EKS version; use e.g. 1.31");
         check("aws.nodeInstanceType", InstanceTypeRegex().IsMatch(aws.NodeInstanceType) ? null : $"'{aws.NodeInstanceType}' is not an EC2 instance type; use e.g. m5.large");
-        if (aws.Endpoint is { } endpoint) check("aws.endpoint", Formats.HttpUrl(endpoint));
+        if (aws.Endpoint is { } endpoint) check("aws.endpoint", AwsEndpoint.Check(endpoint));
 
         var buckets = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < aws.S3Buckets.Count; i++)

@@ -1,6 +1,7 @@
 using k8s;
 using Kindling.Cluster;
 using Kindling.Resources;
+using Kindling.Spark;
 
 namespace Kindling.Operations;
 
@@ -10,6 +11,9 @@ public sealed record DownOptions
     /// <summary>Also delete the notebooks' PVC, the token Secret and the namespace (<c>--purge</c>).</summary>
     public bool Purge { get; init; }
 
+    /// <summary>Stop the namespace's Spark applications first, as <c>kill</c> does (<c>--apps</c>).</summary>
+    public bool Apps { get; init; }
+
     /// <summary>How long to wait for deleted objects to disappear.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(5);
 }
@@ -18,17 +22,29 @@ public sealed record DownOptions
 /// <param name="Namespace">The environment's namespace.</param>
 /// <param name="Cluster">The cluster it ran against.</param>
 /// <param name="Objects">Every object found with the environment's inventory label: deleted or kept.</param>
-public sealed record DownResult(string Namespace, KubeTarget Cluster, IReadOnlyList<AppliedObject> Objects);
+public sealed record DownResult(string Namespace, KubeTarget Cluster, IReadOnlyList<AppliedObject> Objects)
+{
+    /// <summary>Spark applications left running in the namespace (empty with <c>--apps</c>, which stops them).</summary>
+    public SparkLeftovers? SparkApplications { get; init; }
+
+    /// <summary>Applications <c>--apps</c> stopped.</summary>
+    public IReadOnlyList<string> StoppedApplications { get; init; } = [];
+
+    /// <summary>With <c>--purge</c>: objects that are not Kindling's and kept the namespace from being deleted.</summary>
+    public IReadOnlyList<ObjectRef> LeftInNamespace { get; init; } = [];
+}
 
 /// <summary>
 /// <c>kindling down</c>: deletes every object carrying the environment's inventory label and waits until they
 /// are gone. The notebooks' PVC and the token Secret stay unless purging, so a later <c>up</c> brings back the
-/// same notebooks behind the same URL. Deletes are idempotent: an interrupted <c>down</c> is finished by running
-/// it again.
+/// same notebooks behind the same URL. The namespace is deleted only with <c>--purge</c>, only when Kindling
+/// created it, and only when nothing but Kindling's objects is in it; otherwise down names what it left. Spark
+/// applications are the user's work: down says how many remain, and <c>--apps</c> stops them first, as
+/// <c>kill</c> does. Deletes are idempotent: an interrupted <c>down</c> is finished by running it again.
 /// </summary>
 public static class DownOperation
 {
-    private static readonly TimeSpan MaxPollDelay = TimeSpan.FromSeconds(2);
+    private const int NamedLeftovers = 10;
 
     /// <param name="environment">The environment and its cluster; progress goes to its reporter.</param>
     /// <param name="options">What to delete and how long to wait.</param>
@@ -39,49 +55,59 @@ public static class DownOperation
         ArgumentNullException.ThrowIfNull(options);
         var progress = environment.Progress;
         var ns = environment.Namespace;
-        var inventory = environment.Spec.Name;
         var connection = environment.Connection;
-        var applier = new ServerSideApplier(connection);
-        var results = new List<AppliedObject>();
-        var deleted = new List<ObjectRef>();
+        var manifests = environment.Manifests();
+        var inventory = new Inventory(connection, environment.Spec.Name, ns);
+        const string retryHint = "run 'kindling down' again to keep waiting";
         await MetricsMonitor.DeleteAsync(connection, environment.Spec, progress, cancellationToken).ConfigureAwait(false);
 
-        foreach (var kind in KindClients.All.Where(k => k.Namespaced))
+        var notebookSelectors = ReadinessTargets.From(manifests, ns).Deployments.Select(d => d.Selector).ToList();
+        var leftovers = await SparkLeftoversAsync(connection, ns, notebookSelectors, cancellationToken).ConfigureAwait(false);
+        var stopped = new List<string>();
+        if (options.Apps && !leftovers.IsEmpty)
         {
-            var found = await connection.CallAsync($"list {kind.Resource} in {ns}",
-                (k, ct) => kind.List(k, ns, KindClients.InventorySelector(inventory), ct), cancellationToken).ConfigureAwait(false);
-            foreach (var obj in found.Where(o => ServerSideApplier.HasInventory(o, inventory)).OrderBy(o => o.Metadata.Name, StringComparer.Ordinal))
-            {
-                var target = new ObjectRef(kind.Kind, ns, obj.Metadata.Name);
-                if (!options.Purge && KeptWithoutPurge(target, environment.Names) is { } why)
-                {
-                    results.Add(new AppliedObject(target, ApplyAction.Kept, why));
-                    progress.Report(new ProgressEvent(target.ToString(), ProgressStatus.Info, $"kept ({why})"));
-                    continue;
-                }
-                await applier.DeleteAsync(kind, target, cancellationToken).ConfigureAwait(false);
-                results.Add(new AppliedObject(target, ApplyAction.Deleted));
-                deleted.Add(target);
-                progress.Report(new ProgressEvent(target.ToString(), ProgressStatus.Changed, "deleted"));
-            }
+            progress.Report(new ProgressEvent("applications", ProgressStatus.Started, $"stopping {leftovers}"));
+            await StopApplicationsAsync(connection, ns, leftovers.AppIds, options.Timeout, progress, cancellationToken).ConfigureAwait(false);
+            stopped.AddRange(leftovers.AppIds);
+            leftovers = await SparkLeftoversAsync(connection, ns, notebookSelectors, cancellationToken).ConfigureAwait(false);
+        }
+        else if (!leftovers.IsEmpty)
+        {
+            progress.Report(new ProgressEvent("applications", ProgressStatus.Info, $"{leftovers} remain; 'kindling down --apps' stops them"));
         }
 
-        if (options.Purge)
+        // Judged before anything is deleted: once the Deployment is gone, its ReplicaSet's owner is no longer
+        // listed and would look like someone else's object.
+        var ownership = new NamespaceOwnership(connection, environment.Spec.Name, ns);
+        var namespaceState = options.Purge ? await ownership.InspectAsync(cancellationToken).ConfigureAwait(false) : NamespaceState.Unreadable;
+        var foreign = options.Purge && namespaceState == NamespaceState.CreatedByKindling
+            ? await ownership.ForeignObjectsAsync(cancellationToken).ConfigureAwait(false)
+            : [];
+
+        var found = await inventory.ListAsync(cancellationToken).ConfigureAwait(false);
+        var results = (await inventory.DeleteAsync(found, options.Purge ? _ => null : target => KeptWithoutPurge(target, environment.Names),
+            ApplyAction.Deleted, progress, cancellationToken).ConfigureAwait(false)).ToList();
+        var deleted = results.Where(r => r.Action == ApplyAction.Deleted).Select(r => r.Object).ToList();
+
+        if (options.Purge && namespaceState != NamespaceState.Missing)
         {
             var namespaceRef = new ObjectRef("Namespace", "", ns);
-            var existing = await connection.TryCallAsync($"read {namespaceRef}", (k, ct) => KindClients.Namespace.Read(k, namespaceRef, ct), cancellationToken)
-                .ConfigureAwait(false);
-            if (existing is not null && ServerSideApplier.HasInventory(existing, inventory))
+            if (namespaceState == NamespaceState.CreatedByKindling && foreign.Count == 0)
             {
-                await applier.DeleteAsync(KindClients.Namespace, namespaceRef, cancellationToken).ConfigureAwait(false);
+                await Inventory.DeleteOneAsync(connection, KindClients.Namespace, namespaceRef, cancellationToken).ConfigureAwait(false);
                 results.Add(new AppliedObject(namespaceRef, ApplyAction.Deleted));
                 deleted.Add(namespaceRef);
                 progress.Report(new ProgressEvent(namespaceRef.ToString(), ProgressStatus.Changed, "deleted"));
             }
-            else if (existing is not null)
+            else
             {
-                // Never delete a namespace Kindling did not create (it may be 'default' or shared with other workloads).
-                const string why = "not created by Kindling";
+                // Never delete a namespace Kindling did not create, nor one that holds other people's objects.
+                var why = namespaceState switch
+                {
+                    NamespaceState.CreatedByKindling => $"holds {foreign.Count} object(s) that are not Kindling's: {Names(foreign)}",
+                    NamespaceState.Unreadable => "cannot be read by this identity, so it is not known to be Kindling's",
+                    _ => "not created by Kindling",
+                };
                 results.Add(new AppliedObject(namespaceRef, ApplyAction.Kept, why));
                 progress.Report(new ProgressEvent(namespaceRef.ToString(), ProgressStatus.Info, $"kept ({why})"));
             }
@@ -93,9 +119,18 @@ public static class DownOperation
             .Where(d => deleted.Contains(new ObjectRef("Deployment", ns, d.Name)))
             .Select(d => PodConditions.Selector(d.Selector))
             .ToList();
-        await WaitUntilGoneAsync(connection, ns, deleted, podSelectors, options.Timeout, progress, cancellationToken).ConfigureAwait(false);
-        return new DownResult(ns, connection.Target, results);
+        await Inventory.WaitUntilGoneAsync(connection, new GoneTargets(ns, deleted, podSelectors), options.Timeout, retryHint, progress, cancellationToken)
+            .ConfigureAwait(false);
+        return new DownResult(ns, connection.Target, results)
+        {
+            SparkApplications = leftovers.IsEmpty ? null : leftovers,
+            StoppedApplications = stopped,
+            LeftInNamespace = foreign,
+        };
     }
+
+    private static string Names(IReadOnlyList<ObjectRef> objects) =>
+        string.Join(", ", objects.Take(NamedLeftovers)) + (objects.Count > NamedLeftovers ? $" and {objects.Count - NamedLeftovers} more" : "");
 
     /// <summary>Why an object survives a plain <c>down</c>, or null when it is deleted.</summary>
     private static string? KeptWithoutPurge(ObjectRef target, ResourceNames names) => target switch
@@ -105,42 +140,46 @@ public static class DownOperation
         _ => null,
     };
 
-    /// <summary>
-    /// Re-reads the deleted objects with a growing interval until all return 404. Deletion is asynchronous:
-    /// finalizers and graceful pod termination keep objects visible for a while after the DELETE returned.
-    /// </summary>
-    private static async Task WaitUntilGoneAsync(KubeConnection connection, string ns, IReadOnlyList<ObjectRef> deleted,
-        IReadOnlyList<string> podSelectors, TimeSpan timeout, IProgress<ProgressEvent> progress, CancellationToken cancellationToken)
+    private static async Task<SparkLeftovers> SparkLeftoversAsync(KubeConnection connection, string ns,
+        IReadOnlyList<IReadOnlyDictionary<string, string>> notebookSelectors, CancellationToken cancellationToken)
     {
-        var time = connection.Time;
-        var started = time.GetTimestamp();
-        var remaining = deleted.ToList();
-        var delay = TimeSpan.FromMilliseconds(100);
-        while (true)
+        var pods = (await connection.CallAsync($"list pods in {ns}",
+            (k, ct) => k.CoreV1.ListNamespacedPodAsync(ns, cancellationToken: ct), cancellationToken).ConfigureAwait(false)).Items;
+        var notebookPods = pods
+            .Where(p => notebookSelectors.Any(sel => sel.All(kv => p.Metadata.Labels?.TryGetValue(kv.Key, out var v) == true && v == kv.Value)))
+            .Select(p => p.Metadata.Uid ?? "")
+            .ToHashSet(StringComparer.Ordinal);
+        var owners = new List<IReadOnlyList<k8s.Models.V1OwnerReference>?>();
+        if (pods.Any(p => p.Metadata.Labels?.ContainsKey(Kindling.Spark.SparkConventions.AppIdLabel) == true))
         {
-            var still = new List<ObjectRef>();
-            foreach (var target in remaining)
-            {
-                var kind = KindClients.For(target.Kind);
-                var obj = await connection.TryCallAsync($"read {target}", (k, ct) => kind.Read(k, target, ct), cancellationToken).ConfigureAwait(false);
-                if (obj is not null) still.Add(target);
-                else progress.Report(new ProgressEvent(target.ToString(), ProgressStatus.Done, "gone"));
-            }
-            remaining = still;
-            var pods = new List<ObjectRef>();
-            foreach (var selector in podSelectors)
-            {
-                var list = await connection.CallAsync($"list pods in {ns}",
-                    (k, ct) => k.CoreV1.ListNamespacedPodAsync(ns, labelSelector: selector, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
-                pods.AddRange(list.Items.Select(p => new ObjectRef("Pod", ns, p.Metadata.Name)));
-            }
-            if (remaining.Count == 0 && pods.Count == 0) return;
-            if (time.GetElapsedTime(started) >= timeout)
-                throw new ResourcesNotReadyException(
-                    remaining.Concat(pods).Select(r => new UnreadyResource(r.Kind, r.Name, "Terminating", "still present after delete (finalizers or graceful shutdown)")).ToList(),
-                    $"timed out after {timeout.TotalSeconds:0}s waiting for deleted objects to disappear; run 'kindling down' again to keep waiting");
-            await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
-            delay = delay * 2 > MaxPollDelay ? MaxPollDelay : delay * 2;
+            var maps = await connection.CallAsync($"list configmaps in {ns}",
+                (k, ct) => k.CoreV1.ListNamespacedConfigMapAsync(ns, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
+            var services = await connection.CallAsync($"list services in {ns}",
+                (k, ct) => k.CoreV1.ListNamespacedServiceAsync(ns, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
+            owners.AddRange(maps.Items.Select(m => (IReadOnlyList<k8s.Models.V1OwnerReference>?)m.Metadata.OwnerReferences?.ToList()));
+            owners.AddRange(services.Items.Select(m => (IReadOnlyList<k8s.Models.V1OwnerReference>?)m.Metadata.OwnerReferences?.ToList()));
         }
+        return SparkLeftovers.From(pods.ToList(), owners, notebookPods);
+    }
+
+    /// <summary>
+    /// Stops applications as <c>kill</c> does: deletes their driver pods (owner references make the garbage
+    /// collector remove ConfigMaps, Services and executors), or the pods of applications without a driver here,
+    /// then waits through watches until none of their pods is left.
+    /// </summary>
+    private static async Task StopApplicationsAsync(KubeConnection connection, string ns, IReadOnlyList<string> appIds, TimeSpan timeout,
+        IProgress<ProgressEvent> progress, CancellationToken cancellationToken)
+    {
+        foreach (var appId in appIds)
+        {
+            var selector = SparkLeftovers.Selector(appId);
+            await connection.CallAsync($"delete pods {selector}",
+                (k, ct) => k.CoreV1.DeleteCollectionNamespacedPodAsync(ns, labelSelector: selector, propagationPolicy: "Background", cancellationToken: ct),
+                cancellationToken).ConfigureAwait(false);
+            progress.Report(new ProgressEvent(appId, ProgressStatus.Changed, "stopping"));
+        }
+        await Inventory.WaitUntilGoneAsync(connection, new GoneTargets(ns, [], appIds.Select(SparkLeftovers.Selector).ToList()), timeout,
+            "run 'kindling down --apps' again to keep waiting", progress, cancellationToken).ConfigureAwait(false);
+        foreach (var appId in appIds) progress.Report(new ProgressEvent(appId, ProgressStatus.Done, "stopped"));
     }
 }

@@ -11,9 +11,13 @@ public sealed record InitOptions(string ConfigPath, string DisplayPath, bool For
 /// <summary>What <see cref="InitOperation"/> did.</summary>
 /// <param name="ConfigPath">The file written.</param>
 /// <param name="Overwritten">Whether an existing file was replaced.</param>
-public sealed record InitResult(string ConfigPath, bool Overwritten);
+public sealed record InitResult(string ConfigPath, bool Overwritten)
+{
+    /// <summary>Lines appended to the <c>.gitignore</c> beside the config (empty when it had them all).</summary>
+    public IReadOnlyList<string> GitIgnoreAdded { get; init; } = [];
+}
 
-/// <summary><c>kindling init</c>: writes a commented kindling.yaml with every key at its default.</summary>
+/// <summary><c>kindling init</c>: writes a commented kindling.yaml with every key at its default, and a .gitignore for Kindling's local files.</summary>
 public static class InitOperation
 {
     /// <summary>Writes the file; refuses to replace an existing one unless forced.</summary>
@@ -25,6 +29,7 @@ public static class InitOperation
         var directory = Path.GetDirectoryName(options.ConfigPath);
         if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
         await AtomicFile.WriteAsync(options.ConfigPath, ConfigTemplate.Render(new EnvironmentSpec()), cancellationToken);
-        return new InitResult(options.ConfigPath, exists);
+        var added = await GitIgnore.EnsureAsync(string.IsNullOrEmpty(directory) ? "." : directory, cancellationToken);
+        return new InitResult(options.ConfigPath, exists) { GitIgnoreAdded = added };
     }
 }

@@ -34,24 +34,25 @@ public static class KubeconfigOperation
         var path = options.KubeconfigPath;
         var existed = File.Exists(path);
         var (yaml, previous) = EksKubeconfig.Merge(existed ? File.ReadAllText(path) : null, entry, path);
-        Write(path, yaml, existed);
+        Write(path, yaml);
         return new KubeconfigResult(path, entry.Name, outputs.ClusterName, outputs.ClusterEndpoint, previous, !existed);
     }
 
-    // Through a temporary file and a rename, so kubectl never reads a half-written file; a new file is private
-    // to the user, an existing one keeps its mode.
-    private static void Write(string path, string content, bool existed)
+    // Through a temporary file and a rename, so kubectl never reads a half-written file. A kubeconfig holds
+    // credentials (other contexts' tokens and client keys too), so it is always written 0600, as
+    // 'aws eks update-kubeconfig' does; an existing group- or world-readable file is tightened.
+    private static void Write(string path, string content)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temp = path + ".kindling.tmp";
         var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-            options.UnixCreateMode = existed ? File.GetUnixFileMode(path) : UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = PrivateDirectory.PrivateFile;
         using (var stream = new FileStream(temp, options))
         using (var writer = new StreamWriter(stream))
         {
             writer.Write(content);
         }
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temp, PrivateDirectory.PrivateFile);
         File.Move(temp, path, overwrite: true);
     }
 }

@@ -2,6 +2,7 @@ using System.Text;
 using k8s;
 using k8s.Models;
 using Kindling.Cluster;
+using Kindling.Configuration;
 using Kindling.Resources;
 
 namespace Kindling.Operations;
@@ -11,6 +12,15 @@ public sealed record NotebookOptions
 {
     /// <summary>The local port on 127.0.0.1 (<c>--port</c>); 0 lets the system choose.</summary>
     public int LocalPort { get; init; } = 8888;
+
+    /// <summary>
+    /// Replace the token with a new one and restart the notebook before forwarding (<c>--rotate-token</c>); the
+    /// old URL stops working.
+    /// </summary>
+    public bool RotateToken { get; init; }
+
+    /// <summary>How long to wait for the restarted notebook after rotating.</summary>
+    public TimeSpan RestartTimeout { get; init; } = TimeSpan.FromMinutes(5);
 }
 
 /// <summary>A running port-forward to the notebook.</summary>
@@ -41,6 +51,20 @@ public static class NotebookOperation
         var ns = environment.Namespace;
         var names = environment.Names;
         var connection = environment.Connection;
+
+        if (options.RotateToken)
+        {
+            var progress = environment.Progress;
+            progress.Report(new ProgressEvent($"Secret/{names.TokenSecret}", ProgressStatus.Started, "rotating the token"));
+            await new TokenRotation(connection, ns).RotateAsync(names.TokenSecret, names.JupyterDeployment, JupyterToken.New(), environment.Time, cancellationToken)
+                .ConfigureAwait(false);
+            progress.Report(new ProgressEvent($"Deployment/{names.JupyterDeployment}", ProgressStatus.Waiting, "restarting the notebook with the new token"));
+            // The rollout is complete only when the restarted pod is Ready and the old one is gone (Recreate
+            // strategy), so the pod forwarded to below is one that started with the new token.
+            await new ReadinessWaiter(connection).WaitAsync(ReadinessTargets.From(environment.Manifests(), ns),
+                new ReadinessOptions(options.RestartTimeout, TimeSpan.FromSeconds(3)), progress, cancellationToken).ConfigureAwait(false);
+            progress.Report(new ProgressEvent($"Secret/{names.TokenSecret}", ProgressStatus.Done, "token rotated; earlier URLs no longer log in"));
+        }
 
         var pod = await ReadyPodAsync(connection, ns, names.JupyterDeployment, cancellationToken).ConfigureAwait(false);
         var token = await TokenAsync(connection, ns, names.TokenSecret, cancellationToken).ConfigureAwait(false);
@@ -75,6 +99,8 @@ public static class NotebookOperation
             (k, ct) => k.CoreV1.ReadNamespacedSecretAsync(secretName, ns, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
         if (secret?.Data?.TryGetValue(ResourceNames.TokenKey, out var bytes) == true && bytes.Length > 0) return Encoding.UTF8.GetString(bytes);
         if (secret?.StringData?.TryGetValue(ResourceNames.TokenKey, out var text) == true && text.Length > 0) return text;
-        throw new KindlingException($"Secret/{secretName} in namespace {ns} has no '{ResourceNames.TokenKey}' key; run 'kindling up' to restore it");
+        if (secret is null)
+            throw new KindlingException($"Secret/{secretName} does not exist in namespace {ns}; run 'kindling up' to create it (with a new token)");
+        throw new KindlingException($"Secret/{secretName} in namespace {ns} has no '{ResourceNames.TokenKey}' key; run 'kindling notebook --rotate-token' to set a new one");
     }
 }

@@ -45,14 +45,13 @@ public static class RenderOperation
     {
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(options);
-        // Everything that can be wrong with the input is found before anything (the token included) is written.
+        // Everything that can be wrong with the input is found before anything is written.
         var outputDirectory = environment.ResolvePath(options.OutputDirectory);
         if (OutputDirectory.Problem(outputDirectory, options.OutputDirectory) is { } problem)
             throw new InvalidInputException("--output-dir", problem);
-        _ = environment.Images; // validates images.tag and the local state before the token is saved
-        var token = JupyterToken.Ensure(environment.StateStore);
-        environment.StateChanged();
-        var rendered = environment.Render(token);
+        _ = environment.Images; // validates images.tag and the local state before anything is written
+        // No token: it lives only in the cluster (created by 'up'), so the rendered Secret carries none.
+        var rendered = environment.Render(jupyterToken: "");
         var written = await RenderedOutputWriter.WriteAsync(outputDirectory, rendered.Files, cancellationToken);
         var spec = environment.Spec;
         var spark = spec.Spark;

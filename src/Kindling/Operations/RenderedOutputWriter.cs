@@ -48,7 +48,8 @@ internal static class RenderedOutputWriter
             if (!File.Exists(path)) change = FileChange.Created;
             else if (await File.ReadAllTextAsync(path, cancellationToken) == file.Content) change = FileChange.Unchanged;
             else change = FileChange.Updated;
-            if (change != FileChange.Unchanged) await AtomicFile.WriteAsync(path, file.Content, cancellationToken);
+            if (change != FileChange.Unchanged) await AtomicFile.WriteAsync(path, file.Content, cancellationToken, file.Private);
+            else if (file.Private && !OperatingSystem.IsWindows()) File.SetUnixFileMode(path, PrivateDirectory.PrivateFile);
             results.Add(new WrittenFile(file.RelativePath, change));
         }
 

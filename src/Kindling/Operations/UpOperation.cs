@@ -23,7 +23,7 @@ public sealed record UpOptions
 public sealed record UpResult(string Namespace, KubeTarget Cluster, IReadOnlyList<AppliedObject> Objects, IReadOnlyList<AppliedObject> Pruned, TimeSpan Elapsed)
 {
     /// <summary>True when nothing was created, changed or pruned.</summary>
-    public bool Unchanged => Objects.All(o => o.Action == ApplyAction.Unchanged) && Pruned.All(p => p.Action == ApplyAction.Kept);
+    public bool Unchanged => Objects.All(o => o.Action is ApplyAction.Unchanged or ApplyAction.Kept) && Pruned.All(p => p.Action == ApplyAction.Kept);
 }
 
 /// <summary>
@@ -44,25 +44,31 @@ public static class UpOperation
         var time = environment.Time;
         var started = time.GetTimestamp();
 
-        // The connection (kubeconfig, context) and the images are checked before the token is saved: bad input
-        // changes nothing on disk either.
+        // The connection (kubeconfig, context) and the images are checked first: bad input changes nothing.
         var connection = environment.Connection;
         _ = environment.Images;
-        var token = JupyterToken.Ensure(environment.StateStore);
-        environment.StateChanged();
-        var manifests = environment.Manifests(token);
+        // A fresh token is only used if the token Secret does not exist yet: it is created, never rewritten, so
+        // the token the running notebook uses stays the one in the cluster whichever checkout runs 'up'.
+        var manifests = environment.Manifests(JupyterToken.New());
 
         // doctor's cheap checks (permissions, storage class, DNS, notebook capacity, quota, LimitRange) first, so a
-        // doomed up fails with all its reasons before anything is applied.
+        // doomed up fails with all its reasons before anything is applied. The permission check knows whether the
+        // namespace must be created.
         await DoctorPreflight.RunAsync(environment, manifests, cancellationToken).ConfigureAwait(false);
+        var ownership = new NamespaceOwnership(connection, environment.Spec.Name, environment.Namespace);
+        var namespaceState = await ownership.InspectAsync(cancellationToken).ConfigureAwait(false);
+
+        var renderedNamespace = manifests.Select(m => m.Object).OfType<k8s.Models.V1Namespace>().Single();
+        var namespaceResult = await ownership.EnsureAsync(namespaceState, renderedNamespace, progress, cancellationToken).ConfigureAwait(false);
 
         // Before anything starts that writes or reads event logs: Spark and the History Server refuse a missing directory.
         await HistoryStorage.EnsureDirectoriesAsync(environment.Spec, null, progress, cancellationToken).ConfigureAwait(false);
 
         var applier = new ServerSideApplier(connection);
-        var applied = await applier.ApplyAsync(manifests, environment.Namespace, progress, cancellationToken).ConfigureAwait(false);
-        var pruned = await applier.PruneAsync(environment.Spec.Name, environment.Namespace, environment.Refs(manifests), progress, cancellationToken)
-            .ConfigureAwait(false);
+        var applied = (await applier.ApplyAsync(manifests, environment.Namespace, progress, cancellationToken).ConfigureAwait(false))
+            .Prepend(namespaceResult).ToList();
+        var pruned = await new Inventory(connection, environment.Spec.Name, environment.Namespace)
+            .PruneAsync(environment.Refs(manifests), progress, cancellationToken).ConfigureAwait(false);
 
         await MetricsMonitor.ApplyAsync(connection, environment.Spec, progress, cancellationToken).ConfigureAwait(false);
 

@@ -13,11 +13,11 @@ public static class EnvironmentManifests
         ArgumentNullException.ThrowIfNull(inputs);
         List<Manifest> manifests =
         [
-            new(EnvironmentNamespace.Build(inputs), ApplyPhase.Namespace),
+            new(EnvironmentNamespace.Build(inputs), ApplyPhase.Namespace) { CreateOnly = true },
             new(SparkServiceAccount.Build(inputs), ApplyPhase.Foundation),
             new(SparkRole.Build(inputs), ApplyPhase.Foundation),
             new(SparkRoleBinding.Build(inputs), ApplyPhase.Foundation),
-            new(JupyterTokenSecret.Build(inputs), ApplyPhase.Foundation),
+            JupyterTokenSecret.Manifest(inputs),
             new(NotebooksClaim.Build(inputs), ApplyPhase.Foundation),
             new(ExecutorPodTemplateConfigMap.Build(inputs), ApplyPhase.Foundation),
             new(JupyterService.Build(inputs), ApplyPhase.Network),
@@ -25,6 +25,8 @@ public static class EnvironmentManifests
             new(NotebookNetworkPolicy.Build(inputs), ApplyPhase.Network),
             new(JupyterDeployment.Build(inputs), ApplyPhase.Workload),
         ];
+        if (SparkConfSecret.Manifest(inputs) is { } confSecret)
+            manifests.Insert(manifests.FindIndex(m => m.Phase == ApplyPhase.Network), confSecret);
         manifests.AddRange(HistoryServerManifests.Build(inputs));
         return manifests;
     }

@@ -46,11 +46,13 @@ internal static class JupyterEnvironment
             env.Add(Value(NotebookEnvironment.S3aCredentialsProvider, provider));
         }
         // Event logs, persisted driver logs and Prometheus endpoints are on for notebook sessions too; spark.conf wins.
-        var extra = SparkObservability.Merge(spec, clusterModeDriver: false, spark.Conf);
+        // Values whose keys match Spark's redaction pattern come from a Secret, never from this plain variable.
+        var (extra, _) = SparkSecretConf.Split(SparkObservability.Merge(spec, clusterModeDriver: false, spark.Conf));
         if (extra.Count > 0)
         {
             env.Add(Value(NotebookEnvironment.ExtraConf, ExtraConfJson(extra)));
         }
+        env.AddRange(SparkConfSecret.Environment(inputs));
 
         // jupyter_server reads its port from JUPYTER_PORT; the Service, probes and NetworkPolicy use the same number.
         env.Add(Value(NotebookEnvironment.JupyterPort, Number(spec.Notebook.Port)));

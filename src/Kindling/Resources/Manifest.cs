@@ -24,7 +24,17 @@ public enum ApplyPhase
 /// <summary>One Kubernetes object of the environment and when to apply it.</summary>
 /// <param name="Object">A typed KubernetesClient model with ApiVersion and Kind set.</param>
 /// <param name="Phase">Its apply phase.</param>
-public sealed record Manifest(IKubernetesObject<V1ObjectMeta> Object, ApplyPhase Phase);
+public sealed record Manifest(IKubernetesObject<V1ObjectMeta> Object, ApplyPhase Phase)
+{
+    /// <summary>
+    /// Created when missing and otherwise never written again (the Namespace, which may be someone else's; the token
+    /// Secret, whose value lives only in the cluster): <c>up</c> creates rather than applies it.
+    /// </summary>
+    public bool CreateOnly { get; init; }
+
+    /// <summary>Said at the top of the rendered file (e.g. why a value is a placeholder); null for none.</summary>
+    public string? Comment { get; init; }
+}
 
 /// <summary>Everything the Kubernetes objects are a pure function of.</summary>
 /// <param name="Spec">The validated environment.</param>

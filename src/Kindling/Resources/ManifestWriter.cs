@@ -25,7 +25,12 @@ public static class ManifestWriter
             var obj = manifests[i].Object;
             var number = i.ToString("00", CultureInfo.InvariantCulture);
             var content = Serialize(obj);
-            files.Add(new RenderedFile($"{Folder}/{number}-{obj.Kind.ToLowerInvariant()}-{obj.Metadata.Name}.yaml", content));
+            if (manifests[i].Comment is { } comment)
+                content = string.Concat(comment.Split('\n').Select(line => "# " + line + "\n")) + content;
+            files.Add(new RenderedFile($"{Folder}/{number}-{obj.Kind.ToLowerInvariant()}-{obj.Metadata.Name}.yaml", content)
+            {
+                Private = obj is V1Secret { Data.Count: > 0 } or V1Secret { StringData.Count: > 0 },
+            });
         }
 
         return files;

@@ -54,6 +54,8 @@ internal sealed class InfraWorkspace
     /// </summary>
     public void WriteModule()
     {
+        // Terraform writes its state world-readable under the default umask; the private .kindling/ keeps it the user's.
+        PrivateDirectory.Create(Path.GetDirectoryName(Directory)!);
         System.IO.Directory.CreateDirectory(Directory);
         var files = TerraformModule.Render(Config.Spec);
         var wanted = new HashSet<string>(StringComparer.Ordinal);

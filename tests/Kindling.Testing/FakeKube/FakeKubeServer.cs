@@ -17,7 +17,7 @@ namespace Kindling.Testing.FakeKube;
 /// </summary>
 public sealed class FakeKubeServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private WebApplication _app;
     private readonly CancellationTokenSource _stopping = new();
 
     private readonly ServingCertificate _certificate;
@@ -160,6 +160,46 @@ public sealed class FakeKubeServer : IAsyncDisposable
                 return Store.ResourceVersion;
             }
         }
+    }
+
+    /// <summary>
+    /// Restarts the API server on the same address: every connection (watches included) is cut, requests are
+    /// refused while it is down, then it serves again. With <paramref name="keepState"/> the objects survive (etcd
+    /// kept); without, they are gone (etcd lost and rebuilt with only what a fresh cluster has), and any watch
+    /// resumed from an earlier resourceVersion gets 410. The controllers keep running, as kube-controller-manager
+    /// does while the apiserver restarts.
+    /// </summary>
+    public async Task RestartAsync(bool keepState, TimeSpan downtime = default)
+    {
+        Faults.DropWatches();
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+        {
+            await _app.StopAsync(timeout.Token);
+        }
+
+        await _app.DisposeAsync();
+        if (!keepState)
+        {
+            lock (Store.Gate)
+            {
+                Store.Wipe();
+            }
+
+            Seed();
+        }
+
+        if (downtime > TimeSpan.Zero)
+        {
+            await Task.Delay(downtime);
+        }
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, Uri.Port, listen => listen.UseHttps(_certificate.Server)));
+        var app = builder.Build();
+        Router.Map(app, this);
+        await app.StartAsync();
+        _app = app;
     }
 
     public async ValueTask DisposeAsync()

@@ -107,6 +107,22 @@ internal sealed class ObjectStore
         return obj;
     }
 
+    /// <summary>
+    /// Forgets every object without any event, as an apiserver whose etcd was lost and rebuilt empty: clients
+    /// learn it from 404s and from a 410 on any watch resumed from an earlier version.
+    /// </summary>
+    public void Wipe()
+    {
+        foreach (var objects in _objects.Values)
+        {
+            objects.Clear();
+        }
+
+        _byUid.Clear();
+        _dependentUids.Clear();
+        Hub.Expire(++_resourceVersion);
+    }
+
     /// <summary>Removes an object; the DELETED event carries the object at a fresh resourceVersion, like etcd's delete revision.</summary>
     public JsonObject Remove(ResourceType type, JsonObject obj)
     {

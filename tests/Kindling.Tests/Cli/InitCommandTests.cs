@@ -16,6 +16,25 @@ public sealed class InitCommandTests
     }
 
     [Fact]
+    public async Task Init_writes_a_gitignore_and_only_appends_missing_lines_to_an_existing_one()
+    {
+        using var dir = new TempDir();
+        (await CliHarness.RunAsync(dir.Path, "init")).ExitCode.Should().Be(0);
+        File.ReadAllLines(dir.File(".gitignore")).Should().Contain([".kindling/", "kindling-out/"]);
+
+        using var other = new TempDir();
+        other.Write(".gitignore", "bin/\n/.kindling\n*.log");
+        var result = await CliHarness.RunAsync(other.Path, "init");
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        result.Stdout.Should().Contain("Added kindling-out/ to .gitignore");
+        var text = File.ReadAllText(other.File(".gitignore"));
+        text.Should().StartWith("bin/\n/.kindling\n*.log\n", "what was there is kept as it was");
+        text.Split('\n').Count(l => l.Contains(".kindling", StringComparison.Ordinal)).Should().Be(1, "an equivalent line is not added twice");
+        text.Should().EndWith("kindling-out/\n");
+    }
+
+    [Fact]
     public async Task Init_refuses_to_overwrite_without_force()
     {
         using var dir = new TempDir();

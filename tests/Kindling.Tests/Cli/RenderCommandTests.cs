@@ -30,22 +30,20 @@ public sealed class RenderCommandTests
     }
 
     [Fact]
-    public async Task The_token_is_created_once_kept_private_and_never_printed()
+    public async Task Render_never_writes_a_token_and_says_why_in_the_secret_file()
     {
         using var dir = new TempDir();
-        var first = await CliHarness.RunAsync(dir.Path, "render", "-o", "json");
-        var second = await CliHarness.RunAsync(dir.Path, "render");
-        var state = new LocalStateStore(dir.File(".kindling")).Load();
-        state.JupyterToken.Should().MatchRegex("^[0-9a-f]{64}$");
-        foreach (var run in new[] { first, second })
-        {
-            run.ExitCode.Should().Be(0, run.ToString());
-            run.Stdout.Should().NotContain(state.JupyterToken);
-            run.Stderr.Should().NotContain(state.JupyterToken);
-        }
-        if (!OperatingSystem.IsWindows())
-            File.GetUnixFileMode(dir.File(".kindling/state.json")).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        new LocalStateStore(dir.File(".kindling")).Load().JupyterToken.Should().Be(state.JupyterToken, "a re-render keeps the token");
+        var run = await CliHarness.RunAsync(dir.Path, "render", "-o", "json");
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        var secretFile = Directory.GetFiles(dir.File("kindling-out/k8s"), "*-secret-*.yaml").Single();
+        var text = File.ReadAllText(secretFile);
+        text.Should().StartWith("# This Secret is rendered without the Jupyter token").And.Contain("kubectl -n kindling create secret generic kindling-jupyter-token");
+        var secret = k8s.KubernetesYaml.Deserialize<k8s.Models.V1Secret>(text);
+        secret.Data.Should().BeNull("no token on disk");
+        secret.StringData.Should().BeNull();
+        var state = new LocalStateStore(dir.File(".kindling"));
+        (File.Exists(state.FilePath) ? File.ReadAllText(state.FilePath) : "").Should().NotContainEquivalentOf("token");
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using k8s.Models;
-using Kindling.Configuration;
 using Kindling.Testing.FakeKube;
 using Kindling.Tests.Cli;
 
@@ -31,8 +30,18 @@ internal sealed class ClusterTestBed : IAsyncDisposable
 
     public string Kubeconfig { get; }
 
-    /// <summary>The token in local state (created by the first <c>up</c>).</summary>
-    public string? Token => LocalStateStore.For(null, Dir.Path).Load().JupyterToken;
+    private string? lastToken;
+
+    /// <summary>The token in the cluster's Secret (created by the first <c>up</c>); after a purge, the last one seen.</summary>
+    public string? Token
+    {
+        get
+        {
+            var secret = Kube.Objects.Get<V1Secret>(Ns, TokenSecret);
+            if (secret?.Data?.TryGetValue("token", out var bytes) == true) lastToken = System.Text.Encoding.UTF8.GetString(bytes);
+            return lastToken;
+        }
+    }
 
     public static async Task<ClusterTestBed> StartAsync(bool autoReady = true)
     {
@@ -43,8 +52,16 @@ internal sealed class ClusterTestBed : IAsyncDisposable
 
     public Task<CliResult> RunAsync(params string[] args) => RunAsync(CancellationToken.None, args);
 
-    public Task<CliResult> RunAsync(CancellationToken cancellation, params string[] args) =>
-        CliHarness.RunAsync(new CliRun(Dir.Path) { Cancellation = cancellation }, [.. args, "--kubeconfig", Kubeconfig]);
+    public async Task<CliResult> RunAsync(CancellationToken cancellation, params string[] args)
+    {
+        _ = Token;
+        var result = await CliHarness.RunAsync(new CliRun(Dir.Path) { Cancellation = cancellation, Time = Time }, [.. args, "--kubeconfig", Kubeconfig]);
+        _ = Token;
+        return result;
+    }
+
+    /// <summary>The clock CLI runs get (null: the system's).</summary>
+    public TimeProvider? Time { get; set; }
 
     /// <summary>Waits for the notebook Deployment's pod to exist and returns its name.</summary>
     public async Task<string> NotebookPodAsync(Func<V1Pod, bool>? condition = null)

@@ -5,26 +5,30 @@ namespace Kindling.Tests.Cluster;
 public sealed class JupyterTokenTests
 {
     [Fact]
-    public void Creates_a_256_bit_hex_token_once_and_reuses_it()
+    public void A_new_token_is_256_random_bits_in_hex()
     {
-        using var dir = new TempDir();
-        var store = new LocalStateStore(Path.Combine(dir.Path, ".kindling"));
-
-        var first = JupyterToken.Ensure(store);
-        var second = JupyterToken.Ensure(store);
+        var first = JupyterToken.New();
+        var second = JupyterToken.New();
 
         first.Should().MatchRegex("^[0-9a-f]{64}$");
-        second.Should().Be(first);
-        store.Load().JupyterToken.Should().Be(first);
+        second.Should().NotBe(first);
     }
 
     [Fact]
-    public void Keeps_a_token_render_already_saved()
+    public void A_token_left_in_old_local_state_is_dropped_on_the_next_save_and_the_file_is_private()
     {
         using var dir = new TempDir();
         var store = new LocalStateStore(Path.Combine(dir.Path, ".kindling"));
-        store.Save(new LocalState { JupyterToken = "from-render" });
+        Directory.CreateDirectory(store.Directory);
+        File.WriteAllText(store.FilePath, """{ "jupyterToken": "old-secret" }""");
 
-        JupyterToken.Ensure(store).Should().Be("from-render");
+        store.Update(s => s);
+
+        File.ReadAllText(store.FilePath).Should().NotContain("old-secret");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.GetUnixFileMode(store.FilePath).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            File.GetUnixFileMode(store.Directory).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
     }
 }

@@ -5,11 +5,11 @@ namespace Kindling.Tests.Cluster;
 
 public sealed class RetryingHandlerTests
 {
-    private static (HttpClient Client, ScriptedHandler Inner, RecordingTimeProvider Time) Create(params Func<HttpResponseMessage>[] script)
+    private static (HttpClient Client, ScriptedHandler Inner, AdvancingTimeProvider Time) Create(params Func<HttpResponseMessage>[] script)
     {
-        var time = new RecordingTimeProvider();
+        var time = new AdvancingTimeProvider();
         var inner = new ScriptedHandler(script);
-        var handler = new RetryingHandler(new KubeRetrySettings(MaxRetries: 4, MaxTransportRetries: 1, BaseDelay: TimeSpan.FromMilliseconds(100), MaxDelay: TimeSpan.FromSeconds(5)), time)
+        var handler = new RetryingHandler(new KubeRetrySettings(Budget: TimeSpan.FromSeconds(60), BaseDelay: TimeSpan.FromMilliseconds(100), MaxDelay: TimeSpan.FromSeconds(5)), time)
         {
             InnerHandler = inner,
         };
@@ -50,15 +50,57 @@ public sealed class RetryingHandlerTests
         time.Delays.Should().Equal(TimeSpan.FromSeconds(2));
     }
 
-    [Fact]
-    public async Task Gives_up_after_the_bound_and_returns_the_last_failure()
+    [Theory]
+    [InlineData(10, 500)]
+    [InlineData(20, 429)]
+    public async Task Rides_out_a_long_burst_within_the_time_budget(int burst, int status)
     {
-        var (client, inner, _) = Create(Enumerable.Repeat<Func<HttpResponseMessage>>(() => new HttpResponseMessage(HttpStatusCode.BadGateway), 10).ToArray());
+        var script = Enumerable.Repeat<Func<HttpResponseMessage>>(() => Throttled((HttpStatusCode)status), burst)
+            .Append(() => new HttpResponseMessage(HttpStatusCode.OK)).ToArray();
+        var (client, inner, time) = Create(script);
+
+        var response = await client.GetAsync("http://127.0.0.1/api");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        inner.Calls.Should().Be(burst + 1);
+        time.Now.Should().BeLessThanOrEqualTo(TimeSpan.FromSeconds(60));
+    }
+
+    [Fact]
+    public async Task Gives_up_when_the_time_budget_is_spent_and_returns_the_last_failure()
+    {
+        var (client, inner, time) = Create(() => new HttpResponseMessage(HttpStatusCode.BadGateway));
 
         var response = await client.GetAsync("http://127.0.0.1/api");
 
         response.StatusCode.Should().Be(HttpStatusCode.BadGateway);
-        inner.Calls.Should().Be(5, "one attempt and four retries");
+        time.Now.Should().Be(TimeSpan.FromSeconds(60), "the last delay is cut to what is left of the budget");
+        inner.Calls.Should().BeGreaterThan(12, "5 s delays at most fill 60 s");
+        time.Delays.Should().OnlyContain(d => d <= TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task A_refused_connection_is_retried_within_the_budget_once_the_server_has_answered()
+    {
+        var calls = 0;
+        var (client, inner, _) = Create(() =>
+        {
+            calls++;
+            return calls is > 1 and < 8 ? throw new HttpRequestException("refused") : new HttpResponseMessage(HttpStatusCode.OK);
+        });
+
+        (await client.GetAsync("http://127.0.0.1/api")).StatusCode.Should().Be(HttpStatusCode.OK);
+        var response = await client.GetAsync("http://127.0.0.1/api");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK, "an apiserver restarting refuses connections for a while");
+        inner.Calls.Should().Be(8);
+    }
+
+    private static HttpResponseMessage Throttled(HttpStatusCode status)
+    {
+        var response = new HttpResponseMessage(status);
+        if (status == HttpStatusCode.TooManyRequests) response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(1));
+        return response;
     }
 
     [Theory]
@@ -84,7 +126,7 @@ public sealed class RetryingHandlerTests
         var act = () => client.GetAsync("http://127.0.0.1/api");
 
         await act.Should().ThrowAsync<HttpRequestException>();
-        inner.Calls.Should().Be(2);
+        inner.Calls.Should().Be(1 + RetryingHandler.UnreachableRetries);
     }
 
     private sealed class ScriptedHandler(Func<HttpResponseMessage>[] script) : HttpMessageHandler

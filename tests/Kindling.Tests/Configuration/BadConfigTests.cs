@@ -80,6 +80,7 @@ public sealed class BadConfigTests
         { "bad k8s version", "aws:\n  kubernetesVersion: |\"1.31.2\"\n", "not an EKS version" },
         { "bad instance type", "aws:\n  nodeInstanceType: |large\n", "not an EC2 instance type" },
         { "bad endpoint", "aws:\n  endpoint: |localhost:4566\n", "not an http(s) URL" },
+        { "credentials in the endpoint", "aws:\n  endpoint: |\"http://AKIAEXAMPLE:s3cr3t@localhost:4566\"\n", "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY" },
         { "desired above max", "aws:\n  nodeGroup:\n    desired: |9\n", "between min (1) and max (4)" },
         { "max below min", "aws:\n  nodeGroup:\n    min: 3\n    desired: 3\n    max: |2\n", "at least min (3)" },
         { "vpc cidr not a cidr", "aws:\n  vpcCidr: |10.0.0.0\n", "not an IPv4 CIDR" },
@@ -115,6 +116,14 @@ public sealed class BadConfigTests
         error.ToString().Should().StartWith($"kindling.yaml:{line}:{column} ", why);
         error.Location.Should().Be(new SourceLocation("kindling.yaml", line, column), why);
         error.Message.Should().Contain(expectedMessage, why);
+    }
+
+    [Fact]
+    public void Credentials_in_the_endpoint_are_never_echoed()
+    {
+        var errors = FluentActions.Invoking(() => ConfigLoader.Parse("aws:\n  endpoint: \"http://AKIAEXAMPLE:s3cr3t@localhost:4566\"\n", "kindling.yaml"))
+            .Should().Throw<ConfigValidationException>().Which.Errors;
+        errors.Should().ContainSingle().Which.ToString().Should().StartWith("kindling.yaml:2:13 aws.endpoint").And.NotContain("s3cr3t").And.NotContain("AKIAEXAMPLE");
     }
 
     [Fact]

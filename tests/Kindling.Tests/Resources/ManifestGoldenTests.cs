@@ -94,7 +94,7 @@ public sealed class ManifestGoldenTests
     }
 
     [Fact]
-    public void Only_the_token_changes_when_the_token_changes()
+    public void Only_the_token_secret_changes_when_the_token_changes()
     {
         var inputs = ManifestFixtures.Default();
         var before = ManifestWriter.Render(EnvironmentManifests.Build(inputs));

@@ -219,36 +219,11 @@ public sealed partial class SparkApplications
         return found;
     }
 
-    private async Task WaitUntilNoPodsAsync(string selector, CancellationToken cancellationToken)
-    {
-        var remaining = new HashSet<string>(StringComparer.Ordinal);
-        var gone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var watch = ResilientWatch.RunAsync(connection, PodSource(selector),
-            pods =>
-            {
-                remaining.Clear();
-                foreach (var p in pods) remaining.Add(p.Metadata.Name);
-                if (remaining.Count == 0) gone.TrySetResult();
-            },
-            (type, pod) =>
-            {
-                if (type == WatchEventType.Deleted) remaining.Remove(pod.Metadata.Name);
-                else remaining.Add(pod.Metadata.Name);
-                if (remaining.Count == 0) gone.TrySetResult();
-            },
-            stop.Token);
-        var first = await Task.WhenAny(gone.Task, watch).ConfigureAwait(false);
-        await stop.CancelAsync().ConfigureAwait(false);
-        try
-        {
-            await watch.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (first == gone.Task || cancellationToken.IsCancellationRequested)
-        {
-        }
-        cancellationToken.ThrowIfCancellationRequested();
-    }
+    // The inventory's watch-based wait, shared with 'down': no timeout here, Ctrl+C ends the wait and the
+    // deletion already sent carries on in the cluster.
+    private Task WaitUntilNoPodsAsync(string selector, CancellationToken cancellationToken) =>
+        Inventory.WaitUntilGoneAsync(connection, new GoneTargets(Ns, [], [selector]), Timeout.InfiniteTimeSpan, "run 'kindling kill' again",
+            new Progress<ProgressEvent>(), cancellationToken);
 
     /// <summary>Executor pods whose driver or notebook pod is gone, and driver pods whose ConfigMap never appeared.</summary>
     public async Task<IReadOnlyList<OrphanExecutor>> ListOrphansAsync(CancellationToken cancellationToken)

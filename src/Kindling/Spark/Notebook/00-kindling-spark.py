@@ -92,6 +92,20 @@ def kindling_spark_conf(env, session_id):
             raise KindlingSparkConfigError("SPARK_EXTRA_CONF_JSON must be a JSON object of conf key to value")
         conf.update({str(key): str(value) for key, value in parsed.items()})
 
+    # Secret conf (keys matching Spark's redaction pattern): the key names in one variable, each value from the
+    # environment's Secret through its own secretKeyRef variable, so no value sits in the pod spec.
+    secret_keys = env.get("SPARK_SECRET_CONF_KEYS")
+    if secret_keys:
+        try:
+            keys = _kindling_json.loads(secret_keys)
+        except ValueError as error:
+            raise KindlingSparkConfigError(f"SPARK_SECRET_CONF_KEYS is not valid JSON: {error}") from None
+        for index, key in enumerate(keys):
+            value = env.get(f"SPARK_SECRET_CONF_{index}")
+            if value is None:
+                raise KindlingSparkConfigError(f"SPARK_SECRET_CONF_{index} (the value of {key}) is not set")
+            conf[str(key)] = value
+
     pod_name = env["SPARK_DRIVER_POD_NAME"]
     conf.update({
         "spark.master": env["SPARK_MASTER"],

@@ -15,7 +15,9 @@ internal sealed class PermissionsCheck : IDoctorCheck
 
     public async Task<IReadOnlyList<CheckResult>> RunAsync(DoctorContext context, CancellationToken cancellationToken)
     {
-        var needed = PermissionCheck.ForUp(context.Inputs.Manifests.Select(m => m.Object.Kind), context.Namespace).ToList();
+        // Creating the namespace needs a cluster-wide right only when it does not exist yet (up never writes an existing one).
+        var namespaceState = await new NamespaceOwnership(context.Connection, context.Inputs.Spec.Name, context.Namespace).InspectAsync(cancellationToken).ConfigureAwait(false);
+        var needed = PermissionCheck.ForUp(context.Inputs.Manifests.Select(m => m.Object.Kind), context.Namespace, namespaceState).ToList();
         if (!context.ForUp) needed.AddRange(PermissionCheck.ForSubmit(context.Namespace).Except(needed));
         var missing = await new PermissionCheck(context.Connection).MissingAsync(needed, cancellationToken).ConfigureAwait(false);
         var scope = context.ForUp ? "up" : "up and submit";

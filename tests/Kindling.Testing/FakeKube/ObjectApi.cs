@@ -265,6 +265,8 @@ internal sealed partial class ObjectApi
         Admission.Validate(type, obj, null);
         if (type == ResourceCatalog.Pods)
         {
+            // LimitRanger (mutating) runs before the validating PodSecurity plugin.
+            ResourcePolicyAdmission.Admit(Store, obj);
             PodSecurityAdmission.Enforce(obj, Store.Get(ResourceCatalog.Namespaces, null, ns!));
         }
 

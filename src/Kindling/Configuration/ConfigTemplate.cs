@@ -45,6 +45,7 @@ public static class ConfigTemplate
         w.Value("driverPort", s.DriverPort, "Fixed driver RPC port, exposed by the headless Service and NetworkPolicy.");
         w.Value("blockManagerPort", s.BlockManagerPort, "Fixed driver block manager port.");
         w.Value("uiPort", s.UiPort, "Spark UI port.");
+        w.Value("notebookSessions", s.NotebookSessions, "Spark sessions the notebook can run at once; session i uses driverPort+2i and blockManagerPort+2i.");
         w.Value("fileUploadPath", s.FileUploadPath, "s3a:// location for local files too large to ship in a ConfigMap.");
         w.Map("conf", s.Conf, "Extra Spark configuration for every session and submission (spark.* keys).");
         w.End();

@@ -71,6 +71,12 @@ public sealed record SparkSpec
     /// <summary>Spark UI port (<c>spark.ui.port</c>).</summary>
     public int UiPort { get; init; } = 4040;
 
+    /// <summary>
+    /// How many Spark sessions (kernels) the notebook pod can run at once. Each gets its own driver and block manager
+    /// port (session i: driverPort + 2i, blockManagerPort + 2i), all exposed by the driver Service and NetworkPolicy.
+    /// </summary>
+    public int NotebookSessions { get; init; } = 8;
+
     /// <summary><c>spark.kubernetes.file.upload.path</c>: an s3a:// location for local files too large for a ConfigMap.</summary>
     public string? FileUploadPath { get; init; }
 

@@ -105,20 +105,30 @@ internal static partial class SpecValidator
 
     private static void ValidatePorts(EnvironmentSpec spec, Action<string, string?> check)
     {
-        var ports = new (string Path, int Port)[]
+        var sessions = spec.Spark.NotebookSessions;
+        if (sessions is < 1 or > Kindling.Spark.NotebookSessionPorts.MaxSessions)
         {
-            ("spark.driverPort", spec.Spark.DriverPort),
-            ("spark.blockManagerPort", spec.Spark.BlockManagerPort),
-            ("spark.uiPort", spec.Spark.UiPort),
-            ("notebook.port", spec.Notebook.Port),
-        };
+            check("spark.notebookSessions", $"{sessions} is out of range; use 1-{Kindling.Spark.NotebookSessionPorts.MaxSessions}");
+            sessions = 1;
+        }
+        // Every session's ports (session i: driverPort + 2i, blockManagerPort + 2i, uiPort + i) must be distinct.
+        var ports = Kindling.Spark.NotebookSessionPorts.For(spec.Spark with { NotebookSessions = sessions }).AllPorts()
+            .Append(("notebook.port", spec.Notebook.Port));
         var seen = new Dictionary<int, string>();
+        var reported = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (path, port) in ports)
         {
+            if (reported.Contains(path)) continue;
             // Ports under 1024 need privileges the non-root notebook container does not have.
-            if (port is < 1024 or > 65535) check(path, $"{port} is not a usable port; use 1024-65535");
-            else if (seen.TryGetValue(port, out var other)) check(path, $"{port} is already used by {other}; the driver pod needs distinct ports");
-            else seen[port] = path;
+            string? problem = null;
+            if (port is < 1024 or > 65535) problem = $"{port} is not a usable port; use 1024-65535 (with spark.notebookSessions: {sessions}, session ports go up to {port})";
+            else if (seen.TryGetValue(port, out var other) && other != path) problem = $"{port} is already used by {other}; the notebook's {sessions} Spark session(s) need distinct ports (session i uses driverPort + 2i and blockManagerPort + 2i)";
+            else seen.TryAdd(port, path);
+            if (problem is not null)
+            {
+                check(path, problem);
+                reported.Add(path);
+            }
         }
     }
 

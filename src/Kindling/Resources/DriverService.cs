@@ -21,11 +21,8 @@ internal static class DriverService
         return HeadlessDriverService.Build(
             StandardLabels.Metadata(inputs, new ResourceNames(inputs.Spec.Name).DriverService, StandardLabels.JupyterApp, "driver"),
             StandardLabels.NotebookSelector(inputs.Spec.Name),
-            [
-                new(SparkConventions.DriverPortName, spark.DriverPort),
-                new(SparkConventions.BlockManagerPortName, spark.BlockManagerPort),
-                new(SparkConventions.UiPortName, spark.UiPort),
-            ],
+            // Every session's driver, block manager and UI port (NotebookSessionPorts).
+            NotebookSessionPorts.For(spark).ServicePorts(),
             // The A record exists before the pod is Ready. The notebook only turns Ready once Jupyter answers, and
             // Spark must be able to resolve its own driver host as soon as a session starts.
             publishNotReadyAddresses: true);

@@ -114,9 +114,8 @@ internal static class JupyterDeployment
             Ports =
             [
                 Port(NotebookPorts.Jupyter, spec.Notebook.Port),
-                Port(SparkConventions.DriverPortName, spec.Spark.DriverPort),
-                Port(SparkConventions.BlockManagerPortName, spec.Spark.BlockManagerPort),
-                Port(SparkConventions.UiPortName, spec.Spark.UiPort),
+                // Every session's ports, named as on the driver Service (NotebookSessionPorts).
+                .. NotebookSessionPorts.For(spec.Spark).ServicePorts().Select(p => Port(p.Name, p.Number)),
             ],
             // Requests equal limits: Guaranteed QoS, so the node never evicts the driver of running sessions first.
             Resources = new V1ResourceRequirements { Requests = resources, Limits = new SortedDictionary<string, ResourceQuantity>(resources, StringComparer.Ordinal) },

@@ -31,6 +31,7 @@ internal static class JupyterEnvironment
             Value(NotebookEnvironment.DriverPort, Number(spark.DriverPort)),
             Value(NotebookEnvironment.BlockManagerPort, Number(spark.BlockManagerPort)),
             Value(NotebookEnvironment.UiPort, Number(spark.UiPort)),
+            Value(NotebookEnvironment.Sessions, Number(spark.NotebookSessions)),
             Value(NotebookEnvironment.ServiceAccount, names.ServiceAccount),
             Value(NotebookEnvironment.ExecutorInstances, Number(spark.Executors.Instances)),
             Value(NotebookEnvironment.ExecutorCores, Number(spark.Executors.Cores)),

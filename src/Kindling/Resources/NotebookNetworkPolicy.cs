@@ -55,7 +55,8 @@ internal static class NotebookNetworkPolicy
                                 },
                             },
                         ],
-                        Ports = [Tcp(spark.DriverPort), Tcp(spark.BlockManagerPort)],
+                        // Every session's driver and block manager port, as ranges (endPort).
+                        Ports = NotebookSessionPorts.For(spark).ExecutorFacingRanges().Select(r => Tcp(r.From, r.To)).ToList(),
                     },
                     new V1NetworkPolicyIngressRule
                     {
@@ -68,4 +69,8 @@ internal static class NotebookNetworkPolicy
     }
 
     private static V1NetworkPolicyPort Tcp(int port) => new() { Protocol = "TCP", Port = port };
+
+    // endPort (networking.k8s.io/v1, stable since Kubernetes 1.25) opens port..endPort; the VPC CNI's network policy
+    // agent supports it. A single port is written without endPort.
+    private static V1NetworkPolicyPort Tcp(int from, int to) => from == to ? Tcp(from) : new() { Protocol = "TCP", Port = from, EndPort = to };
 }

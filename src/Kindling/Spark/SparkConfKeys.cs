@@ -23,6 +23,8 @@ public static class SparkConfKeys
     public const string ExecutorMemoryOverheadFactor = "spark.executor.memoryOverheadFactor";
     public const string DriverMemory = "spark.driver.memory";
     public const string DriverMemoryOverhead = "spark.driver.memoryOverhead";
+    public const string DriverMinMemoryOverhead = "spark.driver.minMemoryOverhead";
+    public const string ExecutorMinMemoryOverhead = "spark.executor.minMemoryOverhead";
     public const string DriverCores = "spark.driver.cores";
     public const string DriverRequestCores = "spark.kubernetes.driver.request.cores";
     public const string DriverLimitCores = "spark.kubernetes.driver.limit.cores";

@@ -63,8 +63,8 @@ public static class SparkMemory
     /// (<c>spark.driver.memoryOverhead</c> / <c>spark.executor.memoryOverhead</c>), otherwise
     /// <c>max((int)(factor × memory), 384)</c> (<c>BasicDriverFeatureStep</c>).
     /// </summary>
-    public static long OverheadMiB(long memoryMiB, double factor, long? explicitOverheadMiB = null) =>
-        explicitOverheadMiB ?? Math.Max((long)(factor * memoryMiB), MinimumOverheadMiB);
+    public static long OverheadMiB(long memoryMiB, double factor, long? explicitOverheadMiB = null, long minimumOverheadMiB = MinimumOverheadMiB) =>
+        explicitOverheadMiB ?? Math.Max((long)(factor * memoryMiB), minimumOverheadMiB);
 
     /// <summary>A Kubernetes quantity for a MiB count, as Spark writes it (<c>896Mi</c>).</summary>
     public static string Quantity(long mib) => mib.ToString(CultureInfo.InvariantCulture) + "Mi";

@@ -26,7 +26,12 @@ public sealed record SparkPodSize(long MemoryMiB, long OverheadMiB, string Cpu, 
 public sealed record SparkPodSizes(SparkPodSize Driver, SparkPodSize Executor, int Executors, double OverheadFactor)
 {
     /// <summary>Resolves sizes from the merged conf, as BasicDriverFeatureStep and BasicExecutorFeatureStep do.</summary>
-    internal static SparkPodSizes Resolve(IReadOnlyDictionary<string, string> conf, bool isPython)
+    /// <param name="conf">The resolved conf.</param>
+    /// <param name="isPython">Whether the application is a Python one.</param>
+    /// <param name="sparkMajorVersion">
+    /// Spark's major version: from Spark 4 (SPARK-47208) the 384 MiB floor is <c>spark.{driver,executor}.minMemoryOverhead</c>.
+    /// </param>
+    internal static SparkPodSizes Resolve(IReadOnlyDictionary<string, string> conf, bool isPython, int sparkMajorVersion = 3)
     {
         string? Get(string key) => conf.TryGetValue(key, out var v) ? v : null;
         double? Factor(string key) => Get(key) is { } v ? double.Parse(v, CultureInfo.InvariantCulture) : null;
@@ -36,14 +41,20 @@ public sealed record SparkPodSizes(SparkPodSize Driver, SparkPodSize Executor, i
         var defaultFactor = Factor(SparkConfKeys.MemoryOverheadFactor)
                             ?? (isPython ? SparkMemory.NonJvmOverheadFactor : SparkMemory.JvmOverheadFactor);
 
+        long MinOverhead(string key) => sparkMajorVersion >= 4 && Get(key) is { } min
+            ? SparkMemory.ParseMiB(min, $"--conf {key}")
+            : SparkMemory.MinimumOverheadMiB;
+
         var driverMemory = SparkMemory.ParseMiB(Get(SparkConfKeys.DriverMemory)!, $"--conf {SparkConfKeys.DriverMemory}");
         var driverOverhead = SparkMemory.OverheadMiB(driverMemory,
             Factor(SparkConfKeys.DriverMemoryOverheadFactor) ?? defaultFactor,
-            Get(SparkConfKeys.DriverMemoryOverhead) is { } d ? SparkMemory.ParseMiB(d, $"--conf {SparkConfKeys.DriverMemoryOverhead}") : null);
+            Get(SparkConfKeys.DriverMemoryOverhead) is { } d ? SparkMemory.ParseMiB(d, $"--conf {SparkConfKeys.DriverMemoryOverhead}") : null,
+            MinOverhead(SparkConfKeys.DriverMinMemoryOverhead));
         var executorMemory = SparkMemory.ParseMiB(Get(SparkConfKeys.ExecutorMemory)!, $"--conf {SparkConfKeys.ExecutorMemory}");
         var executorOverhead = SparkMemory.OverheadMiB(executorMemory,
             Factor(SparkConfKeys.ExecutorMemoryOverheadFactor) ?? defaultFactor,
-            Get(SparkConfKeys.ExecutorMemoryOverhead) is { } e ? SparkMemory.ParseMiB(e, $"--conf {SparkConfKeys.ExecutorMemoryOverhead}") : null);
+            Get(SparkConfKeys.ExecutorMemoryOverhead) is { } e ? SparkMemory.ParseMiB(e, $"--conf {SparkConfKeys.ExecutorMemoryOverhead}") : null,
+            MinOverhead(SparkConfKeys.ExecutorMinMemoryOverhead));
 
         return new SparkPodSizes(
             new SparkPodSize(driverMemory, driverOverhead,

@@ -8,7 +8,11 @@ namespace Kindling.Spark;
 /// <param name="Target">Namespace, image, ServiceAccount and defaults.</param>
 /// <param name="Ids">Generated identifiers (injected, so output is deterministic).</param>
 /// <param name="Sources">The resources as the driver sees them, after shipping local files.</param>
-public sealed record SparkSubmissionInputs(SparkApplicationSpec Spec, SparkSubmitTarget Target, SparkIds Ids, SparkAppSources Sources);
+public sealed record SparkSubmissionInputs(SparkApplicationSpec Spec, SparkSubmitTarget Target, SparkIds Ids, SparkAppSources Sources)
+{
+    /// <summary>The pod templates named by the conf, already read (<c>spark.kubernetes.{driver,executor}.podTemplateFile</c>).</summary>
+    public SparkPodTemplates Templates { get; init; } = SparkPodTemplates.None;
+}
 
 /// <summary>
 /// The objects one submission creates, before creation: the driver pod first, then the owned ConfigMaps and
@@ -37,6 +41,9 @@ public sealed record SparkSubmission
     /// <summary>The ConfigMap with shipped local files, when there are any.</summary>
     public V1ConfigMap? FilesConfigMap { get; init; }
 
+    /// <summary>The executor pod template shipped to the driver (<c>&lt;prefix&gt;-podspec-configmap</c>, PodTemplateConfigMapStep).</summary>
+    public V1ConfigMap? ExecutorTemplateConfigMap { get; init; }
+
     /// <summary>Validates and builds a submission.</summary>
     /// <exception cref="InvalidInputException">The spec is invalid; every problem is listed.</exception>
     public static SparkSubmission Build(SparkSubmissionInputs inputs)
@@ -47,7 +54,11 @@ public sealed record SparkSubmission
         var names = SparkNames.For(spec.EffectiveName, inputs.Ids,
             spec.Conf.TryGetValue(SparkConfKeys.DriverPodName, out var podName) ? podName : null);
         var conf = SparkDriverConf.Resolve(spec, inputs.Target, names, inputs.Sources);
-        var sizes = SparkPodSizes.Resolve(conf, spec.IsPython);
+        RequireLoaded(conf, SparkConfKeys.DriverPodTemplateFile, inputs.Templates.Driver);
+        RequireLoaded(conf, SparkConfKeys.ExecutorPodTemplateFile, inputs.Templates.Executor);
+        // Every submission ships an executor pod template, so executors meet the restricted Pod Security profile.
+        ExecutorTemplateShipping.SetConf(conf, userTemplate: inputs.Templates.Executor is not null);
+        var sizes = SparkPodSizes.Resolve(conf, spec.IsPython, inputs.Target.SparkMajorVersion);
         var pod = DriverPodBuilder.Build(inputs, names, conf, sizes);
         return new SparkSubmission
         {
@@ -56,7 +67,9 @@ public sealed record SparkSubmission
             Sizes = sizes,
             DriverPod = pod,
             ConfConfigMap = DriverResourcesBuilder.ConfConfigMap(names, inputs.Target.Namespace, conf),
-            DriverService = DriverResourcesBuilder.Service(names, inputs.Target, pod.Metadata.Labels),
+            // DriverServiceFeatureStep selects by the conf's driver labels, not by labels a pod template adds.
+            DriverService = DriverResourcesBuilder.Service(names, inputs.Target, DriverPodBuilder.DriverLabels(names, inputs.Target, conf)),
+            ExecutorTemplateConfigMap = ExecutorTemplateShipping.ConfigMap(names, inputs.Target.Namespace, inputs.Templates.Executor),
             FilesConfigMap = inputs.Sources.ShippedFiles.Count > 0
                 ? DriverResourcesBuilder.FilesConfigMap(names, inputs.Target.Namespace, inputs.Sources.ShippedFiles)
                 : null,
@@ -75,12 +88,21 @@ public sealed record SparkSubmission
             DriverResourcesBuilder.SetOwner(copy.Metadata, createdPod);
             return copy;
         }
-        return new SparkOwnedObjects(Owned(ConfConfigMap), Owned(DriverService), FilesConfigMap is null ? null : Owned(FilesConfigMap));
+        return new SparkOwnedObjects(Owned(ConfConfigMap), Owned(DriverService), FilesConfigMap is null ? null : Owned(FilesConfigMap),
+            ExecutorTemplateConfigMap is null ? null : Owned(ExecutorTemplateConfigMap));
     }
 
     /// <summary>The objects created after the pod, in a stable order.</summary>
     public IEnumerable<IKubernetesObject<V1ObjectMeta>> OwnedObjects() =>
-        new SparkOwnedObjects(ConfConfigMap, DriverService, FilesConfigMap).All;
+        new SparkOwnedObjects(ConfConfigMap, DriverService, FilesConfigMap, ExecutorTemplateConfigMap).All;
+
+    // A template named by the conf must have been read by the caller (SparkApplications.Plan does); building
+    // without it would silently drop what the user asked for.
+    private static void RequireLoaded(IReadOnlyDictionary<string, string> conf, string key, V1Pod? template)
+    {
+        if (template is null && conf.TryGetValue(key, out var file) && file != ExecutorTemplateShipping.MountedPath)
+            throw new InvalidOperationException($"{key}={file} is set but the template was not read; pass it in {nameof(SparkSubmissionInputs)}.{nameof(SparkSubmissionInputs.Templates)}");
+    }
 
     /// <summary>All objects as one multi-document YAML stream: pod, conf ConfigMap, Service, files ConfigMap.</summary>
     public string ToYaml(IEnumerable<IKubernetesObject<V1ObjectMeta>>? owned = null)
@@ -95,7 +117,8 @@ public sealed record SparkSubmission
 /// <param name="ConfConfigMap">The conf ConfigMap.</param>
 /// <param name="DriverService">The headless Service.</param>
 /// <param name="FilesConfigMap">The shipped files, if any.</param>
-public sealed record SparkOwnedObjects(V1ConfigMap ConfConfigMap, V1Service DriverService, V1ConfigMap? FilesConfigMap)
+/// <param name="ExecutorTemplateConfigMap">The executor pod template, if shipped.</param>
+public sealed record SparkOwnedObjects(V1ConfigMap ConfConfigMap, V1Service DriverService, V1ConfigMap? FilesConfigMap, V1ConfigMap? ExecutorTemplateConfigMap = null)
 {
     /// <summary>All of them, in creation order.</summary>
     public IEnumerable<IKubernetesObject<V1ObjectMeta>> All
@@ -105,6 +128,7 @@ public sealed record SparkOwnedObjects(V1ConfigMap ConfConfigMap, V1Service Driv
             yield return ConfConfigMap;
             yield return DriverService;
             if (FilesConfigMap is not null) yield return FilesConfigMap;
+            if (ExecutorTemplateConfigMap is not null) yield return ExecutorTemplateConfigMap;
         }
     }
 }

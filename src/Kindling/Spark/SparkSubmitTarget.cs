@@ -18,6 +18,10 @@ public sealed record SparkSubmitTarget
     /// <summary>The Spark version, for the <c>spark-version</c> label.</summary>
     public required string SparkVersion { get; init; }
 
+    /// <summary>Spark's major version (3 or 4), which decides the version-specific pod rules.</summary>
+    public int SparkMajorVersion =>
+        int.TryParse(SparkVersion.Split('.')[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var major) ? major : 3;
+
     /// <summary><c>SPARK_USER</c>: the submitting user, as spark-submit records it.</summary>
     public string SparkUser { get; init; } = "spark";
 

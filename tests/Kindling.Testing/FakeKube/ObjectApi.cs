@@ -265,7 +265,9 @@ internal sealed partial class ObjectApi
         Admission.Validate(type, obj, null);
         if (type == ResourceCatalog.Pods)
         {
+            // LimitRanger (mutating) runs before the validating PodSecurity plugin.
             ResourcePolicyAdmission.Admit(Store, obj);
+            PodSecurityAdmission.Enforce(obj, Store.Get(ResourceCatalog.Namespaces, null, ns!));
         }
 
         ManagedFields.Write(obj, entries ?? ManagedFields.TrackUpdate(null, obj, options.Manager, null, type), [], Now);

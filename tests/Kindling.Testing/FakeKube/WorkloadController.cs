@@ -161,6 +161,7 @@ internal sealed class WorkloadController
 
         var desired = Json.Long(rs["spec"]?["replicas"]) ?? 1;
         var pods = _server.Api.List(ResourceCatalog.Pods, ns).Items.Where(p => Owns(rs, p) && IsActive(p)).ToList();
+        string? failure = null;
         for (var i = pods.Count; i < desired; i++)
         {
             var template = (JsonObject)(rs["spec"]?["template"]?.DeepClone() ?? new JsonObject());
@@ -169,7 +170,17 @@ internal sealed class WorkloadController
             meta["ownerReferences"] = new JsonArray(OwnerRef(rs));
             template["apiVersion"] = "v1";
             template["kind"] = "Pod";
-            _server.Api.Create(ResourceCatalog.Pods, ns, template, new WriteOptions(Manager));
+            try
+            {
+                _server.Api.Create(ResourceCatalog.Pods, ns, template, new WriteOptions(Manager));
+            }
+            catch (ApiException e) when (e.Code == 403)
+            {
+                // The ReplicaSet controller reports a rejected pod (e.g. by PodSecurity) as a ReplicaFailure condition
+                // and keeps retrying; no pod appears.
+                failure = e.Message;
+                break;
+            }
         }
 
         foreach (var extra in pods.OrderByDescending(p => Json.Str(p["metadata"], "creationTimestamp"), StringComparer.Ordinal).Take(Math.Max(0, pods.Count - (int)desired)))
@@ -181,6 +192,16 @@ internal sealed class WorkloadController
         _server.Api.Modify(ResourceCatalog.ReplicaSets, ns, name, r =>
         {
             var status = new JsonObject { ["replicas"] = current.Count };
+            if (failure is not null)
+            {
+                status["conditions"] = new JsonArray(new JsonObject
+                {
+                    ["type"] = "ReplicaFailure",
+                    ["status"] = "True",
+                    ["reason"] = "FailedCreate",
+                    ["message"] = failure,
+                });
+            }
             var ready = current.Count(IsReady);
             if (current.Count > 0)
             {

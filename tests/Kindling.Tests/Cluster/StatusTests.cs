@@ -63,6 +63,12 @@ public sealed class StatusTests
                 Name = name,
                 Labels = new Dictionary<string, string> { ["spark-app-selector"] = appId, ["spark-role"] = role, ["spark-app-name"] = appName },
             },
-            Spec = new V1PodSpec { Containers = [new V1Container { Name = "spark", Image = "spark:3.5.5" }], RestartPolicy = "Never" },
+            // The namespace enforces restricted Pod Security, as Spark's pods there satisfy it.
+            Spec = new V1PodSpec
+            {
+                SecurityContext = Kindling.Spark.SparkPodSecurity.Pod(),
+                Containers = [new V1Container { Name = "spark", Image = "spark:3.5.5", SecurityContext = Kindling.Spark.SparkPodSecurity.Container() }],
+                RestartPolicy = "Never",
+            },
         }, ClusterTestBed.Ns);
 }

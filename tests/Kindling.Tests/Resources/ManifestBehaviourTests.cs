@@ -86,7 +86,11 @@ public sealed class ManifestBehaviourTests
 
         driver.Spec.ClusterIP.Should().Be("None");
         driver.Spec.PublishNotReadyAddresses.Should().BeTrue();
-        driver.Spec.Ports.Select(p => p.Port).Should().Equal(7078, 7079, 4040);
+        // Slot 0 keeps Spark's names and ports; every further session slot adds its pair and UI port (issue 9 §5).
+        driver.Spec.Ports.Take(3).Select(p => (p.Name, p.Port)).Should().Equal(("driver-rpc-port", 7078), ("blockmanager", 7079), ("spark-ui", 4040));
+        driver.Spec.Ports.Select(p => p.Port).Should().HaveCount(3 * 8).And.OnlyHaveUniqueItems()
+            .And.Contain([7092, 7093, 4047]);
+        driver.Spec.Ports.Select(p => p.Name).Should().OnlyHaveUniqueItems().And.OnlyContain(n => n.Length <= 15);
         Selects(driver.Spec.Selector, template.Metadata.Labels).Should().BeTrue();
         Selects(driver.Spec.Selector, ExecutorPodLabels()).Should().BeFalse();
         Selects(driver.Spec.Selector, Single<V1Deployment>().Metadata.Labels).Should().BeTrue(
@@ -133,7 +137,8 @@ public sealed class ManifestBehaviourTests
         peer.PodSelector.MatchLabels.Should().Equal(new Dictionary<string, string> { ["spark-role"] = "executor" });
         peer.NamespaceSelector.Should().BeNull("executors run in the notebook's own namespace");
         peer.IpBlock.Should().BeNull();
-        fromExecutors.Ports.Select(p => (p.Protocol, p.Port.Value)).Should().Equal(("TCP", "17078"), ("TCP", "17079"));
+        // The 8 sessions' interleaved driver/block manager pairs form one range (endPort).
+        fromExecutors.Ports.Select(p => (p.Protocol, p.Port.Value, p.EndPort)).Should().Equal(("TCP", "17078", (int?)17093));
 
         var jupyter = policy.Spec.Ingress[1];
         jupyter.FromProperty.Should().BeNull();

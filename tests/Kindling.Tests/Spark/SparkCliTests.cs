@@ -37,7 +37,7 @@ public sealed class SparkCliTests
         result.ExitCode.Should().Be(0, result.ToString());
         var list = System.Text.Json.Nodes.JsonNode.Parse(result.Stdout)!;
         list["kind"]!.GetValue<string>().Should().Be("List");
-        list["items"]!.AsArray().Select(i => i!["kind"]!.GetValue<string>()).Should().Equal("Pod", "ConfigMap", "Service");
+        list["items"]!.AsArray().Select(i => i!["kind"]!.GetValue<string>()).Should().Equal("Pod", "ConfigMap", "Service", "ConfigMap");
         result.Stderr.Should().Contain("Driver:");
     }
 

@@ -26,13 +26,14 @@ public sealed class SparkLifecycleTests
         driver.Spec.Containers.Single().Args.Should().ContainInOrder("local:///opt/kindling/app/job.py", "7");
         var maps = cluster.Kube.Objects.List<V1ConfigMap>(Ns, $"{SparkConventions.AppIdLabel}={appId}");
         var services = cluster.Kube.Objects.List<V1Service>(Ns, $"{SparkConventions.AppIdLabel}={appId}");
-        maps.Should().HaveCount(2);
+        // spark.properties, the shipped job.py and the executor pod template.
+        maps.Should().HaveCount(3);
         services.Should().ContainSingle().Which.Spec.ClusterIP.Should().Be("None");
         maps.Cast<IMetadata<V1ObjectMeta>>().Concat(services).Should().OnlyContain(o =>
             o.Metadata.OwnerReferences.Single().Uid == driver.Metadata.Uid && o.Metadata.OwnerReferences.Single().Controller == true);
 
         var writes = cluster.Kube.Requests.All.Where(r => r.Method is "POST" or "PUT" or "PATCH").ToList();
-        writes.Select(r => r.Resource).Should().BeEquivalentTo(["pods", "configmaps", "configmaps", "services"]);
+        writes.Select(r => r.Resource).Should().BeEquivalentTo(["pods", "configmaps", "configmaps", "configmaps", "services"]);
         writes[0].Resource.Should().Be("pods", "the pod is created first so the others can point at its uid");
     }
 

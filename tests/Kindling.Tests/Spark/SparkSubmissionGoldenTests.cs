@@ -59,7 +59,7 @@ public sealed class SparkSubmissionGoldenTests
         submission.Conf[SparkConfKeys.PyFiles].Should().Be("file:///opt/kindling/app/helpers.py");
         submission.FilesConfigMap!.Data.Keys.Should().BeEquivalentTo("app.py", "helpers.py");
         submission.FilesConfigMap.Immutable.Should().BeTrue();
-        submission.OwnedBy(SparkFixtures.Created(submission.DriverPod)).All.Should().HaveCount(3)
+        submission.OwnedBy(SparkFixtures.Created(submission.DriverPod)).All.Should().HaveCount(4)
             .And.OnlyContain(o => o.Metadata.OwnerReferences.Single().Kind == "Pod" && o.Metadata.OwnerReferences.Single().Controller == true);
     }
 

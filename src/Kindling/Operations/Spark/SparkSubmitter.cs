@@ -29,8 +29,11 @@ internal sealed class SparkSubmitter(KubeConnection connection, SparkApplication
         {
             errors.AddRange(e.Errors);
         }
+        var templateConf = new Dictionary<string, string>(target.BaseConf, StringComparer.Ordinal);
+        foreach (var (k, v) in spec.Conf) templateConf[k] = v;
+        var templates = SparkPodTemplateFiles.Load(templateConf, options.ResolvePath, errors);
         if (errors.Count > 0 || shipping is null) throw new InvalidInputException(errors);
-        var submission = SparkSubmission.Build(new SparkSubmissionInputs(spec, target, ids, shipping.Sources));
+        var submission = SparkSubmission.Build(new SparkSubmissionInputs(spec, target, ids, shipping.Sources) { Templates = templates });
         return new SparkSubmitPlan(submission, shipping.Uploads) { Warnings = SparkSubmitOptionNames.MisplacedIn(spec) };
     }
 

@@ -7,10 +7,13 @@
 # Nothing here imports pyspark or checks the environment at kernel start: a kernel must always start, and a
 # missing variable is reported, with its name, when `spark` is first used.
 
+import errno as _kindling_errno
 import json as _kindling_json
 import os as _kindling_os
 import re as _kindling_re
 import secrets as _kindling_secrets
+import socket as _kindling_socket
+import tempfile as _kindling_tempfile
 
 
 class KindlingSparkConfigError(RuntimeError):
@@ -43,6 +46,70 @@ _KINDLING_OPTIONAL = {
     "SPARK_S3A_CREDENTIALS_PROVIDER": "spark.hadoop.fs.s3a.aws.credentials.provider",
 }
 
+# Each session (kernel) of this notebook pod is its own Spark driver and needs its own driver and block manager
+# ports. Session slot i uses SPARK_DRIVER_PORT + 2i and SPARK_BLOCKMANAGER_PORT + 2i (and SPARK_UI_PORT + i for the
+# UI): the headless driver Service and the NetworkPolicy expose exactly these (Kindling's NotebookSessionPorts).
+_KINDLING_PORT_STRIDE = 2
+
+
+class KindlingSessionPorts:
+    """The ports of one claimed session slot. The slot stays claimed while this object (its lock file) is open."""
+
+    def __init__(self, slot, driver, block_manager, ui, lock):
+        self.slot, self.driver, self.block_manager, self.ui = slot, driver, block_manager, ui
+        self._lock = lock
+
+    def release(self):
+        if self._lock is not None:
+            lock, self._lock = self._lock, None
+            lock.close()
+
+
+def _kindling_port_free(port):
+    """True when nothing in this pod listens on the port (the driver binds 0.0.0.0)."""
+    with _kindling_socket.socket(_kindling_socket.AF_INET, _kindling_socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind(("0.0.0.0", port))
+        except OSError as error:
+            if error.errno in (_kindling_errno.EADDRINUSE, _kindling_errno.EACCES):
+                return False
+            raise
+    return True
+
+
+def kindling_claim_session_ports(env, lock_dir=None):
+    """Claims a free session slot for this kernel and returns its KindlingSessionPorts.
+
+    Race-free between kernels starting at once: a slot is claimed by an exclusive, non-blocking flock on a per-slot
+    lock file, which the kernel holds for its life (the kernel process exiting releases it, so a crashed kernel
+    leaves no stale claim). A bind test then skips ports something else already listens on."""
+    import fcntl
+
+    sessions = int(env.get("SPARK_SESSIONS") or "1")
+    driver = int(env["SPARK_DRIVER_PORT"])
+    block_manager = int(env["SPARK_BLOCKMANAGER_PORT"])
+    ui = int(env.get("SPARK_UI_PORT") or "4040")
+    lock_dir = lock_dir or env.get("SPARK_SESSION_LOCK_DIR") or _kindling_tempfile.gettempdir()
+    _kindling_os.makedirs(lock_dir, exist_ok=True)
+    for slot in range(sessions):
+        ports = (driver + _KINDLING_PORT_STRIDE * slot, block_manager + _KINDLING_PORT_STRIDE * slot, ui + slot)
+        lock = open(_kindling_os.path.join(lock_dir, f"kindling-spark-session-{ports[0]}.lock"), "a")
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            lock.close()
+            continue
+        if _kindling_port_free(ports[0]) and _kindling_port_free(ports[1]):
+            return KindlingSessionPorts(slot, ports[0], ports[1], ports[2], lock)
+        lock.close()
+    last = driver + _KINDLING_PORT_STRIDE * (sessions - 1)
+    raise KindlingSparkConfigError(
+        f"all {sessions} Spark sessions of this notebook pod are in use (driver ports {driver}-{last}, "
+        f"block manager ports {block_manager}-{block_manager + _KINDLING_PORT_STRIDE * (sessions - 1)}): "
+        "stop a session you no longer need (spark.stop(), or shut its kernel down), or raise spark.notebookSessions "
+        "in kindling.yaml and run 'kindling up'")
+
+
 # Spark rejects spark.kubernetes.executor.podNamePrefix values longer than this (they must stay valid DNS labels
 # once "-exec-<id>" is appended).
 _KINDLING_MAX_PREFIX = 47
@@ -63,8 +130,9 @@ def kindling_executor_pod_name_prefix(pod_name, session_id):
     return f"{base}-{suffix}" if base else suffix[:_KINDLING_MAX_PREFIX]
 
 
-def kindling_spark_conf(env, session_id):
-    """Pure function: the notebook pod's environment (a dict) -> client-mode Spark conf (a dict of strings).
+def kindling_spark_conf(env, session_id, ports=None):
+    """Pure function: the notebook pod's environment (a dict) and the session's claimed ports (a
+    KindlingSessionPorts; the first slot's ports when None) -> client-mode Spark conf (a dict of strings).
 
     Raises KindlingSparkConfigError naming every missing required variable."""
     missing = [name for name in _KINDLING_REQUIRED if not env.get(name)]
@@ -112,9 +180,9 @@ def kindling_spark_conf(env, session_id):
         "spark.submit.deployMode": "client",
         # Executors connect back to the driver through the headless Service, which resolves to this pod's IP.
         "spark.driver.host": env["SPARK_DRIVER_HOST"],
-        # Fixed ports, because the Service and the NetworkPolicy name them.
-        "spark.driver.port": env["SPARK_DRIVER_PORT"],
-        "spark.driver.blockManager.port": env["SPARK_BLOCKMANAGER_PORT"],
+        # Fixed ports of this session's slot, because the Service and the NetworkPolicy name them.
+        "spark.driver.port": str(ports.driver) if ports else env["SPARK_DRIVER_PORT"],
+        "spark.driver.blockManager.port": str(ports.block_manager) if ports else env["SPARK_BLOCKMANAGER_PORT"],
         # The Service name does not resolve to a local interface, so listen on all of them.
         "spark.driver.bindAddress": "0.0.0.0",
         # Spark makes this pod the owner of every executor pod: they are deleted when the notebook pod goes.
@@ -135,6 +203,8 @@ def kindling_spark_conf(env, session_id):
     if template:
         conf["spark.kubernetes.executor.podTemplateFile"] = template
         conf["spark.kubernetes.executor.podTemplateContainerName"] = "spark-kubernetes-executor"
+    if ports is not None:
+        conf["spark.ui.port"] = str(ports.ui)
     return dict(sorted(conf.items()))
 
 
@@ -145,10 +215,16 @@ class _KindlingLazySparkSession:
     def __init__(self, environ):
         self._environ = environ
         self._session = None
+        self._ports = None
 
     def _get(self):
         if self._session is None:
-            conf = kindling_spark_conf(dict(self._environ), _kindling_secrets.token_hex(3))
+            env = dict(self._environ)
+            # The slot stays this kernel's across spark.stop() and a new session, until the kernel exits.
+            if self._ports is None:
+                kindling_spark_conf(env, "check")  # a missing variable is reported before any port is claimed
+                self._ports = kindling_claim_session_ports(env)
+            conf = kindling_spark_conf(env, _kindling_secrets.token_hex(3), self._ports)
             from pyspark.sql import SparkSession
 
             builder = SparkSession.builder
@@ -165,7 +241,7 @@ class _KindlingLazySparkSession:
     def __getattr__(self, name):
         # IPython probes display hooks (_repr_html_, _ipython_display_ ...) and Python probes dunders; answering
         # them must not start a session. Other private names (_jsc, _jvm ...) belong to the real session.
-        if name.startswith(("__", "_repr_", "_ipython_")) or name in ("_environ", "_session"):
+        if name.startswith(("__", "_repr_", "_ipython_")) or name in ("_environ", "_session", "_ports"):
             raise AttributeError(name)
         return getattr(self._get(), name)
 

@@ -34,6 +34,12 @@ public static class NotebookEnvironment
     /// <summary><c>spark.ui.port</c>.</summary>
     public const string UiPort = "SPARK_UI_PORT";
 
+    /// <summary>
+    /// How many session slots the notebook pod has; the start-up file claims one per kernel (session i:
+    /// <see cref="DriverPort"/> + 2i, <see cref="BlockManagerPort"/> + 2i, <see cref="UiPort"/> + i).
+    /// </summary>
+    public const string Sessions = "SPARK_SESSIONS";
+
     /// <summary><c>spark.kubernetes.authenticate.driver.serviceAccountName</c>.</summary>
     public const string ServiceAccount = "SPARK_SERVICE_ACCOUNT";
 

@@ -11,17 +11,22 @@ internal static class InfraDestroyCommand
         var file = CommonOptions.ConfigFile();
         var output = CommonOptions.Output(OutputFormat.Text, OutputFormat.Json);
         var autoApprove = InfraCommand.AutoApprove();
-        var command = new Command("destroy", "Remove every cloud resource 'infra apply' created, including the ECR repositories and their images")
+        var purgeImages = new Option<bool>("--purge-images")
         {
-            file, output, autoApprove,
+            Description = "Also delete the ECR repositories' images; without it, repositories that hold images stop the destroy and keep them",
+        };
+        var command = new Command("destroy", "Remove every cloud resource 'infra apply' created; ECR images only with --purge-images")
+        {
+            file, output, autoApprove, purgeImages,
         };
         CommandAction.Set(command, ctx, async (parse, ct) =>
         {
             var options = InfraCommand.Options(ctx, parse.GetValue(file));
             var aws = options.Config.Spec.Aws;
+            var purge = parse.GetValue(purgeImages);
             var confirm = InfraCommand.Confirmation(ctx, parse.GetValue(autoApprove), "destroy",
-                changes => $"This destroys {changes.Remove} resources, including EKS cluster '{aws.ClusterName}' in {aws.Region} and the images in ECR. Continue?");
-            var result = await InfraDestroyOperation.RunAsync(options with { Confirm = confirm }, ct);
+                changes => $"This destroys {changes.Remove} resources, including EKS cluster '{aws.ClusterName}' in {aws.Region}{(purge ? " and the images in ECR" : "")}. Continue?");
+            var result = await InfraDestroyOperation.RunAsync(options with { Confirm = confirm, PurgeImages = purge }, ct);
             return InfraCommand.Write(ctx, result, parse.GetValue(output));
         });
         return command;

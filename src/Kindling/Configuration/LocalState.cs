@@ -26,6 +26,12 @@ public sealed record TerraformOutputs
     /// ServiceAccount is then left unannotated until the next <c>infra apply</c>.
     /// </summary>
     public string? SparkRoleArn { get; init; }
+
+    /// <summary>
+    /// IAM role of the Cluster Autoscaler's ServiceAccount (IRSA). Null in state saved before Kindling created it;
+    /// the autoscaler is then not rendered until the next <c>infra apply</c>.
+    /// </summary>
+    public string? ClusterAutoscalerRoleArn { get; init; }
 }
 
 /// <summary>

@@ -15,7 +15,7 @@ public static class InfraApplyOperation
     public static async Task<InfraResult> RunAsync(InfraOptions options, CancellationToken cancellationToken)
     {
         var started = options.Time.GetTimestamp();
-        var workspace = await InfraSteps.PrepareAsync(options, cancellationToken);
+        var (workspace, access) = await InfraSteps.PrepareAsync(options, lookUpAddress: true, cancellationToken);
         var planFile = Path.Combine(workspace.Directory, InfraWorkspace.PlanFile);
         var changes = await InfraSteps.PlanAsync(workspace, options, planFile, destroy: false, cancellationToken);
         var applied = false;
@@ -24,7 +24,7 @@ public static class InfraApplyOperation
             if (options.Confirm is { } confirm && !await confirm(changes, cancellationToken))
             {
                 File.Delete(planFile);
-                return new InfraResult(InfraOperation.Apply, workspace.Directory, changes, Applied: false, Outputs: null, options.Time.GetElapsedTime(started));
+                return new InfraResult(InfraOperation.Apply, workspace.Directory, changes, Applied: false, Outputs: null, options.Time.GetElapsedTime(started)) { ApiAccess = access.Description };
             }
             await InfraSteps.ApplyAsync(workspace, options, planFile, "apply", cancellationToken);
             applied = true;
@@ -34,6 +34,6 @@ public static class InfraApplyOperation
             File.Delete(planFile);
         }
         var outputs = await InfraSteps.SaveOutputsAsync(workspace, options, cancellationToken);
-        return new InfraResult(InfraOperation.Apply, workspace.Directory, changes, applied, outputs, options.Time.GetElapsedTime(started));
+        return new InfraResult(InfraOperation.Apply, workspace.Directory, changes, applied, outputs, options.Time.GetElapsedTime(started)) { ApiAccess = access.Description };
     }
 }

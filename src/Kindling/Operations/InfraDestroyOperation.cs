@@ -2,7 +2,10 @@ using Kindling.Terraform;
 
 namespace Kindling.Operations;
 
-/// <summary><c>kindling infra destroy</c>: plans the destruction, asks (unless approved), destroys, and forgets the outputs.</summary>
+/// <summary>
+/// <c>kindling infra destroy</c>: plans the destruction, asks (unless approved), destroys, and forgets the outputs.
+/// ECR repositories that still hold images stop the destroy (their images are kept) unless <c>--purge-images</c>.
+/// </summary>
 public static class InfraDestroyOperation
 {
     /// <exception cref="ExternalToolException">terraform is missing or failed; the state is kept.</exception>
@@ -10,7 +13,7 @@ public static class InfraDestroyOperation
     public static async Task<InfraResult> RunAsync(InfraOptions options, CancellationToken cancellationToken)
     {
         var started = options.Time.GetTimestamp();
-        var workspace = await InfraSteps.PrepareAsync(options, cancellationToken);
+        var (workspace, _) = await InfraSteps.PrepareAsync(options, lookUpAddress: false, cancellationToken);
         var planFile = Path.Combine(workspace.Directory, InfraWorkspace.PlanFile);
         var changes = await InfraSteps.PlanAsync(workspace, options, planFile, destroy: true, cancellationToken);
         if (changes.IsEmpty || (options.Confirm is { } confirm && !await confirm(changes, cancellationToken)))
@@ -18,6 +21,13 @@ public static class InfraDestroyOperation
             File.Delete(planFile);
             if (changes.IsEmpty) workspace.State.Update(s => s with { Terraform = null });
             return new InfraResult(InfraOperation.Destroy, workspace.Directory, changes, Applied: false, Outputs: null, options.Time.GetElapsedTime(started));
+        }
+        if (options.PurgeImages)
+        {
+            // Only after the confirmation: a declined destroy must leave force_delete off in the state. The saved
+            // plan predates the change, so the destruction is planned again from the new state.
+            await InfraSteps.AllowImagePurgeAsync(workspace, options, cancellationToken);
+            await InfraSteps.PlanAsync(workspace, options, planFile, destroy: true, cancellationToken);
         }
         await InfraSteps.ApplyAsync(workspace, options, planFile, "destroy", cancellationToken);
         // The ECR repositories are gone, so images must no longer resolve to them.

@@ -9,8 +9,8 @@ public static class InfraPlanOperation
     public static async Task<InfraResult> RunAsync(InfraOptions options, CancellationToken cancellationToken)
     {
         var started = options.Time.GetTimestamp();
-        var workspace = await InfraSteps.PrepareAsync(options, cancellationToken);
+        var (workspace, access) = await InfraSteps.PrepareAsync(options, lookUpAddress: true, cancellationToken);
         var changes = await InfraSteps.PlanAsync(workspace, options, planFile: null, destroy: false, cancellationToken);
-        return new InfraResult(InfraOperation.Plan, workspace.Directory, changes, Applied: false, Outputs: null, options.Time.GetElapsedTime(started));
+        return new InfraResult(InfraOperation.Plan, workspace.Directory, changes, Applied: false, Outputs: null, options.Time.GetElapsedTime(started)) { ApiAccess = access.Description };
     }
 }

@@ -27,6 +27,9 @@ public static class TerraformOutputNames
     /// </summary>
     public const string SparkRoleArn = "spark_role_arn";
 
+    /// <summary>ARN of the Cluster Autoscaler's IAM role (IRSA). Optional, like <see cref="SparkRoleArn"/>.</summary>
+    public const string ClusterAutoscalerRoleArn = "cluster_autoscaler_role_arn";
+
     /// <summary>The outputs Kindling requires, in the order they are reported when missing.</summary>
     public static IReadOnlyList<string> Required { get; } =
         [SparkRepositoryUrl, JupyterRepositoryUrl, ClusterName, ClusterEndpoint, ClusterCertificateAuthority];

@@ -29,7 +29,16 @@ public static class InfraDestroyOperation
             await InfraSteps.AllowImagePurgeAsync(workspace, options, cancellationToken);
             await InfraSteps.PlanAsync(workspace, options, planFile, destroy: true, cancellationToken);
         }
-        await InfraSteps.ApplyAsync(workspace, options, planFile, "destroy", cancellationToken);
+        try
+        {
+            await InfraSteps.ApplyAsync(workspace, options, planFile, "destroy", cancellationToken);
+        }
+        catch (ExternalToolException e) when (e.StderrTail.Contains("RepositoryNotEmptyException", StringComparison.Ordinal))
+        {
+            throw new ExternalToolException(e.Tool, e.ExitCode, e.StderrTail,
+                "an ECR repository still holds images, and Kindling keeps images unless asked; resources that do not depend on it may already be destroyed. " +
+                "Run 'kindling infra destroy --purge-images' to delete the images too");
+        }
         // The ECR repositories are gone, so images must no longer resolve to them.
         workspace.State.Update(s => s with { Terraform = null });
         return new InfraResult(InfraOperation.Destroy, workspace.Directory, changes, Applied: true, Outputs: null, options.Time.GetElapsedTime(started));

@@ -50,7 +50,8 @@ public static class UpOperation
         var environment = ClusterEnvironment.Render(options.Cluster, token, connection.Target.Server);
 
         progress.Report(new ProgressEvent("permissions", ProgressStatus.Started, $"checking access to {environment.Namespace} on {connection.Target}"));
-        var needed = PermissionCheck.ForUp(environment.Manifests.Select(m => m.Object.Kind), environment.Namespace);
+        var needed = PermissionCheck.ForUp(environment.Manifests.Select(m => m.Object.Kind), environment.Namespace)
+            .Concat(PermissionCheck.ForObjectsOutside(environment.Refs(), environment.Namespace)).Distinct().ToList();
         await new PermissionCheck(connection).EnsureAsync(needed, "kindling up", cancellationToken).ConfigureAwait(false);
         progress.Report(new ProgressEvent("permissions", ProgressStatus.Done, $"{needed.Count} permissions granted"));
 

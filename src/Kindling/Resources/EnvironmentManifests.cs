@@ -23,6 +23,7 @@ public static class EnvironmentManifests
             new(DriverService.Build(inputs), ApplyPhase.Network),
             new(NotebookNetworkPolicy.Build(inputs), ApplyPhase.Network),
             new(JupyterDeployment.Build(inputs), ApplyPhase.Workload),
+            .. ClusterAutoscaler.Build(inputs),
         ];
     }
 }

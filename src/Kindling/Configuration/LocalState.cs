@@ -32,6 +32,9 @@ public sealed record TerraformOutputs
     /// the autoscaler is then not rendered until the next <c>infra apply</c>.
     /// </summary>
     public string? ClusterAutoscalerRoleArn { get; init; }
+
+    /// <summary>IAM role of the History Server's ServiceAccount (IRSA); null without history or before it existed.</summary>
+    public string? HistoryRoleArn { get; init; }
 }
 
 /// <summary>

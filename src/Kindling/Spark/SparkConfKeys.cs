@@ -35,11 +35,26 @@ public static class SparkConfKeys
     public const string ResourceType = "spark.kubernetes.resource.type";
     public const string Jars = "spark.jars";
     public const string PyFiles = "spark.submit.pyFiles";
+    public const string Files = "spark.files";
+    public const string Archives = "spark.archives";
+    public const string JarsPackages = "spark.jars.packages";
+    public const string JarsRepositories = "spark.jars.repositories";
+    public const string JarsExcludes = "spark.jars.excludes";
+    public const string DriverExtraJavaOptions = "spark.driver.extraJavaOptions";
+    public const string RedactionRegex = "spark.redaction.regex";
     public const string PysparkPython = "spark.pyspark.python";
     public const string PysparkDriverPython = "spark.pyspark.driver.python";
     public const string FileUploadPath = "spark.kubernetes.file.upload.path";
     public const string DriverAnnotationPrefix = "spark.kubernetes.driver.annotation.";
     public const string ExecutorAnnotationPrefix = "spark.kubernetes.executor.annotation.";
     public const string DriverLabelPrefix = "spark.kubernetes.driver.label.";
+    public const string DriverPodTemplateFile = "spark.kubernetes.driver.podTemplateFile";
+    public const string DriverPodTemplateContainerName = "spark.kubernetes.driver.podTemplateContainerName";
+    public const string ExecutorPodTemplateFile = "spark.kubernetes.executor.podTemplateFile";
+    public const string ExecutorPodTemplateContainerName = "spark.kubernetes.executor.podTemplateContainerName";
+    public const string DynamicAllocationEnabled = "spark.dynamicAllocation.enabled";
+    public const string DynamicAllocationMinExecutors = "spark.dynamicAllocation.minExecutors";
+    public const string DynamicAllocationMaxExecutors = "spark.dynamicAllocation.maxExecutors";
+    public const string DynamicAllocationIdleTimeout = "spark.dynamicAllocation.executorIdleTimeout";
     public const string ExecutorLabelPrefix = "spark.kubernetes.executor.label.";
 }

@@ -25,6 +25,7 @@ public static class TerraformModule
         new($"{Folder}/addons.tf", AddonsFile.Content),
         new($"{Folder}/autoscaling.tf", AutoscalingFile.Content),
         new($"{Folder}/outputs.tf", OutputsFile.Render()),
+        new($"{Folder}/history.tf", HistoryFile.Render(spec)),
     ];
 
     private const string Versions =

@@ -30,6 +30,9 @@ public static class TerraformOutputNames
     /// <summary>ARN of the Cluster Autoscaler's IAM role (IRSA). Optional, like <see cref="SparkRoleArn"/>.</summary>
     public const string ClusterAutoscalerRoleArn = "cluster_autoscaler_role_arn";
 
+    /// <summary>ARN of the History Server's read-only role (IRSA); absent or null when history is off.</summary>
+    public const string HistoryRoleArn = "history_role_arn";
+
     /// <summary>The outputs Kindling requires, in the order they are reported when missing.</summary>
     public static IReadOnlyList<string> Required { get; } =
         [SparkRepositoryUrl, JupyterRepositoryUrl, ClusterName, ClusterEndpoint, ClusterCertificateAuthority];

@@ -15,14 +15,15 @@ public sealed class InfraLifecycleTests(MotoFixture moto) : IClassFixture<MotoFi
     {
         // A bucket to grant: the Spark role then also gets its S3 policy (31 resources without IRSA, +2); the
         // hardening (KMS key, alias and policy, log group, launch template) adds 5, the EBS CSI and autoscaler
-        // roles 4, and the spot executor group 1. The add-ons are left out against moto (no add-on API).
+        // roles 4, the spot executor group 1, and history (on with buckets) 2. The add-ons are left out against
+        // moto, which has no add-on API.
         using var scenario = new InfraScenario(moto.Server,
             "  s3Buckets:\n    - kindling-data\n  executorNodes:\n    instanceTypes: [m5.xlarge, m5a.xlarge]\n    capacityType: SPOT\n    min: 0\n    max: 5\n");
 
         var apply = await scenario.CliAsync("infra", "apply", "--auto-approve", "-f", scenario.ConfigPath);
         apply.ExitCode.Should().Be(0, apply.ToString());
         apply.Stderr.Should().MatchRegex(@"✓ aws_vpc\.main created \(id=vpc-[0-9a-f]+\) \(\d+\.\ds\)", "each resource gets a line with its elapsed time");
-        apply.Stdout.Should().Contain("Apply complete: 43 added");
+        apply.Stdout.Should().Contain("Apply complete: 45 added");
         apply.Stdout.Should().Contain("aws.endpoint is set, so no public-address lookup").And.Contain("127.0.0.1/32");
 
         // 1. What moto reports.
@@ -62,7 +63,7 @@ public sealed class InfraLifecycleTests(MotoFixture moto) : IClassFixture<MotoFi
         repositories.Should().OnlyContain(r => r.GetProperty("imageScanningConfiguration").GetProperty("scanOnPush").GetBoolean());
         repositories.Should().OnlyContain(r => r.GetProperty("imageTagMutability").GetString() == "IMMUTABLE");
 
-        (await rolesQuery).Should().Equal("kindling-cluster-autoscaler", "kindling-ebs-csi", "kindling-eks-cluster", "kindling-eks-node", "kindling-spark");
+        (await rolesQuery).Should().Equal("kindling-cluster-autoscaler", "kindling-ebs-csi", "kindling-eks-cluster", "kindling-eks-node", "kindling-spark", "kindling-spark-history");
         var nodePolicies = await nodePoliciesQuery;
         nodePolicies.GetProperty("AttachedPolicies").EnumerateArray().Select(p => p.GetProperty("PolicyName").GetString())
             .Should().BeEquivalentTo("AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryReadOnly");
@@ -136,6 +137,8 @@ public sealed class InfraLifecycleTests(MotoFixture moto) : IClassFixture<MotoFi
         saved.ClusterCertificateAuthority.Should().Be(cluster.GetProperty("certificateAuthority").GetProperty("data").GetString());
         saved.SparkRoleArn.Should().Be(sparkRole.GetProperty("Arn").GetString());
         saved.ClusterAutoscalerRoleArn.Should().EndWith(":role/kindling-cluster-autoscaler");
+        // aws.s3Buckets turns history on by default, with the History Server's own read-only role.
+        saved.HistoryRoleArn.Should().MatchRegex("^arn:aws:iam::[0-9]{12}:role/kindling-spark-history$");
 
         // Re-rendering now takes the images from the outputs: the Deployment carries the moto ECR URIs.
         var render = await scenario.CliAsync("render", "-f", scenario.ConfigPath, "--output-dir", "out", "-o", "json");
@@ -155,8 +158,11 @@ public sealed class InfraLifecycleTests(MotoFixture moto) : IClassFixture<MotoFi
         container.Env.Single(e => e.Name == "SPARK_IMAGE").Value.Should().Be($"{Uri(repositories, "spark")}:{tag}");
         // ... and the Spark ServiceAccount carries the role, with S3A told to use the pod's web identity.
         var serviceAccount = KubernetesYaml.Deserialize<V1ServiceAccount>(File.ReadAllText(
-            Directory.GetFiles(Path.Combine(scenario.Directory, "out", "k8s"), "*-serviceaccount-*.yaml").Single()));
+            Directory.GetFiles(Path.Combine(scenario.Directory, "out", "k8s"), "*-serviceaccount-kindling-spark.yaml").Single()));
         serviceAccount.Metadata.Annotations.Should().Contain("eks.amazonaws.com/role-arn", saved.SparkRoleArn);
+        var historyAccount = KubernetesYaml.Deserialize<V1ServiceAccount>(File.ReadAllText(
+            Directory.GetFiles(Path.Combine(scenario.Directory, "out", "k8s"), "*-serviceaccount-kindling-history.yaml").Single()));
+        historyAccount.Metadata.Annotations.Should().Contain("eks.amazonaws.com/role-arn", saved.HistoryRoleArn);
         container.Env.Single(e => e.Name == "SPARK_S3A_CREDENTIALS_PROVIDER").Value.Should().Be("com.amazonaws.auth.WebIdentityTokenCredentialsProvider");
 
         // 3. A second apply has nothing to do, and terraform itself agrees (-detailed-exitcode 0 = no changes).
@@ -181,7 +187,7 @@ public sealed class InfraLifecycleTests(MotoFixture moto) : IClassFixture<MotoFi
         // 4. Destroy leaves nothing behind, and Kindling forgets the outputs.
         var destroy = await scenario.CliAsync("infra", "destroy", "--auto-approve", "-f", scenario.ConfigPath);
         destroy.ExitCode.Should().Be(0, destroy.ToString());
-        destroy.Stdout.Should().Contain("Destroy complete: 43 destroyed");
+        destroy.Stdout.Should().Contain("Destroy complete: 45 destroyed");
         var vpcsLeft = scenario.KindlingVpcsAsync();
         var subnetsLeft = scenario.SubnetsAsync(vpcId);
         var repositoriesLeft = scenario.RepositoriesAsync();

@@ -34,7 +34,7 @@ public sealed class TerraformModuleTests
     {
         TerraformModule.Render(new EnvironmentSpec()).Select(f => f.RelativePath).Should().Equal(
             "terraform/versions.tf", "terraform/variables.tf", "terraform/main.tf", "terraform/security.tf", "terraform/addons.tf",
-            "terraform/autoscaling.tf", "terraform/outputs.tf");
+            "terraform/autoscaling.tf", "terraform/outputs.tf", "terraform/history.tf");
     }
 
     [Fact]

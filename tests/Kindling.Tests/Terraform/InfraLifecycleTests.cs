@@ -151,9 +151,12 @@ public sealed class InfraLifecycleTests(MotoFixture moto) : IClassFixture<MotoFi
             json.RootElement.GetProperty("images").GetProperty("jupyterSource").GetString().Should().Be("terraformOutputs");
             json.RootElement.GetProperty("images").GetProperty("sparkSource").GetString().Should().Be("terraformOutputs");
         }
-        var deployment = Directory.GetFiles(Path.Combine(scenario.Directory, "out", "k8s"), "*.yaml")
+        var deployments = Directory.GetFiles(Path.Combine(scenario.Directory, "out", "k8s"), "*.yaml")
             .Select(File.ReadAllText).Where(y => y.Contains("kind: Deployment", StringComparison.Ordinal))
-            .Select(y => KubernetesYaml.Deserialize<V1Deployment>(y)).Single();
+            .Select(y => KubernetesYaml.Deserialize<V1Deployment>(y)).ToList();
+        var deployment = deployments.Single(d => d.Metadata.Name == "kindling-jupyter");
+        // The environment now runs on Kindling's EKS: the Cluster Autoscaler comes with it, with its IRSA role.
+        deployments.Single(d => d.Metadata.Name == "cluster-autoscaler").Metadata.NamespaceProperty.Should().Be("kube-system");
         var container = deployment.Spec.Template.Spec.Containers.Single();
         container.Image.Should().Be($"{Uri(repositories, "jupyter")}:{tag}");
         container.Env.Single(e => e.Name == "SPARK_IMAGE").Value.Should().Be($"{Uri(repositories, "spark")}:{tag}");

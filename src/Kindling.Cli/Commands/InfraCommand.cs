@@ -68,6 +68,7 @@ internal static class InfraCommand
             _ => "Cancelled: nothing was changed.",
         };
         ctx.Stdout.WriteLine(line);
+        if (result.ApiAccess is { } access) ctx.Stdout.WriteLine(access);
         if (result.Outputs is { } outputs) InfraOutputCommand.WriteText(ctx, outputs);
         ctx.Stdout.WriteLine($"Terraform working directory: {result.WorkingDirectory}");
         return !result.Applied && !changes.IsEmpty && result.Operation != InfraOperation.Plan ? ExitCodes.Failed : ExitCodes.Ok;

@@ -10,18 +10,23 @@ internal static class InfraDestroyCommand
     {
         var output = CommonOptions.Output(OutputFormat.Text, OutputFormat.Json);
         var autoApprove = InfraCommand.AutoApprove();
-        var command = new Command("destroy", "Remove every cloud resource 'infra apply' created, including the ECR repositories and their images")
+        var purgeImages = new Option<bool>("--purge-images")
         {
-            output, autoApprove,
+            Description = "Also delete the ECR repositories' images; without it, repositories that hold images stop the destroy and keep them",
+        };
+        var command = new Command("destroy", "Remove every cloud resource 'infra apply' created; ECR images only with --purge-images")
+        {
+            output, autoApprove, purgeImages,
         };
         var file = EnvironmentOptions.AddLocal(command);
         CommandAction.Set(command, ctx, async (parse, ct) =>
         {
             using var environment = InfraCommand.Environment(ctx, parse, file);
             var aws = environment.Spec.Aws;
+            var purge = parse.GetValue(purgeImages);
             var confirm = InfraCommand.Confirmation(ctx, parse.GetValue(autoApprove), "destroy",
-                changes => $"This destroys {changes.Remove} resources, including EKS cluster '{aws.ClusterName}' in {aws.Region} and the images in ECR. Continue?");
-            var result = await InfraDestroyOperation.RunAsync(environment, new InfraOptions { Confirm = confirm }, ct);
+                changes => $"This destroys {changes.Remove} resources, including EKS cluster '{aws.ClusterName}' in {aws.Region}{(purge ? " and the images in ECR" : "")}. Continue?");
+            var result = await InfraDestroyOperation.RunAsync(environment, new InfraOptions { Confirm = confirm, PurgeImages = purge }, ct);
             return InfraCommand.Write(ctx, result, parse.GetValue(output));
         });
         return command;

@@ -158,9 +158,24 @@ internal static class KindClients
         Watch = (k, ns, sel, rv, err, ct) => Untyped(k.CoreV1.WatchListNamespacedPodAsync(ns, labelSelector: sel, allowWatchBookmarks: true, resourceVersion: rv, onError: err, cancellationToken: ct)),
     };
 
-    /// <summary>All kinds, namespace first; the namespaced ones are what prune and down list.</summary>
+    public static readonly KindClient ClusterRole = new("ClusterRole", "rbac.authorization.k8s.io", "clusterroles", false,
+        async (k, p, r, ct) => await k.RbacAuthorizationV1.PatchClusterRoleAsync(p, r.Name, fieldManager: Manager, force: true, cancellationToken: ct),
+        async (k, r, ct) => await k.RbacAuthorizationV1.ReadClusterRoleAsync(r.Name, cancellationToken: ct),
+        async (k, _, sel, ct) => (await k.RbacAuthorizationV1.ListClusterRoleAsync(labelSelector: sel, cancellationToken: ct)).Items.ToList<IKubernetesObject<V1ObjectMeta>>(),
+        async (k, r, ct) => await k.RbacAuthorizationV1.DeleteClusterRoleAsync(r.Name, propagationPolicy: Background, cancellationToken: ct));
+
+    public static readonly KindClient ClusterRoleBinding = new("ClusterRoleBinding", "rbac.authorization.k8s.io", "clusterrolebindings", false,
+        async (k, p, r, ct) => await k.RbacAuthorizationV1.PatchClusterRoleBindingAsync(p, r.Name, fieldManager: Manager, force: true, cancellationToken: ct),
+        async (k, r, ct) => await k.RbacAuthorizationV1.ReadClusterRoleBindingAsync(r.Name, cancellationToken: ct),
+        async (k, _, sel, ct) => (await k.RbacAuthorizationV1.ListClusterRoleBindingAsync(labelSelector: sel, cancellationToken: ct)).Items.ToList<IKubernetesObject<V1ObjectMeta>>(),
+        async (k, r, ct) => await k.RbacAuthorizationV1.DeleteClusterRoleBindingAsync(r.Name, propagationPolicy: Background, cancellationToken: ct));
+
+    /// <summary>
+    /// All kinds, namespace first; the namespaced ones are what prune and down list. ClusterRole and
+    /// ClusterRoleBinding are only rendered for the Cluster Autoscaler on Kindling's EKS.
+    /// </summary>
     public static readonly IReadOnlyList<KindClient> All =
-        [Namespace, ServiceAccount, Role, RoleBinding, Secret, ConfigMap, PersistentVolumeClaim, Service, NetworkPolicy, Deployment];
+        [Namespace, ServiceAccount, Role, RoleBinding, Secret, ConfigMap, PersistentVolumeClaim, Service, NetworkPolicy, Deployment, ClusterRole, ClusterRoleBinding];
 
     private static async IAsyncEnumerable<(WatchEventType, IKubernetesObject<V1ObjectMeta>)> Untyped<T>(IAsyncEnumerable<(WatchEventType, T)> events)
         where T : IKubernetesObject<V1ObjectMeta>

@@ -74,6 +74,20 @@ internal sealed class PermissionCheck(KubeConnection connection)
         new("list", "", "events", @namespace),
     ];
 
+    /// <summary>
+    /// Applying objects that live outside the environment's namespace (the Cluster Autoscaler in kube-system):
+    /// read, create and patch in their own namespace.
+    /// </summary>
+    public static IReadOnlyList<Permission> ForObjectsOutside(IEnumerable<ObjectRef> objects, string @namespace) =>
+        objects.Where(o => o.Namespace.Length > 0 && o.Namespace != @namespace)
+            .SelectMany(o =>
+            {
+                var kind = KindClients.For(o.Kind);
+                return new[] { "get", "create", "patch" }.Select(v => new Permission(v, kind.Group, kind.Resource, o.Namespace));
+            })
+            .Distinct()
+            .ToList();
+
     /// <summary>Returns every permission the identity lacks, in the order given.</summary>
     public async Task<IReadOnlyList<Permission>> MissingAsync(IReadOnlyList<Permission> needed, CancellationToken cancellationToken)
     {

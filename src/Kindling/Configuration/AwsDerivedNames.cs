@@ -25,6 +25,10 @@ public static class AwsDerivedNames
         new("aws_iam_role", "name", "-eks-node", 64),
         new("aws_eks_node_group", "node_group_name", "-nodes", 63),
         new("aws_iam_role", "name", "-spark", 64),
+        new("aws_iam_role", "name", "-spark-history", 64),
+        new("aws_iam_role", "name", "-ebs-csi", 64),
+        new("aws_iam_role", "name", "-cluster-autoscaler", 64),
+        new("aws_eks_node_group", "node_group_name", "-executors", 63),
     ];
 
     /// <summary>The longest cluster name every derived name accepts.</summary>

@@ -92,6 +92,10 @@ public static class ConfigTemplate
         w.End();
         w.Value("endpoint", a.Endpoint, "One endpoint for every AWS API (LocalStack, moto); null is real AWS.");
         w.Strings("s3Buckets", a.S3Buckets, "S3 buckets Spark pods may read and write (IRSA role); spark.fileUploadPath's bucket is added.");
+        w.Value("apiAccessCidrs", null, "CIDRs that may reach the public EKS API, e.g. [\"203.0.113.7/32\"]; null: this machine's public address, looked up by 'infra apply'.");
+        w.Value("privateApi", a.PrivateApi, "true turns the public API endpoint off (reachable from inside the VPC only).");
+        w.Value("ecrPrefix", a.EcrPrefix, "Prefix of the ECR repositories (<prefix>/spark, <prefix>/jupyter); null: spark and jupyter.");
+        w.Value("executorNodes", null, "Optional executor-only node group, e.g. {instanceTypes: [m5.xlarge, m5a.xlarge], capacityType: SPOT, min: 0, max: 10}.");
         w.End();
         w.Blank();
 

@@ -171,8 +171,8 @@ public sealed record AwsSpec
     /// <summary>EKS cluster name.</summary>
     public string ClusterName { get; init; } = "kindling";
 
-    /// <summary>EKS Kubernetes version.</summary>
-    public string KubernetesVersion { get; init; } = "1.31";
+    /// <summary>EKS Kubernetes version, one of <see cref="EksVersions.All"/>.</summary>
+    public string KubernetesVersion { get; init; } = EksVersions.Default;
 
     /// <summary>VPC CIDR block.</summary>
     public string VpcCidr { get; init; } = "10.0.0.0/16";
@@ -201,6 +201,45 @@ public sealed record AwsSpec
     /// <c>spark.fileUploadPath</c> is granted as well without being listed.
     /// </summary>
     public IReadOnlyList<string> S3Buckets { get; init; } = [];
+
+    /// <summary>
+    /// IPv4 CIDRs that may reach the public EKS API endpoint. Null: <c>infra apply</c> looks up the public address of
+    /// the machine running it and allows that /32 only; the endpoint is never open to the world by default.
+    /// </summary>
+    public IReadOnlyList<string>? ApiAccessCidrs { get; init; }
+
+    /// <summary>True turns the public API endpoint off; the API is then reachable from inside the VPC only.</summary>
+    public bool PrivateApi { get; init; }
+
+    /// <summary>
+    /// Prefix of the ECR repository names (<c>&lt;prefix&gt;/spark</c>, <c>&lt;prefix&gt;/jupyter</c>), so two environments
+    /// in one account and region do not share repositories. Null keeps <c>spark</c> and <c>jupyter</c>.
+    /// </summary>
+    public string? EcrPrefix { get; init; }
+
+    /// <summary>An optional second node group for executors only (spot capacity, typically). Null: none.</summary>
+    public ExecutorNodesSpec? ExecutorNodes { get; init; }
+}
+
+/// <summary>
+/// The executor node group: labelled and tainted so only executor pods run there, while drivers and the notebook
+/// stay on the on-demand main group; a spot interruption then loses executors, never a driver.
+/// </summary>
+public sealed record ExecutorNodesSpec
+{
+    /// <summary>
+    /// Instance types to draw from. Several types of one size and architecture make spot capacity more available.
+    /// </summary>
+    public IReadOnlyList<string> InstanceTypes { get; init; } = ["m5.xlarge", "m5a.xlarge", "m6i.xlarge"];
+
+    /// <summary><c>SPOT</c> or <c>ON_DEMAND</c>.</summary>
+    public string CapacityType { get; init; } = "SPOT";
+
+    /// <summary>Minimum node count; 0 lets the group scale to nothing when no executor runs.</summary>
+    public int Min { get; init; }
+
+    /// <summary>Maximum node count.</summary>
+    public int Max { get; init; } = 10;
 }
 
 /// <summary>One availability zone and its two subnets.</summary>

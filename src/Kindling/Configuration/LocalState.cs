@@ -27,6 +27,12 @@ public sealed record TerraformOutputs
     /// </summary>
     public string? SparkRoleArn { get; init; }
 
+    /// <summary>
+    /// IAM role of the Cluster Autoscaler's ServiceAccount (IRSA). Null in state saved before Kindling created it;
+    /// the autoscaler is then not rendered until the next <c>infra apply</c>.
+    /// </summary>
+    public string? ClusterAutoscalerRoleArn { get; init; }
+
     /// <summary>IAM role of the History Server's ServiceAccount (IRSA); null without history or before it existed.</summary>
     public string? HistoryRoleArn { get; init; }
 }

@@ -139,9 +139,9 @@ internal static partial class SpecValidator
         check("aws.clusterName", ClusterNameRegex().IsMatch(aws.ClusterName)
             ? AwsDerivedNames.LengthProblem(aws.ClusterName)
             : $"must start with a letter or digit and hold only letters, digits, '-' and '_' (at most {AwsDerivedNames.MaxClusterNameLength})");
-        check("aws.kubernetesVersion", KubernetesVersionRegex().IsMatch(aws.KubernetesVersion) ? null : $"'{aws.KubernetesVersion}' is not an EKS version; use e.g. 1.31");
         check("aws.nodeInstanceType", InstanceTypeRegex().IsMatch(aws.NodeInstanceType) ? null : $"'{aws.NodeInstanceType}' is not an EC2 instance type; use e.g. m5.large");
         if (aws.Endpoint is { } endpoint) check("aws.endpoint", AwsEndpoint.Check(endpoint));
+        EksSpecValidator.Validate(aws, check);
 
         var buckets = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < aws.S3Buckets.Count; i++)
@@ -211,9 +211,6 @@ internal static partial class SpecValidator
 
     [GeneratedRegex("^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$")]
     private static partial Regex ClusterNameRegex();
-
-    [GeneratedRegex(@"^1\.[0-9]{2}$")]
-    private static partial Regex KubernetesVersionRegex();
 
     [GeneratedRegex(@"^[a-z][a-z0-9-]*\.[a-z0-9]+$")]
     private static partial Regex InstanceTypeRegex();

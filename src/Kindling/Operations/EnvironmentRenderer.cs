@@ -43,7 +43,7 @@ public static class EnvironmentRenderer
     /// <param name="state">Local state (the IRSA role of the Spark ServiceAccount).</param>
     /// <param name="onKindlingEks">Whether it runs on Kindling's EKS (<see cref="KindlingEks.RunsOn"/>).</param>
     public static IReadOnlyList<Manifest> Manifests(EnvironmentSpec spec, ResolvedImages images, string jupyterToken, LocalState state, bool onKindlingEks) =>
-        EnvironmentManifests.Build(new ManifestInputs(spec, images, jupyterToken) { SparkRoleArn = state.Terraform?.SparkRoleArn, HistoryRoleArn = state.Terraform?.HistoryRoleArn, OnKindlingEks = onKindlingEks });
+        EnvironmentManifests.Build(new ManifestInputs(spec, images, jupyterToken) { SparkRoleArn = state.Terraform?.SparkRoleArn, HistoryRoleArn = state.Terraform?.HistoryRoleArn, ClusterAutoscalerRoleArn = state.Terraform?.ClusterAutoscalerRoleArn, OnKindlingEks = onKindlingEks });
 
     /// <summary>Every file of the environment around already-built <paramref name="manifests"/>.</summary>
     public static RenderedEnvironment Render(EnvironmentSpec spec, ResolvedImages images, string tag, IReadOnlyList<Manifest> manifests)

@@ -17,7 +17,7 @@ public static class InfraApplyOperation
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(options);
         var started = environment.Time.GetTimestamp();
-        var workspace = await InfraSteps.PrepareAsync(environment, cancellationToken);
+        var (workspace, access) = await InfraSteps.PrepareAsync(environment, options, lookUpAddress: true, cancellationToken);
         var planFile = Path.Combine(workspace.Directory, InfraWorkspace.PlanFile);
         var changes = await InfraSteps.PlanAsync(workspace, environment, planFile, destroy: false, cancellationToken);
         var applied = false;
@@ -26,7 +26,7 @@ public static class InfraApplyOperation
             if (options.Confirm is { } confirm && !await confirm(changes, cancellationToken))
             {
                 File.Delete(planFile);
-                return new InfraResult(InfraOperation.Apply, workspace.Directory, changes, Applied: false, Outputs: null, environment.Time.GetElapsedTime(started));
+                return new InfraResult(InfraOperation.Apply, workspace.Directory, changes, Applied: false, Outputs: null, environment.Time.GetElapsedTime(started)) { ApiAccess = access.Description };
             }
             await InfraSteps.ApplyAsync(workspace, environment, planFile, "apply", cancellationToken);
             applied = true;
@@ -36,6 +36,6 @@ public static class InfraApplyOperation
             File.Delete(planFile);
         }
         var outputs = await InfraSteps.SaveOutputsAsync(workspace, environment, cancellationToken);
-        return new InfraResult(InfraOperation.Apply, workspace.Directory, changes, applied, outputs, environment.Time.GetElapsedTime(started));
+        return new InfraResult(InfraOperation.Apply, workspace.Directory, changes, applied, outputs, environment.Time.GetElapsedTime(started)) { ApiAccess = access.Description };
     }
 }

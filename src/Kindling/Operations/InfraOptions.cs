@@ -11,6 +11,17 @@ public sealed record InfraOptions
     /// Null means approved (<c>--auto-approve</c>).
     /// </summary>
     public Func<TerraformChangeSummary, CancellationToken, Task<bool>>? Confirm { get; init; }
+
+    /// <summary>
+    /// Finds this machine's public address when <c>aws.apiAccessCidrs</c> is not set (plan and apply on real AWS).
+    /// </summary>
+    public IPublicAddressLookup PublicAddress { get; init; } = new CheckIpLookup();
+
+    /// <summary>
+    /// Destroy only (<c>--purge-images</c>): also delete ECR repositories that still hold images. Without it, a
+    /// repository with images stops the destroy and keeps the images.
+    /// </summary>
+    public bool PurgeImages { get; init; }
 }
 
 /// <summary>The infra verbs that plan.</summary>
@@ -35,4 +46,8 @@ public enum InfraOperation
 /// <param name="Elapsed">Wall time of the operation.</param>
 public sealed record InfraResult(
     InfraOperation Operation, string WorkingDirectory, TerraformChangeSummary Changes, bool Applied, TerraformOutputs? Outputs,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed)
+{
+    /// <summary>What the EKS API endpoint admits after this run (plan and apply), e.g. this machine's address.</summary>
+    public string? ApiAccess { get; init; }
+}

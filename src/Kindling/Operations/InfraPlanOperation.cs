@@ -11,8 +11,8 @@ public static class InfraPlanOperation
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(options);
         var started = environment.Time.GetTimestamp();
-        var workspace = await InfraSteps.PrepareAsync(environment, cancellationToken);
+        var (workspace, access) = await InfraSteps.PrepareAsync(environment, options, lookUpAddress: true, cancellationToken);
         var changes = await InfraSteps.PlanAsync(workspace, environment, planFile: null, destroy: false, cancellationToken);
-        return new InfraResult(InfraOperation.Plan, workspace.Directory, changes, Applied: false, Outputs: null, environment.Time.GetElapsedTime(started));
+        return new InfraResult(InfraOperation.Plan, workspace.Directory, changes, Applied: false, Outputs: null, environment.Time.GetElapsedTime(started)) { ApiAccess = access.Description };
     }
 }

@@ -6,14 +6,19 @@ namespace Kindling.Operations;
 /// <summary>The steps the infra operations share, each reported as progress.</summary>
 internal static class InfraSteps
 {
-    public static async Task<InfraWorkspace> PrepareAsync(EnvironmentContext environment, CancellationToken cancellationToken)
+    public static async Task<(InfraWorkspace Workspace, ApiAccess Access)> PrepareAsync(
+        EnvironmentContext environment, InfraOptions options, bool lookUpAddress, CancellationToken cancellationToken)
     {
         var workspace = InfraWorkspace.For(environment.Config, environment.WorkingDirectory, environment.Tools);
-        workspace.WriteModule();
+        ApiAccess? access = null;
+        await Step(environment, "api access", "", async () =>
+            access = await ApiAccess.ResolveAsync(environment.Spec, options.PublicAddress, lookUpAddress, cancellationToken),
+            () => access!.Description);
+        workspace.WriteModule(access!.Spec);
         var via = workspace.PluginDirectory is null ? "" : $" (providers from {workspace.PluginDirectory})";
         await Step(environment, "terraform init", $"in {workspace.Directory}{via}",
             () => Runner(workspace, environment).InitAsync(cancellationToken));
-        return workspace;
+        return (workspace, access);
     }
 
     public static async Task<TerraformChangeSummary> PlanAsync(
@@ -40,6 +45,17 @@ internal static class InfraSteps
                 File.Delete(planFile);
             }
         });
+
+    /// <summary>
+    /// <c>--purge-images</c>: the AWS provider deletes a repository that holds images only when the
+    /// <c>force_delete</c> recorded in the state is true, so it is applied to the two repositories (an in-place
+    /// update, no API call) before the destroy plan reads the state.
+    /// </summary>
+    public static Task AllowImagePurgeAsync(InfraWorkspace workspace, EnvironmentContext environment, CancellationToken cancellationToken) =>
+        Step(environment, "ecr force_delete", "letting destroy delete the repositories with their images (--purge-images)",
+            () => Runner(workspace, environment).ApplyTargetsAsync(
+                ["aws_ecr_repository.spark", "aws_ecr_repository.jupyter"],
+                new Dictionary<string, string> { ["ecr_force_delete"] = "true" }, cancellationToken));
 
     public static async Task<TerraformOutputs> SaveOutputsAsync(
         InfraWorkspace workspace, EnvironmentContext environment, CancellationToken cancellationToken)

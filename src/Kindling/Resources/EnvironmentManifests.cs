@@ -24,6 +24,7 @@ public static class EnvironmentManifests
             new(DriverService.Build(inputs), ApplyPhase.Network),
             new(NotebookNetworkPolicy.Build(inputs), ApplyPhase.Network),
             new(JupyterDeployment.Build(inputs), ApplyPhase.Workload),
+            .. ClusterAutoscaler.Build(inputs),
         ];
         if (SparkConfSecret.Manifest(inputs) is { } confSecret)
             manifests.Insert(manifests.FindIndex(m => m.Phase == ApplyPhase.Network), confSecret);

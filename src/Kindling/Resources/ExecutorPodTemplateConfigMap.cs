@@ -28,6 +28,6 @@ internal static class ExecutorPodTemplateConfigMap
         ApiVersion = "v1",
         Kind = "ConfigMap",
         Metadata = StandardLabels.Metadata(inputs, new ResourceNames(inputs.Spec.Name).ExecutorPodTemplate, StandardLabels.SparkApp, "executor-pod-template"),
-        Data = new SortedDictionary<string, string>(StringComparer.Ordinal) { [Key] = ExecutorPodTemplate.Yaml() },
+        Data = new SortedDictionary<string, string>(StringComparer.Ordinal) { [Key] = ExecutorPodTemplate.Yaml(SparkPlacement.For(inputs.Spec, inputs.OnKindlingEks)) },
     };
 }

@@ -71,6 +71,10 @@ internal static class JupyterDeployment
         // Pod Security "restricted"; fsGroup makes the PVC's files group-owned by the spark group so the non-root
         // server can write notebooks.
         SecurityContext = NotebookPodSecurity(),
+        // The notebook is a driver: on Kindling's EKS it stays on on-demand nodes (Spark/SparkPlacement).
+        NodeSelector = SparkPlacement.For(inputs.Spec, inputs.OnKindlingEks) is { DriverNodeSelector.Count: > 0 } placement
+            ? new SortedDictionary<string, string>(placement.DriverNodeSelector.ToDictionary(), StringComparer.Ordinal)
+            : null,
         Containers = [Container(inputs)],
         Volumes =
         [

@@ -60,6 +60,12 @@ public sealed record ManifestInputs(EnvironmentSpec Spec, ResolvedImages Images,
     /// </summary>
     public bool OnKindlingEks { get; init; }
 
+    /// <summary>
+    /// The Cluster Autoscaler's IAM role (Terraform output <c>cluster_autoscaler_role_arn</c>); without it the
+    /// autoscaler is not rendered, since it could not call the Auto Scaling API.
+    /// </summary>
+    public string? ClusterAutoscalerRoleArn { get; init; }
+
     /// <inheritdoc />
     public override string ToString() => $"ManifestInputs {{ Spec = {Spec}, Images = {Images}, JupyterToken = <redacted> }}";
 }

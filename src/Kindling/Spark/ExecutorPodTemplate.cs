@@ -13,8 +13,8 @@ namespace Kindling.Spark;
 /// </summary>
 public static class ExecutorPodTemplate
 {
-    /// <summary>The template as a Pod object.</summary>
-    public static V1Pod Build() => new()
+    /// <summary>The template as a Pod object; <paramref name="placement"/> adds the executor node group's selector and toleration.</summary>
+    public static V1Pod Build(SparkPlacement? placement = null) => new()
     {
         ApiVersion = "v1",
         Kind = "Pod",
@@ -28,6 +28,10 @@ public static class ExecutorPodTemplate
             SecurityContext = SparkPodSecurity.Pod(),
             // Docker-link env for every Service in the namespace is useless to Spark and can overflow the env.
             EnableServiceLinks = false,
+            // Spark's feature steps merge spark.kubernetes.{,executor.}node.selector.* into the template's selector
+            // and keep its tolerations (BasicExecutorFeatureStep), so the executor node group's taint is tolerated here.
+            NodeSelector = placement is { ExecutorNodeSelector.Count: > 0 } ? new SortedDictionary<string, string>(placement.ExecutorNodeSelector.ToDictionary(), StringComparer.Ordinal) : null,
+            Tolerations = placement is { ExecutorTolerations.Count: > 0 } ? [.. placement.ExecutorTolerations] : null,
             Containers =
             [
                 new V1Container
@@ -42,5 +46,5 @@ public static class ExecutorPodTemplate
     };
 
     /// <summary>The template as the YAML file Spark reads.</summary>
-    public static string Yaml() => KubernetesYaml.Serialize(Build());
+    public static string Yaml(SparkPlacement? placement = null) => KubernetesYaml.Serialize(Build(placement));
 }

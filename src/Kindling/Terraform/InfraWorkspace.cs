@@ -48,16 +48,20 @@ internal sealed class InfraWorkspace
     /// <summary>Whether terraform has run here before (there is something to plan against or read outputs from).</summary>
     public bool Exists => System.IO.Directory.Exists(Directory);
 
+    /// <summary>Whether terraform has recorded state here (something may exist to change or destroy).</summary>
+    public bool HasState => File.Exists(Path.Combine(Directory, "terraform.tfstate"));
+
     /// <summary>
-    /// Writes the module for the current config. Other <c>*.tf</c> files are removed: the directory is
+    /// Writes the module for <paramref name="spec"/>: the config with the values resolved for this run (the API
+    /// allow-list). Other <c>*.tf</c> files are removed: the directory is
     /// Kindling's, and a file left from an older Kindling would otherwise still be part of the module.
     /// </summary>
-    public void WriteModule()
+    public void WriteModule(EnvironmentSpec spec)
     {
         // Terraform writes its state world-readable under the default umask; the private .kindling/ keeps it the user's.
         PrivateDirectory.Create(Path.GetDirectoryName(Directory)!);
         System.IO.Directory.CreateDirectory(Directory);
-        var files = TerraformModule.Render(Config.Spec);
+        var files = TerraformModule.Render(spec);
         var wanted = new HashSet<string>(StringComparer.Ordinal);
         foreach (var file in files)
         {

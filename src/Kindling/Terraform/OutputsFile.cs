@@ -40,5 +40,10 @@ internal static class OutputsFile
           value       = aws_iam_role.spark.arn
         }
 
+        output "{{TerraformOutputNames.ClusterAutoscalerRoleArn}}" {
+          description = "IAM role of the Cluster Autoscaler's ServiceAccount (IRSA), which Kindling annotates it with."
+          value       = aws_iam_role.cluster_autoscaler.arn
+        }
+
         """;
 }

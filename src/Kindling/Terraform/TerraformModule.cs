@@ -15,12 +15,15 @@ public static class TerraformModule
     /// <summary>The provider constraint; the offline mirror on build machines holds 5.100.0.</summary>
     public const string AwsProviderVersion = "~> 5.100";
 
-    /// <summary>Renders <c>versions.tf</c>, <c>variables.tf</c>, <c>main.tf</c> and <c>outputs.tf</c>.</summary>
+    /// <summary>Renders <c>versions.tf</c>, <c>variables.tf</c>, <c>main.tf</c>, <c>security.tf</c>, <c>addons.tf</c>, <c>autoscaling.tf</c> and <c>outputs.tf</c>.</summary>
     public static IReadOnlyList<RenderedFile> Render(EnvironmentSpec spec) =>
     [
         new($"{Folder}/versions.tf", Versions),
         new($"{Folder}/variables.tf", VariablesFile.Render(spec)),
         new($"{Folder}/main.tf", MainFile.Render(spec)),
+        new($"{Folder}/security.tf", SecurityFile.Content),
+        new($"{Folder}/addons.tf", AddonsFile.Content),
+        new($"{Folder}/autoscaling.tf", AutoscalingFile.Content),
         new($"{Folder}/outputs.tf", OutputsFile.Render()),
         new($"{Folder}/history.tf", HistoryFile.Render(spec)),
     ];

@@ -27,6 +27,9 @@ public static class TerraformOutputNames
     /// </summary>
     public const string SparkRoleArn = "spark_role_arn";
 
+    /// <summary>ARN of the Cluster Autoscaler's IAM role (IRSA). Optional, like <see cref="SparkRoleArn"/>.</summary>
+    public const string ClusterAutoscalerRoleArn = "cluster_autoscaler_role_arn";
+
     /// <summary>ARN of the History Server's read-only role (IRSA); absent or null when history is off.</summary>
     public const string HistoryRoleArn = "history_role_arn";
 

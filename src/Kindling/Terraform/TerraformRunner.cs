@@ -88,6 +88,20 @@ internal sealed class TerraformRunner(TerraformRunnerOptions options)
         return ui.ApplySummary;
     }
 
+    /// <summary>
+    /// <c>terraform apply -target=... -var=...</c> without a saved plan: changes only the named resources, e.g. an
+    /// attribute that must be in the state before a destroy reads it.
+    /// </summary>
+    public async Task ApplyTargetsAsync(IReadOnlyList<string> targets, IReadOnlyDictionary<string, string> variables, CancellationToken cancellationToken)
+    {
+        List<string> args = ["apply", "-input=false", "-no-color", "-json", "-auto-approve"];
+        args.AddRange(targets.Select(t => $"-target={t}"));
+        args.AddRange(variables.Select(v => $"-var={v.Key}={v.Value}"));
+        var ui = new TerraformJsonUi(showPlannedChanges: false);
+        var run = await RunAsync(args, ui, captureStdout: false, cancellationToken);
+        if (run.ExitCode != 0) throw Failure("apply", run, ui, "nothing was destroyed");
+    }
+
     /// <summary><c>terraform output -json</c>: every output with its value.</summary>
     public async Task<string> OutputJsonAsync(CancellationToken cancellationToken)
     {

@@ -25,10 +25,31 @@ internal static class VariablesFile
         String(sb, "namespace", "Kubernetes namespace of the environment (namespace); the Spark role trusts its ServiceAccount only.", spec.Namespace);
         String(sb, "spark_service_account", "ServiceAccount of Spark pods, which may assume the Spark role.", new ResourceNames(spec.Name).ServiceAccount);
         Strings(sb, "s3_buckets", "Buckets the Spark role may read and write (aws.s3Buckets and the bucket of spark.fileUploadPath).", S3Buckets.Granted(spec));
+        EksVariables.Render(sb, spec);
         return sb.ToString();
     }
 
-    private static void String(StringBuilder sb, string name, string description, string value) =>
+    internal static void Bool(StringBuilder sb, string name, string description, bool value) =>
+        sb.Append(
+            $$"""
+            variable "{{name}}" {
+              description = {{Hcl.Quote(description)}}
+              type        = bool
+              default     = {{(value ? "true" : "false")}}
+            }
+
+
+            """);
+
+    /// <summary>A list variable; without values it has no default, so terraform must be given one.</summary>
+    internal static void OptionalStrings(StringBuilder sb, string name, string description, IReadOnlyList<string>? values)
+    {
+        sb.Append($"variable \"{name}\" {{\n  description = {Hcl.Quote(description)}\n  type        = list(string)\n");
+        if (values is not null) sb.Append($"  default     = [{string.Join(", ", values.Select(Hcl.Quote))}]\n");
+        sb.Append("}\n\n");
+    }
+
+    internal static void String(StringBuilder sb, string name, string description, string value) =>
         sb.Append(
             $$"""
             variable "{{name}}" {
@@ -40,7 +61,7 @@ internal static class VariablesFile
 
             """);
 
-    private static void Strings(StringBuilder sb, string name, string description, IReadOnlyList<string> values) =>
+    internal static void Strings(StringBuilder sb, string name, string description, IReadOnlyList<string> values) =>
         sb.Append(
             $$"""
             variable "{{name}}" {
@@ -51,7 +72,7 @@ internal static class VariablesFile
 
             """);
 
-    private static void Number(StringBuilder sb, string name, string description, int value)
+    internal static void Number(StringBuilder sb, string name, string description, int value)
     {
         sb.Append(
             $$"""

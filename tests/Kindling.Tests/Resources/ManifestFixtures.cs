@@ -69,8 +69,20 @@ internal static class ManifestFixtures
         return new ManifestInputs(spec, Images, Token);
     }
 
+    /// <summary>The Cluster Autoscaler's IRSA role.</summary>
+    public const string ClusterAutoscalerRoleArn = "arn:aws:iam::123456789012:role/kindling-cluster-autoscaler";
+
+    /// <summary>On Kindling's EKS after 'infra apply', with a spot executor node group: autoscaler and placement.</summary>
+    public static ManifestInputs Eks()
+    {
+        var defaults = new EnvironmentSpec();
+        var spec = defaults with { Aws = defaults.Aws with { ExecutorNodes = new ExecutorNodesSpec() } };
+        return new ManifestInputs(spec, Images, Token) { SparkRoleArn = SparkRoleArn, ClusterAutoscalerRoleArn = ClusterAutoscalerRoleArn, OnKindlingEks = true };
+    }
+
     public static ManifestInputs ByName(string variant) => variant switch
     {
+        "eks" => Eks(),
         "history" => History(),
         "history4" => History4(),
         "default" => Default(),

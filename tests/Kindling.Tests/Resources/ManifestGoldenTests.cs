@@ -12,6 +12,7 @@ public sealed class ManifestGoldenTests
     [InlineData("irsa")]
     [InlineData("history")]
     [InlineData("history4")]
+    [InlineData("eks")]
     public void Every_object_matches_its_golden_file(string variant)
     {
         var files = ManifestWriter.Render(EnvironmentManifests.Build(ManifestFixtures.ByName(variant)));

@@ -13,13 +13,19 @@ public sealed class InfraLifecycleTests(MotoFixture moto) : IClassFixture<MotoFi
     [Fact]
     public async Task Apply_creates_everything_saves_outputs_is_idempotent_and_destroy_removes_it()
     {
-        // A bucket to grant: the Spark role then also gets its S3 policy (31 resources without IRSA, +2).
-        using var scenario = new InfraScenario(moto.Server, "  s3Buckets:\n    - kindling-data\n");
+        // A bucket to grant: the Spark role then also gets its S3 policy (31 resources without IRSA, +2); the
+        // hardening (KMS key, alias and policy, log group, launch template) adds 5, the EBS CSI and autoscaler
+        // roles 4, the spot executor group 1, and history (on with buckets) 2. The add-ons are left out against
+        // moto, which has no add-on API.
+        using var scenario = new InfraScenario(moto.Server,
+            "  s3Buckets:\n    - kindling-data\n  executorNodes:\n    instanceTypes: [m5.xlarge, m5a.xlarge]\n    capacityType: SPOT\n    min: 0\n    max: 5\n");
 
         var apply = await scenario.CliAsync("infra", "apply", "--auto-approve", "-f", scenario.ConfigPath);
         apply.ExitCode.Should().Be(0, apply.ToString());
-        apply.Stderr.Should().MatchRegex(@"✓ aws_vpc\.main created \(id=vpc-[0-9a-f]+\) \(\d+\.\ds\)", "each resource gets a line with its elapsed time");
-        apply.Stdout.Should().Contain("Apply complete: 35 added");
+        // A loaded machine can make moto take over a minute ("1m04s").
+        apply.Stderr.Should().MatchRegex(@"✓ aws_vpc\.main created \(id=vpc-[0-9a-f]+\) \((\d+\.\ds|\d+m\d\ds)\)", "each resource gets a line with its elapsed time");
+        apply.Stdout.Should().Contain("Apply complete: 45 added");
+        apply.Stdout.Should().Contain("aws.endpoint is set, so no public-address lookup").And.Contain("127.0.0.1/32");
 
         // 1. What moto reports.
         var vpcs = await scenario.KindlingVpcsAsync();
@@ -38,6 +44,10 @@ public sealed class InfraLifecycleTests(MotoFixture moto) : IClassFixture<MotoFi
         var oidcQuery = scenario.Moto.AwsAsync("iam", "list-open-id-connect-providers");
         var sparkRoleQuery = scenario.Moto.AwsAsync("iam", "get-role", "--role-name", "kindling-spark");
         var sparkPolicyQuery = scenario.Moto.AwsAsync("iam", "get-role-policy", "--role-name", "kindling-spark", "--policy-name", "s3-buckets");
+        var executorsQuery = scenario.Moto.AwsAsync("eks", "describe-nodegroup", "--cluster-name", "kindling", "--nodegroup-name", "kindling-executors");
+        var ebsRoleQuery = scenario.Moto.AwsAsync("iam", "get-role", "--role-name", "kindling-ebs-csi");
+        var autoscalerPolicyQuery = scenario.Moto.AwsAsync("iam", "get-role-policy", "--role-name", "kindling-cluster-autoscaler", "--policy-name", "cluster-autoscaler");
+        var logGroupsQuery = scenario.Moto.AwsAsync("logs", "describe-log-groups", "--log-group-name-prefix", "/aws/eks/kindling/");
 
         var subnets = await subnetsQuery;
         subnets.Select(s => (s.GetProperty("AvailabilityZone").GetString(), s.GetProperty("CidrBlock").GetString()))
@@ -52,18 +62,56 @@ public sealed class InfraLifecycleTests(MotoFixture moto) : IClassFixture<MotoFi
         var repositories = await repositoriesQuery;
         repositories.Select(r => r.GetProperty("repositoryName").GetString()).Should().BeEquivalentTo("spark", "jupyter");
         repositories.Should().OnlyContain(r => r.GetProperty("imageScanningConfiguration").GetProperty("scanOnPush").GetBoolean());
+        repositories.Should().OnlyContain(r => r.GetProperty("imageTagMutability").GetString() == "IMMUTABLE");
 
-        (await rolesQuery).Should().Equal("kindling-eks-cluster", "kindling-eks-node", "kindling-spark", "kindling-spark-history");
+        (await rolesQuery).Should().Equal("kindling-cluster-autoscaler", "kindling-ebs-csi", "kindling-eks-cluster", "kindling-eks-node", "kindling-spark", "kindling-spark-history");
         var nodePolicies = await nodePoliciesQuery;
         nodePolicies.GetProperty("AttachedPolicies").EnumerateArray().Select(p => p.GetProperty("PolicyName").GetString())
             .Should().BeEquivalentTo("AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryReadOnly");
 
         (await clustersQuery).Should().Equal("kindling");
         var cluster = (await clusterQuery).GetProperty("cluster");
-        cluster.GetProperty("version").GetString().Should().Be("1.31");
+        cluster.GetProperty("version").GetString().Should().Be("1.35");
+        // CIS EKS: a restricted public endpoint, encrypted Secrets, control-plane logs.
+        var vpcConfig = cluster.GetProperty("resourcesVpcConfig");
+        vpcConfig.GetProperty("endpointPublicAccess").GetBoolean().Should().BeTrue();
+        vpcConfig.GetProperty("publicAccessCidrs").EnumerateArray().Select(c => c.GetString()).Should().Equal("127.0.0.1/32");
+        var encryption = cluster.GetProperty("encryptionConfig").EnumerateArray().Single();
+        encryption.GetProperty("resources").EnumerateArray().Select(r => r.GetString()).Should().Equal("secrets");
+        encryption.GetProperty("provider").GetProperty("keyArn").GetString().Should().StartWith("arn:aws:kms:");
+        cluster.GetProperty("logging").GetProperty("clusterLogging").EnumerateArray()
+            .Where(l => l.GetProperty("enabled").GetBoolean())
+            .SelectMany(l => l.GetProperty("types").EnumerateArray().Select(t => t.GetString()))
+            .Should().BeEquivalentTo("api", "audit", "authenticator");
+        (await logGroupsQuery).GetProperty("logGroups").EnumerateArray().Single().GetProperty("retentionInDays").GetInt32().Should().Be(90);
         var nodegroup = (await nodegroupQuery).GetProperty("nodegroup");
         nodegroup.GetProperty("scalingConfig").GetProperty("desiredSize").GetInt32().Should().Be(2);
         nodegroup.GetProperty("instanceTypes").EnumerateArray().Select(t => t.GetString()).Should().Equal("m5.large");
+        nodegroup.GetProperty("capacityType").GetString().Should().Be("ON_DEMAND");
+        var launchTemplateId = nodegroup.GetProperty("launchTemplate").GetProperty("id").GetString()!;
+        var executors = (await executorsQuery).GetProperty("nodegroup");
+        executors.GetProperty("capacityType").GetString().Should().Be("SPOT");
+        executors.GetProperty("instanceTypes").EnumerateArray().Select(t => t.GetString()).Should().Equal("m5.xlarge", "m5a.xlarge");
+        executors.GetProperty("scalingConfig").GetProperty("maxSize").GetInt32().Should().Be(5);
+        executors.GetProperty("labels").GetProperty("kindling.dev/node-pool").GetString().Should().Be("executors");
+        var taint = executors.GetProperty("taints").EnumerateArray().Single();
+        (taint.GetProperty("key").GetString(), taint.GetProperty("value").GetString(), taint.GetProperty("effect").GetString())
+            .Should().Be(("kindling.dev/executors", "true", "NO_SCHEDULE"));
+        executors.GetProperty("launchTemplate").GetProperty("id").GetString().Should().Be(launchTemplateId);
+        // Nodes: IMDSv2 only with one hop, so pods cannot reach the node role; encrypted root volume.
+        var launchTemplate = (await scenario.Moto.AwsAsync("ec2", "describe-launch-template-versions", "--launch-template-id", launchTemplateId,
+            "--versions", "$Latest")).GetProperty("LaunchTemplateVersions").EnumerateArray().Single().GetProperty("LaunchTemplateData");
+        var metadata = launchTemplate.GetProperty("MetadataOptions");
+        metadata.GetProperty("HttpTokens").GetString().Should().Be("required");
+        metadata.GetProperty("HttpPutResponseHopLimit").GetInt32().Should().Be(1);
+        launchTemplate.GetProperty("BlockDeviceMappings").EnumerateArray().Single().GetProperty("Ebs").GetProperty("Encrypted").GetBoolean().Should().BeTrue();
+        // The EBS CSI role trusts only its controller's ServiceAccount; the autoscaler may resize only tagged groups.
+        var ebsTrust = PolicyDocument((await ebsRoleQuery).GetProperty("Role").GetProperty("AssumeRolePolicyDocument")).GetProperty("Statement").EnumerateArray().Single();
+        ebsTrust.GetProperty("Condition").GetProperty("StringEquals").EnumerateObject().Where(p => p.Name.EndsWith(":sub", StringComparison.Ordinal))
+            .Select(p => p.Value.GetString()).Should().Equal("system:serviceaccount:kube-system:ebs-csi-controller-sa");
+        var autoscalerWrite = PolicyDocument((await autoscalerPolicyQuery).GetProperty("PolicyDocument")).GetProperty("Statement").EnumerateArray()
+            .Single(st => st.GetProperty("Action").EnumerateArray().Any(a => a.GetString() == "autoscaling:SetDesiredCapacity"));
+        autoscalerWrite.GetProperty("Condition").GetProperty("StringEquals").GetProperty("aws:ResourceTag/k8s.io/cluster-autoscaler/kindling").GetString().Should().Be("owned");
         var oidcProviders = (await oidcQuery).GetProperty("OpenIDConnectProviderList").EnumerateArray().ToList();
         oidcProviders.Should().ContainSingle();
 
@@ -89,6 +137,7 @@ public sealed class InfraLifecycleTests(MotoFixture moto) : IClassFixture<MotoFi
         saved.ClusterEndpoint.Should().Be(cluster.GetProperty("endpoint").GetString());
         saved.ClusterCertificateAuthority.Should().Be(cluster.GetProperty("certificateAuthority").GetProperty("data").GetString());
         saved.SparkRoleArn.Should().Be(sparkRole.GetProperty("Arn").GetString());
+        saved.ClusterAutoscalerRoleArn.Should().EndWith(":role/kindling-cluster-autoscaler");
         // aws.s3Buckets turns history on by default, with the History Server's own read-only role.
         saved.HistoryRoleArn.Should().MatchRegex("^arn:aws:iam::[0-9]{12}:role/kindling-spark-history$");
 
@@ -102,9 +151,12 @@ public sealed class InfraLifecycleTests(MotoFixture moto) : IClassFixture<MotoFi
             json.RootElement.GetProperty("images").GetProperty("jupyterSource").GetString().Should().Be("terraformOutputs");
             json.RootElement.GetProperty("images").GetProperty("sparkSource").GetString().Should().Be("terraformOutputs");
         }
-        var deployment = Directory.GetFiles(Path.Combine(scenario.Directory, "out", "k8s"), "*.yaml")
+        var deployments = Directory.GetFiles(Path.Combine(scenario.Directory, "out", "k8s"), "*.yaml")
             .Select(File.ReadAllText).Where(y => y.Contains("kind: Deployment", StringComparison.Ordinal))
-            .Select(y => KubernetesYaml.Deserialize<V1Deployment>(y)).Single();
+            .Select(y => KubernetesYaml.Deserialize<V1Deployment>(y)).ToList();
+        var deployment = deployments.Single(d => d.Metadata.Name == "kindling-jupyter");
+        // The environment now runs on Kindling's EKS: the Cluster Autoscaler comes with it, with its IRSA role.
+        deployments.Single(d => d.Metadata.Name == "cluster-autoscaler").Metadata.NamespaceProperty.Should().Be("kube-system");
         var container = deployment.Spec.Template.Spec.Containers.Single();
         container.Image.Should().Be($"{Uri(repositories, "jupyter")}:{tag}");
         container.Env.Single(e => e.Name == "SPARK_IMAGE").Value.Should().Be($"{Uri(repositories, "spark")}:{tag}");
@@ -139,7 +191,7 @@ public sealed class InfraLifecycleTests(MotoFixture moto) : IClassFixture<MotoFi
         // 4. Destroy leaves nothing behind, and Kindling forgets the outputs.
         var destroy = await scenario.CliAsync("infra", "destroy", "--auto-approve", "-f", scenario.ConfigPath);
         destroy.ExitCode.Should().Be(0, destroy.ToString());
-        destroy.Stdout.Should().Contain("Destroy complete: 33 destroyed");
+        destroy.Stdout.Should().Contain("Destroy complete: 45 destroyed");
         var vpcsLeft = scenario.KindlingVpcsAsync();
         var subnetsLeft = scenario.SubnetsAsync(vpcId);
         var repositoriesLeft = scenario.RepositoriesAsync();

@@ -40,7 +40,7 @@ public sealed class InfraWorkspaceTests
         dir.Write(".kindling/terraform/old.tf", "# from an older Kindling");
         dir.Write(".kindling/terraform/terraform.tfstate", "{}");
 
-        workspace.WriteModule();
+        workspace.WriteModule(workspace.Config.Spec);
 
         Directory.GetFiles(workspace.Directory).Select(Path.GetFileName).Should()
             .BeEquivalentTo("versions.tf", "variables.tf", "main.tf", "outputs.tf", "history.tf", "terraform.tfstate");

@@ -30,10 +30,11 @@ public sealed class TerraformModuleTests
     }
 
     [Fact]
-    public void Renders_the_four_files_under_terraform()
+    public void Renders_the_module_files_under_terraform()
     {
         TerraformModule.Render(new EnvironmentSpec()).Select(f => f.RelativePath).Should().Equal(
-            "terraform/versions.tf", "terraform/variables.tf", "terraform/main.tf", "terraform/outputs.tf", "terraform/history.tf");
+            "terraform/versions.tf", "terraform/variables.tf", "terraform/main.tf", "terraform/security.tf", "terraform/addons.tf",
+            "terraform/autoscaling.tf", "terraform/outputs.tf", "terraform/history.tf");
     }
 
     [Fact]

@@ -18,6 +18,9 @@ internal sealed class PermissionsCheck : IDoctorCheck
         // Creating the namespace needs a cluster-wide right only when it does not exist yet (up never writes an existing one).
         var namespaceState = await new NamespaceOwnership(context.Connection, context.Inputs.Spec.Name, context.Namespace).InspectAsync(cancellationToken).ConfigureAwait(false);
         var needed = PermissionCheck.ForUp(context.Inputs.Manifests.Select(m => m.Object.Kind), context.Namespace, namespaceState).ToList();
+        // Objects outside the environment's namespace (the Cluster Autoscaler in kube-system) need rights there too.
+        needed.AddRange(PermissionCheck.ForObjectsOutside(context.Inputs.Manifests.Select(m => ObjectRef.Of(m.Object, context.Namespace)), context.Namespace)
+            .Except(needed));
         if (!context.ForUp) needed.AddRange(PermissionCheck.ForSubmit(context.Namespace).Except(needed));
         var missing = await new PermissionCheck(context.Connection).MissingAsync(needed, cancellationToken).ConfigureAwait(false);
         var scope = context.ForUp ? "up" : "up and submit";

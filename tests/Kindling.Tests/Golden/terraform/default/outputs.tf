@@ -32,3 +32,8 @@ output "spark_role_arn" {
   description = "IAM role of the Spark ServiceAccount (IRSA), which Kindling annotates it with."
   value       = aws_iam_role.spark.arn
 }
+
+output "cluster_autoscaler_role_arn" {
+  description = "IAM role of the Cluster Autoscaler's ServiceAccount (IRSA), which Kindling annotates it with."
+  value       = aws_iam_role.cluster_autoscaler.arn
+}

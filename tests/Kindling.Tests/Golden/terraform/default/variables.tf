@@ -19,7 +19,7 @@ variable "cluster_name" {
 variable "kubernetes_version" {
   description = "EKS Kubernetes version (aws.kubernetesVersion)."
   type        = string
-  default     = "1.31"
+  default     = "1.35"
 }
 
 variable "vpc_cidr" {
@@ -91,3 +91,68 @@ variable "s3_buckets" {
   type        = list(string)
   default     = []
 }
+variable "api_access_cidrs" {
+  description = "CIDRs that may reach the public EKS API (aws.apiAccessCidrs). Without a value in kindling.yaml, 'kindling infra apply' sets it to this machine's public address (/32); never 0.0.0.0/0 by default."
+  type        = list(string)
+}
+
+variable "private_api" {
+  description = "Turn the public API endpoint off (aws.privateApi)."
+  type        = bool
+  default     = false
+}
+
+variable "ecr_prefix" {
+  description = "Prefix of the ECR repository names, with its trailing slash (aws.ecrPrefix)."
+  type        = string
+  default     = ""
+}
+
+variable "ecr_force_delete" {
+  description = "Let destroy delete ECR repositories that still hold images ('kindling infra destroy --purge-images')."
+  type        = bool
+  default     = false
+}
+
+variable "eks_addons" {
+  description = "Create the EKS add-ons (vpc-cni with network policy, aws-ebs-csi-driver) and the executor group's Auto Scaling group tags. False when aws.endpoint points at an emulator, which has no add-on API."
+  type        = bool
+  default     = true
+}
+
+variable "node_disk_size" {
+  description = "GiB of each node's encrypted gp3 root volume."
+  type        = number
+  default     = 50
+}
+
+variable "executor_nodes" {
+  description = "Create the executor node group (aws.executorNodes)."
+  type        = bool
+  default     = false
+}
+
+variable "executor_instance_types" {
+  description = "Instance types of the executor node group (aws.executorNodes.instanceTypes)."
+  type        = list(string)
+  default     = ["m5.xlarge", "m5a.xlarge", "m6i.xlarge"]
+}
+
+variable "executor_capacity_type" {
+  description = "SPOT or ON_DEMAND (aws.executorNodes.capacityType)."
+  type        = string
+  default     = "SPOT"
+}
+
+variable "executor_min_size" {
+  description = "Minimum executor node count (aws.executorNodes.min)."
+  type        = number
+  default     = 0
+}
+
+variable "executor_max_size" {
+  description = "Maximum executor node count (aws.executorNodes.max)."
+  type        = number
+  default     = 10
+}
+

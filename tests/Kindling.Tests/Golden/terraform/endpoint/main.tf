@@ -6,12 +6,15 @@ provider "aws" {
   skip_metadata_api_check     = true
 
   endpoints {
-    ec2 = "http://127.0.0.1:4566"
-    ecr = "http://127.0.0.1:4566"
-    eks = "http://127.0.0.1:4566"
-    iam = "http://127.0.0.1:4566"
-    s3  = "http://127.0.0.1:4566"
-    sts = "http://127.0.0.1:4566"
+    autoscaling = "http://127.0.0.1:4566"
+    ec2         = "http://127.0.0.1:4566"
+    ecr         = "http://127.0.0.1:4566"
+    eks         = "http://127.0.0.1:4566"
+    iam         = "http://127.0.0.1:4566"
+    kms         = "http://127.0.0.1:4566"
+    logs        = "http://127.0.0.1:4566"
+    s3          = "http://127.0.0.1:4566"
+    sts         = "http://127.0.0.1:4566"
   }
 
   default_tags {
@@ -143,11 +146,13 @@ resource "aws_route_table_association" "private" {
   route_table_id = aws_route_table.private.id
 }
 
-# Images are rebuilt from the Dockerfiles at any time, so destroy may delete repositories that hold some.
+# Tags are immutable: Kindling's tags are content hashes, so a tag never has to move, and an immutable tag
+# cannot be overwritten by a compromised or mistaken push. Images are scanned on push. Destroy deletes a
+# repository that still holds images only with 'infra destroy --purge-images' (var.ecr_force_delete).
 resource "aws_ecr_repository" "spark" {
-  name                 = "spark"
-  image_tag_mutability = "MUTABLE"
-  force_delete         = true
+  name                 = "${var.ecr_prefix}spark"
+  image_tag_mutability = "IMMUTABLE"
+  force_delete         = var.ecr_force_delete
 
   image_scanning_configuration {
     scan_on_push = true
@@ -155,9 +160,9 @@ resource "aws_ecr_repository" "spark" {
 }
 
 resource "aws_ecr_repository" "jupyter" {
-  name                 = "jupyter"
-  image_tag_mutability = "MUTABLE"
-  force_delete         = true
+  name                 = "${var.ecr_prefix}jupyter"
+  image_tag_mutability = "IMMUTABLE"
+  force_delete         = var.ecr_force_delete
 
   image_scanning_configuration {
     scan_on_push = true
@@ -207,14 +212,29 @@ resource "aws_eks_cluster" "main" {
   version  = var.kubernetes_version
   role_arn = aws_iam_role.cluster.arn
 
+  # CIS EKS 5.4.1/5.4.2: the public endpoint, when there is one, admits only the listed CIDRs (by default the
+  # address of the machine that ran 'kindling infra apply'); nodes always use the private endpoint.
   vpc_config {
     subnet_ids              = concat([for s in aws_subnet.private : s.id], [for s in aws_subnet.public : s.id])
     endpoint_private_access = true
-    endpoint_public_access  = true
+    endpoint_public_access  = !var.private_api
+    public_access_cidrs     = var.private_api ? null : var.api_access_cidrs
   }
 
-  # EKS needs the policy attached while it creates the cluster, and while it deletes it.
-  depends_on = [aws_iam_role_policy_attachment.cluster]
+  # CIS EKS 2.1.1: audit and authenticator logs of the control plane, into the log group declared in security.tf.
+  enabled_cluster_log_types = ["api", "audit", "authenticator"]
+
+  # CIS EKS 5.3.1: Secrets are envelope-encrypted with a customer managed KMS key.
+  encryption_config {
+    resources = ["secrets"]
+    provider {
+      key_arn = aws_kms_key.secrets.arn
+    }
+  }
+
+  # EKS needs the policy attached while it creates the cluster, and while it deletes it. The log group
+  # exists first, so EKS does not create it without a retention period.
+  depends_on = [aws_iam_role_policy_attachment.cluster, aws_iam_role_policy.cluster_kms, aws_cloudwatch_log_group.cluster]
 }
 
 resource "aws_eks_node_group" "main" {
@@ -223,6 +243,13 @@ resource "aws_eks_node_group" "main" {
   node_role_arn   = aws_iam_role.node.arn
   subnet_ids      = [for s in aws_subnet.private : s.id]
   instance_types  = [var.node_instance_type]
+  # Drivers and the notebook run here, so this group is never spot capacity.
+  capacity_type = "ON_DEMAND"
+
+  launch_template {
+    id      = aws_launch_template.nodes.id
+    version = aws_launch_template.nodes.latest_version
+  }
 
   scaling_config {
     min_size     = var.node_min_size
@@ -232,15 +259,18 @@ resource "aws_eks_node_group" "main" {
 
   lifecycle {
     # Kindling never configures SSH access to nodes. Ignoring the block keeps an API that reports a
-    # default key pair (moto does) from forcing the node group to be replaced on every plan.
-    ignore_changes = [remote_access]
+    # default key pair (moto does) from forcing the node group to be replaced on every plan. The desired
+    # size belongs to the Cluster Autoscaler once the group exists; applying it again would undo its work.
+    ignore_changes = [remote_access, scaling_config[0].desired_size]
   }
 
-  # Nodes must reach ECR and the EKS API through the NAT gateway before they can join.
+  # Nodes must reach ECR and the EKS API through the NAT gateway before they can join, and start with the
+  # VPC CNI configured for network policy.
   depends_on = [
     aws_iam_role_policy_attachment.node,
     aws_route.private_nat,
     aws_route_table_association.private,
+    aws_eks_addon.vpc_cni,
   ]
 }
 

@@ -104,7 +104,7 @@ public sealed class InfraLifecycleTests(MotoFixture moto) : IClassFixture<MotoFi
         }
         var deployment = Directory.GetFiles(Path.Combine(scenario.Directory, "out", "k8s"), "*.yaml")
             .Select(File.ReadAllText).Where(y => y.Contains("kind: Deployment", StringComparison.Ordinal))
-            .Select(y => KubernetesYaml.Deserialize<V1Deployment>(y)).Single();
+            .Select(y => KubernetesYaml.Deserialize<V1Deployment>(y)).Single(d => d.Metadata.Name == "kindling-jupyter");
         var container = deployment.Spec.Template.Spec.Containers.Single();
         container.Image.Should().Be($"{Uri(repositories, "jupyter")}:{tag}");
         container.Env.Single(e => e.Name == "SPARK_IMAGE").Value.Should().Be($"{Uri(repositories, "spark")}:{tag}");

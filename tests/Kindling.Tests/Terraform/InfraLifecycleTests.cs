@@ -139,7 +139,7 @@ public sealed class InfraLifecycleTests(MotoFixture moto) : IClassFixture<MotoFi
         // 4. Destroy leaves nothing behind, and Kindling forgets the outputs.
         var destroy = await scenario.CliAsync("infra", "destroy", "--auto-approve", "-f", scenario.ConfigPath);
         destroy.ExitCode.Should().Be(0, destroy.ToString());
-        destroy.Stdout.Should().Contain("Destroy complete: 33 destroyed");
+        destroy.Stdout.Should().Contain("Destroy complete: 35 destroyed");
         var vpcsLeft = scenario.KindlingVpcsAsync();
         var subnetsLeft = scenario.SubnetsAsync(vpcId);
         var repositoriesLeft = scenario.RepositoriesAsync();

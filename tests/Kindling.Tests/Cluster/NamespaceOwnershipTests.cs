@@ -110,7 +110,7 @@ public sealed class NamespaceOwnershipTests
                 Name = "etl-1-driver",
                 Labels = new Dictionary<string, string> { [SparkConventions.AppIdLabel] = "spark-etl1", [SparkConventions.RoleLabel] = SparkConventions.DriverRole },
             },
-            Spec = new V1PodSpec { Containers = [new V1Container { Name = SparkConventions.DriverContainerName, Image = "spark" }] },
+            Spec = new V1PodSpec { SecurityContext = SparkPodSecurity.Pod(), Containers = [new V1Container { Name = SparkConventions.DriverContainerName, Image = "spark", SecurityContext = SparkPodSecurity.Container() }] },
         }, ClusterTestBed.Ns);
         var owner = new V1OwnerReference { ApiVersion = "v1", Kind = "Pod", Name = driver.Metadata.Name, Uid = driver.Metadata.Uid, Controller = true };
         bed.Kube.Objects.Create(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "spark-drv-1-conf-map", OwnerReferences = [owner] } }, ClusterTestBed.Ns);
@@ -122,7 +122,7 @@ public sealed class NamespaceOwnershipTests
                 Labels = new Dictionary<string, string> { [SparkConventions.AppIdLabel] = "spark-etl1", [SparkConventions.RoleLabel] = SparkConventions.ExecutorRole },
                 OwnerReferences = [owner],
             },
-            Spec = new V1PodSpec { Containers = [new V1Container { Name = SparkConventions.ExecutorContainerName, Image = "spark" }] },
+            Spec = new V1PodSpec { SecurityContext = SparkPodSecurity.Pod(), Containers = [new V1Container { Name = SparkConventions.ExecutorContainerName, Image = "spark", SecurityContext = SparkPodSecurity.Container() }] },
         }, ClusterTestBed.Ns);
 
         var down = await bed.RunAsync("down", "--yes");

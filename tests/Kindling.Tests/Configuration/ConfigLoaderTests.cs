@@ -131,7 +131,10 @@ public sealed class ConfigLoaderTests
             var t = p.PropertyType;
             if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(IReadOnlyList<>))
                 foreach (var inner in SchemaPaths(t.GetGenericArguments()[0], path + "[]")) yield return inner;
-            else if (t.IsClass && t != typeof(string) && t.Namespace == typeof(EnvironmentSpec).Namespace)
+            // A section that is off unless given (null by default, e.g. aws.executorNodes) is shown by its comment's
+            // example: writing its keys would turn it on.
+            else if (t.IsClass && t != typeof(string) && t.Namespace == typeof(EnvironmentSpec).Namespace
+                     && new NullabilityInfoContext().Create(p).WriteState != NullabilityState.Nullable)
                 foreach (var inner in SchemaPaths(t, path)) yield return inner;
         }
     }

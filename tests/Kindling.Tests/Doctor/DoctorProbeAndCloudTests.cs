@@ -1,3 +1,4 @@
+using Kindling.Resources;
 using k8s.Models;
 using Kindling.Configuration;
 using Kindling.Operations.Doctor.Checks;
@@ -166,6 +167,9 @@ public sealed class DoctorProbeAndCloudTests
                 SparkRoleArn = roleArn,
             },
         });
+        // An EKS managed node group labels its nodes with their capacity type; on Kindling's EKS the notebook is pinned to
+        // on-demand nodes by that label.
+        bed.Kube.Objects.Update<V1Node>(null, "fake-node-1", n => n.Metadata.Labels[NodePools.CapacityTypeLabel] = NodePools.OnDemand);
         bed.Kube.Objects.Create(new V1DaemonSet
         {
             ApiVersion = "apps/v1", Kind = "DaemonSet", Metadata = new V1ObjectMeta { Name = "aws-node" },

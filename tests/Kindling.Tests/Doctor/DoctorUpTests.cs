@@ -64,7 +64,7 @@ public sealed class DoctorUpTests
     public async Task Up_still_succeeds_when_only_executors_would_not_fit()
     {
         await using var bed = await ClusterTestBed.StartAsync();
-        bed.Dir.Write("kindling.yaml", "spark:\n  executors:\n    instances: 20\n");
+        bed.Dir.Write("kindling.yaml", "spark:\n  executors:\n    instances: 20\n  dynamicAllocation:\n    maxExecutors: 20\n");
 
         var result = await bed.RunAsync("up", "-f", bed.Dir.File("kindling.yaml"));
 

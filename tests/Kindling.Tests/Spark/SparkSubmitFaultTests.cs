@@ -20,7 +20,7 @@ public sealed class SparkSubmitFaultTests
         {
             KubeconfigPath = cluster.Kubeconfig,
             HomeDirectory = cluster.Dir.Path,
-            Retry = new KubeRetrySettings(BaseDelay: TimeSpan.FromMilliseconds(10), MaxDelay: TimeSpan.FromMilliseconds(50)),
+            Retry = new KubeRetrySettings(Budget: TimeSpan.FromSeconds(3), BaseDelay: TimeSpan.FromMilliseconds(10), MaxDelay: TimeSpan.FromMilliseconds(50)),
         });
         var options = new SparkApplicationsOptions
         {

@@ -12,6 +12,8 @@ public sealed class InfraCliTests
     {
         using var dir = new TempDir();
         var emptyPath = Directory.CreateDirectory(dir.File("bin")).FullName;
+        // The API allow-list is given, so no public-address lookup runs before terraform is looked for.
+        dir.Write("kindling.yaml", "aws:\n  apiAccessCidrs: [\"203.0.113.7/32\"]\n");
 
         var result = await CliHarness.RunAsync(
             new CliRun(dir.Path) { Environment = new Dictionary<string, string?> { ["PATH"] = emptyPath } }, "infra", "plan");
@@ -36,7 +38,7 @@ public sealed class InfraCliTests
         var result = await CliHarness.RunAsync(run, "infra", "plan", "-f", config);
 
         result.ExitCode.Should().Be(0, result.ToString());
-        result.Stdout.Should().Contain("Plan: 32 to add, 0 to change, 0 to destroy. Run 'kindling infra apply' to make these changes.");
+        result.Stdout.Should().Contain("Plan: 41 to add, 0 to change, 0 to destroy. Run 'kindling infra apply' to make these changes.");
         result.Stderr.Should().Contain("· aws_eks_node_group.main will be created")
             .And.Contain("· aws_subnet.private[\"eu-west-1c\"] will be created")
             .And.Contain($"→ terraform init in {dir.File(".kindling/terraform")} (providers from {TerraformTool.PluginDirectory})");

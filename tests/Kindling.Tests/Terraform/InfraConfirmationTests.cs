@@ -36,7 +36,7 @@ public sealed class InfraConfirmationTests
         var code = await CliApp.RunAsync(["infra", "apply", "-f", config], ctx, CancellationToken.None);
 
         code.Should().Be(1, $"{stdout}\n{stderr}");
-        stderr.ToString().Should().Contain("Terraform will make these changes: 32 to add, 0 to change, 0 to destroy. Apply them? Only 'yes' is accepted:");
+        stderr.ToString().Should().Contain("Terraform will make these changes: 41 to add, 0 to change, 0 to destroy. Apply them? Only 'yes' is accepted:");
         stdout.ToString().Should().Contain("Cancelled: nothing was changed.");
         var workdir = dir.File(".kindling/terraform");
         File.Exists(Path.Combine(workdir, "terraform.tfstate")).Should().BeFalse();

@@ -38,7 +38,7 @@ public sealed class InfraRecoveryTests(MotoFixture moto) : IClassFixture<MotoFix
         vpcs.Should().ContainSingle("the re-run continued from the state instead of starting over");
         (await scenario.SubnetsAsync(vpcs[0].GetProperty("VpcId").GetString()!)).Should().HaveCount(6);
         (await scenario.RepositoriesAsync()).Should().HaveCount(2);
-        (await scenario.KindlingRolesAsync()).Should().Equal("kindling-eks-cluster", "kindling-eks-node", "kindling-spark");
+        (await scenario.KindlingRolesAsync()).Should().Equal("kindling-cluster-autoscaler", "kindling-ebs-csi", "kindling-eks-cluster", "kindling-eks-node", "kindling-spark");
         (await scenario.ClustersAsync()).Should().Equal("kindling");
         scenario.State.Terraform.Should().NotBeNull();
     }

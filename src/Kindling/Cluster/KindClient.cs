@@ -106,9 +106,20 @@ internal static class KindClients
         async (k, ns, sel, ct) => (await k.AppsV1.ListNamespacedDeploymentAsync(ns, labelSelector: sel, cancellationToken: ct)).Items.ToList<IKubernetesObject<V1ObjectMeta>>(),
         async (k, r, ct) => await k.AppsV1.DeleteNamespacedDeploymentAsync(r.Name, r.Namespace, propagationPolicy: Background, cancellationToken: ct));
 
+    // Cluster-scoped: the namespace argument of List is ignored, and the inventory selector alone does not tell two
+    // environments of the same name apart (see ClusterScopedOwnership).
+    public static readonly KindClient StorageClass = new("StorageClass", "storage.k8s.io", "storageclasses", false,
+        async (k, p, r, ct) => await k.StorageV1.PatchStorageClassAsync(p, r.Name, fieldManager: Manager, force: true, cancellationToken: ct),
+        async (k, r, ct) => await k.StorageV1.ReadStorageClassAsync(r.Name, cancellationToken: ct),
+        async (k, _, sel, ct) => (await k.StorageV1.ListStorageClassAsync(labelSelector: sel, cancellationToken: ct)).Items.ToList<IKubernetesObject<V1ObjectMeta>>(),
+        async (k, r, ct) => await k.StorageV1.DeleteStorageClassAsync(r.Name, propagationPolicy: Background, cancellationToken: ct));
+
     /// <summary>All kinds, namespace first; the namespaced ones are what prune and down list.</summary>
     public static readonly IReadOnlyList<KindClient> All =
-        [Namespace, ServiceAccount, Role, RoleBinding, Secret, ConfigMap, PersistentVolumeClaim, Service, NetworkPolicy, Deployment];
+        [Namespace, StorageClass, ServiceAccount, Role, RoleBinding, Secret, ConfigMap, PersistentVolumeClaim, Service, NetworkPolicy, Deployment];
+
+    /// <summary>The cluster-scoped kinds an environment may own besides its Namespace; prune and down handle them apart.</summary>
+    public static readonly IReadOnlyList<KindClient> ClusterScoped = [StorageClass];
 
     /// <summary>The calls for a kind; an unknown kind is a bug in the renderer, not user input.</summary>
     public static KindClient For(string kind) =>

@@ -124,6 +124,54 @@ internal sealed class ServerSideApplier(KubeConnection connection)
                 progress.Report(new ProgressEvent(target.ToString(), ProgressStatus.Changed, "pruned"));
             }
         }
+        results.AddRange(await PruneClusterScopedAsync(environment, @namespace, rendered, progress, cancellationToken).ConfigureAwait(false));
+        return results;
+    }
+
+    /// <summary>
+    /// Cluster-scoped objects this environment (name and namespace) applied and no longer renders. A StorageClass a
+    /// claim of the namespace still names is kept: the claim holds notebooks and its class is what expands it.
+    /// Without permission to list them (many namespace admins lack it) nothing is pruned, and that is said.
+    /// </summary>
+    private async Task<IReadOnlyList<AppliedObject>> PruneClusterScopedAsync(
+        string environment, string @namespace, IReadOnlySet<ObjectRef> rendered, IProgress<ProgressEvent> progress, CancellationToken cancellationToken)
+    {
+        var results = new List<AppliedObject>();
+        foreach (var kind in KindClients.ClusterScoped)
+        {
+            IReadOnlyList<IKubernetesObject<V1ObjectMeta>> existing;
+            try
+            {
+                existing = await connection.CallAsync($"list {kind.Resource}",
+                    (k, ct) => kind.List(k, "", KindClients.InventorySelector(environment), ct), cancellationToken).ConfigureAwait(false);
+            }
+            catch (KubernetesApiException e) when (e.StatusCode == 403)
+            {
+                progress.Report(new ProgressEvent(kind.Resource, ProgressStatus.Info, $"not allowed to list {kind.Resource}; none pruned"));
+                continue;
+            }
+            var owned = existing
+                .Where(o => ClusterScopedOwnership.IsOwnedBy(o, environment, @namespace) && o.Metadata.DeletionTimestamp is null)
+                .Where(o => !rendered.Contains(new ObjectRef(kind.Kind, "", o.Metadata.Name)))
+                .OrderBy(o => o.Metadata.Name, StringComparer.Ordinal)
+                .ToList();
+            if (owned.Count == 0) continue;
+            var claims = await connection.CallAsync($"list persistentvolumeclaims in {@namespace}",
+                (k, ct) => k.CoreV1.ListNamespacedPersistentVolumeClaimAsync(@namespace, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
+            foreach (var obj in owned)
+            {
+                var target = new ObjectRef(kind.Kind, "", obj.Metadata.Name);
+                if (kind == KindClients.StorageClass && claims.Items.Any(c => c.Spec?.StorageClassName == obj.Metadata.Name))
+                {
+                    results.Add(new AppliedObject(target, ApplyAction.Kept, "no longer rendered; the notebooks' PVC uses it"));
+                    progress.Report(new ProgressEvent(target.ToString(), ProgressStatus.Info, "no longer rendered; kept because the notebooks' PVC uses it"));
+                    continue;
+                }
+                await DeleteAsync(kind, target, cancellationToken).ConfigureAwait(false);
+                results.Add(new AppliedObject(target, ApplyAction.Pruned));
+                progress.Report(new ProgressEvent(target.ToString(), ProgressStatus.Changed, "pruned"));
+            }
+        }
         return results;
     }
 

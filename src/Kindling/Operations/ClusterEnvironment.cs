@@ -43,7 +43,7 @@ internal sealed record ClusterEnvironment(EnvironmentSpec Spec, IReadOnlyList<Ma
         var spec = options.Config.Spec;
         var state = LocalStateStore.For(options.Config.SourcePath, options.WorkingDirectory).Load();
         var images = options.ResolveImages(spec, state);
-        return new ClusterEnvironment(spec, EnvironmentManifests.Build(new ManifestInputs(spec, images, token) { SparkRoleArn = state.Terraform?.SparkRoleArn }));
+        return new ClusterEnvironment(spec, EnvironmentManifests.Build(new ManifestInputs(spec, images, token) { SparkRoleArn = state.Terraform?.SparkRoleArn, OnKindlingEks = RunsOnKindlingEks(spec, state) }));
     }
 
     /// <summary>The store holding the token.</summary>
@@ -51,4 +51,8 @@ internal sealed record ClusterEnvironment(EnvironmentSpec Spec, IReadOnlyList<Ma
 
     /// <summary>Every rendered object's reference.</summary>
     public IReadOnlySet<ObjectRef> Refs() => Manifests.Select(m => ObjectRef.Of(m.Object, Namespace)).ToHashSet();
+
+    // Stand-in until the infra helper's shared predicate (KindlingEks.RunsOn) reaches main: Terraform outputs of a
+    // real (not emulated) apply mean the environment's cluster is Kindling's EKS.
+    private static bool RunsOnKindlingEks(EnvironmentSpec spec, LocalState state) => state.Terraform is not null && spec.Aws.Endpoint is null;
 }

@@ -68,6 +68,38 @@ public static class DownOperation
             }
         }
 
+        foreach (var kind in KindClients.ClusterScoped)
+        {
+            IReadOnlyList<k8s.IKubernetesObject<k8s.Models.V1ObjectMeta>> found;
+            try
+            {
+                found = await connection.CallAsync($"list {kind.Resource}",
+                    (k, ct) => kind.List(k, "", KindClients.InventorySelector(inventory), ct), cancellationToken).ConfigureAwait(false);
+            }
+            catch (KubernetesApiException e) when (e.StatusCode == 403)
+            {
+                progress.Report(new ProgressEvent(kind.Resource, ProgressStatus.Info, $"not allowed to list {kind.Resource}; any the environment created are left"));
+                continue;
+            }
+            // Only what this environment (name and namespace) created: never a class an admin or another environment made.
+            foreach (var obj in found.Where(o => ClusterScopedOwnership.IsOwnedBy(o, inventory, ns)).OrderBy(o => o.Metadata.Name, StringComparer.Ordinal))
+            {
+                var target = new ObjectRef(kind.Kind, "", obj.Metadata.Name);
+                if (!options.Purge)
+                {
+                    // The kept notebooks' PVC names this class; a later 'up' finds it in place.
+                    const string why = "the kept notebooks' PVC uses it; --purge deletes it";
+                    results.Add(new AppliedObject(target, ApplyAction.Kept, why));
+                    progress.Report(new ProgressEvent(target.ToString(), ProgressStatus.Info, $"kept ({why})"));
+                    continue;
+                }
+                await applier.DeleteAsync(kind, target, cancellationToken).ConfigureAwait(false);
+                results.Add(new AppliedObject(target, ApplyAction.Deleted));
+                deleted.Add(target);
+                progress.Report(new ProgressEvent(target.ToString(), ProgressStatus.Changed, "deleted"));
+            }
+        }
+
         if (options.Purge)
         {
             var namespaceRef = new ObjectRef("Namespace", "", ns);

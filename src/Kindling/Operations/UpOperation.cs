@@ -54,6 +54,9 @@ public static class UpOperation
         await new PermissionCheck(connection).EnsureAsync(needed, "kindling up", cancellationToken).ConfigureAwait(false);
         progress.Report(new ProgressEvent("permissions", ProgressStatus.Done, $"{needed.Count} permissions granted"));
 
+        await new NotebookStorageCheck(connection).EnsureAsync(environment.Manifests, environment.Spec.Name, environment.Namespace, progress, cancellationToken)
+            .ConfigureAwait(false);
+
         var applier = new ServerSideApplier(connection);
         var applied = await applier.ApplyAsync(environment.Manifests, environment.Namespace, progress, cancellationToken).ConfigureAwait(false);
         var pruned = await applier.PruneAsync(environment.Spec.Name, environment.Namespace, environment.Refs(), progress, cancellationToken)

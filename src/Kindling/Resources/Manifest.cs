@@ -8,7 +8,7 @@ namespace Kindling.Resources;
 /// <summary>Apply order: each phase is applied before the next, because later objects refer to earlier ones.</summary>
 public enum ApplyPhase
 {
-    /// <summary>The Namespace.</summary>
+    /// <summary>The Namespace, and the cluster-scoped StorageClass.</summary>
     Namespace = 0,
 
     /// <summary>ServiceAccount, Role, RoleBinding, Secret, PVC.</summary>
@@ -37,6 +37,12 @@ public sealed record ManifestInputs(EnvironmentSpec Spec, ResolvedImages Images,
     /// infrastructure has been applied: the ServiceAccount then carries no role and S3A keeps its default credentials.
     /// </summary>
     public string? SparkRoleArn { get; init; }
+
+    /// <summary>
+    /// Whether the environment runs on the EKS cluster Kindling provisioned: its notebooks' PVC then uses the gp3
+    /// StorageClass Kindling renders (the cluster has no default class), unless <c>notebook.storageClass</c> names one.
+    /// </summary>
+    public bool OnKindlingEks { get; init; }
 
     /// <inheritdoc />
     public override string ToString() => $"ManifestInputs {{ Spec = {Spec}, Images = {Images}, JupyterToken = <redacted> }}";

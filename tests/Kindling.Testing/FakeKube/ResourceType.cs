@@ -46,13 +46,14 @@ internal static class ResourceCatalog
     public static readonly ResourceType ClusterRoles = new("rbac.authorization.k8s.io", "v1", "clusterroles", "ClusterRole", false, "clusterrole", NoShort);
     public static readonly ResourceType ClusterRoleBindings = new("rbac.authorization.k8s.io", "v1", "clusterrolebindings", "ClusterRoleBinding", false, "clusterrolebinding", NoShort);
     public static readonly ResourceType NetworkPolicies = new("networking.k8s.io", "v1", "networkpolicies", "NetworkPolicy", true, "networkpolicy", ["netpol"], HasGeneration: true);
+    public static readonly ResourceType StorageClasses = new("storage.k8s.io", "v1", "storageclasses", "StorageClass", false, "storageclass", ["sc"]);
     public static readonly ResourceType SelfSubjectAccessReviews = new("authorization.k8s.io", "v1", "selfsubjectaccessreviews", "SelfSubjectAccessReview", false, "selfsubjectaccessreview", NoShort);
 
     public static IReadOnlyList<ResourceType> All { get; } =
     [
         Namespaces, Pods, Services, ConfigMaps, Secrets, ServiceAccounts, PersistentVolumeClaims, Events, Nodes,
         Deployments, ReplicaSets, Roles, RoleBindings, ClusterRoles, ClusterRoleBindings, NetworkPolicies,
-        SelfSubjectAccessReviews,
+        StorageClasses, SelfSubjectAccessReviews,
     ];
 
     /// <summary>Resources that are stored (SelfSubjectAccessReview is create-only and never persisted).</summary>

@@ -34,9 +34,9 @@ internal sealed class ClusterTestBed : IAsyncDisposable
     /// <summary>The token in local state (created by the first <c>up</c>).</summary>
     public string? Token => LocalStateStore.For(null, Dir.Path).Load().JupyterToken;
 
-    public static async Task<ClusterTestBed> StartAsync(bool autoReady = true)
+    public static async Task<ClusterTestBed> StartAsync(bool autoReady = true, FakeKubeOptions? options = null)
     {
-        var kube = await FakeKubeServer.StartAsync();
+        var kube = await FakeKubeServer.StartAsync(options);
         kube.Pods.AutoReady = autoReady;
         return new ClusterTestBed(kube, new TempDir());
     }

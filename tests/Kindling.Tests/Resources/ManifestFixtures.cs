@@ -45,9 +45,13 @@ internal static class ManifestFixtures
     /// <summary>The defaults after 'infra apply': the Spark role is known.</summary>
     public static ManifestInputs Irsa() => Default() with { SparkRoleArn = SparkRoleArn };
 
+    /// <summary>The defaults on Kindling's EKS: the gp3 StorageClass is rendered and the PVC names it.</summary>
+    public static ManifestInputs Eks() => Irsa() with { OnKindlingEks = true };
+
     public static ManifestInputs ByName(string variant) => variant switch
     {
         "default" => Default(),
+        "eks" => Eks(),
         "variant" => Variant(),
         "irsa" => Irsa(),
         _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, null),

@@ -15,7 +15,10 @@ public sealed record ReadinessTargets(string Namespace, IReadOnlyList<Deployment
     /// <summary>The Deployments and PVCs among rendered manifests.</summary>
     public static ReadinessTargets From(IReadOnlyList<Manifest> manifests, string @namespace) => new(
         @namespace,
+        // Cluster components rendered into other namespaces (the Cluster Autoscaler in kube-system) are not what
+        // the environment waits for.
         manifests.Select(m => m.Object).OfType<V1Deployment>()
+            .Where(d => d.Metadata.NamespaceProperty is null || d.Metadata.NamespaceProperty == @namespace)
             .Select(d => new DeploymentTarget(d.Metadata.Name,
                 new SortedDictionary<string, string>(d.Spec?.Selector?.MatchLabels ?? new Dictionary<string, string>(), StringComparer.Ordinal)))
             .ToList(),

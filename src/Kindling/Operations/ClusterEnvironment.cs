@@ -36,14 +36,16 @@ internal sealed record ClusterEnvironment(EnvironmentSpec Spec, IReadOnlyList<Ma
 
     /// <summary>
     /// Renders the environment. <paramref name="token"/> is only the Secret's content; object names and the
-    /// set of objects do not depend on it, so read-only commands may render without one.
+    /// set of objects do not depend on it, so read-only commands may render without one. <paramref name="apiServer"/>
+    /// is the connection's API server, when one is open: it decides, with local state, whether the environment runs
+    /// on Kindling's EKS (<see cref="KindlingEks.RunsOn"/>).
     /// </summary>
-    public static ClusterEnvironment Render(ClusterOptions options, string token)
+    public static ClusterEnvironment Render(ClusterOptions options, string token, string? apiServer = null)
     {
         var spec = options.Config.Spec;
         var state = LocalStateStore.For(options.Config.SourcePath, options.WorkingDirectory).Load();
         var images = options.ResolveImages(spec, state);
-        return new ClusterEnvironment(spec, EnvironmentManifests.Build(new ManifestInputs(spec, images, token) { SparkRoleArn = state.Terraform?.SparkRoleArn, OnKindlingEks = RunsOnKindlingEks(spec, state) }));
+        return new ClusterEnvironment(spec, EnvironmentManifests.Build(new ManifestInputs(spec, images, token) { SparkRoleArn = state.Terraform?.SparkRoleArn, OnKindlingEks = KindlingEks.RunsOn(spec, state, apiServer) }));
     }
 
     /// <summary>The store holding the token.</summary>
@@ -51,8 +53,4 @@ internal sealed record ClusterEnvironment(EnvironmentSpec Spec, IReadOnlyList<Ma
 
     /// <summary>Every rendered object's reference.</summary>
     public IReadOnlySet<ObjectRef> Refs() => Manifests.Select(m => ObjectRef.Of(m.Object, Namespace)).ToHashSet();
-
-    // Stand-in until the infra helper's shared predicate (KindlingEks.RunsOn) reaches main: Terraform outputs of a
-    // real (not emulated) apply mean the environment's cluster is Kindling's EKS.
-    private static bool RunsOnKindlingEks(EnvironmentSpec spec, LocalState state) => state.Terraform is not null && spec.Aws.Endpoint is null;
 }

@@ -35,7 +35,7 @@ public static class EnvironmentRenderer
         var dockerfiles = DockerfileSet.Render(spec);
         var tag = ImageTag.Compute(spec, ImageBuildContext.Select(dockerfiles.Concat(notebookFiles)));
         var images = ImageResolver.Resolve(spec, state, tag);
-        var manifests = EnvironmentManifests.Build(new ManifestInputs(spec, images, jupyterToken) { SparkRoleArn = state.Terraform?.SparkRoleArn, OnKindlingEks = RunsOnKindlingEks(spec, state) });
+        var manifests = EnvironmentManifests.Build(new ManifestInputs(spec, images, jupyterToken) { SparkRoleArn = state.Terraform?.SparkRoleArn, OnKindlingEks = KindlingEks.RunsOn(spec, state) });
         var files = ManifestWriter.Render(manifests)
             .Concat(TerraformModule.Render(spec))
             .Concat(dockerfiles)
@@ -44,8 +44,4 @@ public static class EnvironmentRenderer
             .ToList();
         return new RenderedEnvironment(files, manifests, images, tag);
     }
-
-    // Stand-in until the infra helper's shared predicate (KindlingEks.RunsOn) reaches main: Terraform outputs of a
-    // real (not emulated) apply mean the environment's cluster is Kindling's EKS.
-    private static bool RunsOnKindlingEks(EnvironmentSpec spec, LocalState state) => state.Terraform is not null && spec.Aws.Endpoint is null;
 }

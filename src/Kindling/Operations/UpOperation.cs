@@ -46,8 +46,8 @@ public static class UpOperation
         var started = time.GetTimestamp();
 
         var token = JupyterToken.Ensure(ClusterEnvironment.Store(options.Cluster));
-        var environment = ClusterEnvironment.Render(options.Cluster, token);
         using var connection = KubeConnection.Open(options.Cluster.Connection with { Time = time });
+        var environment = ClusterEnvironment.Render(options.Cluster, token, connection.Target.Server);
 
         progress.Report(new ProgressEvent("permissions", ProgressStatus.Started, $"checking access to {environment.Namespace} on {connection.Target}"));
         var needed = PermissionCheck.ForUp(environment.Manifests.Select(m => m.Object.Kind), environment.Namespace);

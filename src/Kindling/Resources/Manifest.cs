@@ -8,7 +8,7 @@ namespace Kindling.Resources;
 /// <summary>Apply order: each phase is applied before the next, because later objects refer to earlier ones.</summary>
 public enum ApplyPhase
 {
-    /// <summary>The Namespace, and the cluster-scoped StorageClass.</summary>
+    /// <summary>The Namespace.</summary>
     Namespace = 0,
 
     /// <summary>ServiceAccount, Role, RoleBinding, Secret, PVC.</summary>
@@ -39,8 +39,8 @@ public sealed record ManifestInputs(EnvironmentSpec Spec, ResolvedImages Images,
     public string? SparkRoleArn { get; init; }
 
     /// <summary>
-    /// Whether the environment runs on the EKS cluster Kindling provisioned: its notebooks' PVC then uses the gp3
-    /// StorageClass Kindling renders (the cluster has no default class), unless <c>notebook.storageClass</c> names one.
+    /// Whether the environment runs on the EKS cluster Kindling provisioned (<see cref="KindlingEks.RunsOn"/>):
+    /// EKS-only objects (the Cluster Autoscaler, the gp3 StorageClass) are rendered only then.
     /// </summary>
     public bool OnKindlingEks { get; init; }
 

@@ -83,7 +83,7 @@ internal static class AppsCommand
     {
         if (orphans.Count == 0)
         {
-            writer.WriteLine("No orphaned executor pods.");
+            writer.WriteLine("No orphaned Spark pods.");
             return;
         }
         foreach (var o in orphans)
@@ -92,6 +92,7 @@ internal static class AppsCommand
             {
                 OrphanReason.NotebookGone => $"notebook pod {o.Owner} is gone",
                 OrphanReason.DriverGone => $"driver pod {o.Owner} is gone",
+                OrphanReason.ConfigMapMissing => $"driver pod whose ConfigMap {o.Owner} never appeared",
                 _ => "no owner and no driver pod",
             };
             writer.WriteLine($"{o.Pod}  {o.AppId}  {why}{(deleted ? "  (deleted)" : "")}");

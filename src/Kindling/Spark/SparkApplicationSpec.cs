@@ -44,6 +44,30 @@ public sealed record SparkApplicationSpec
     /// <summary>Python dependencies (<c>--py-files</c>): local paths or URIs, as for <see cref="Resource"/>.</summary>
     public IReadOnlyList<string> PyFiles { get; init; } = [];
 
+    /// <summary>Extra jars (<c>--jars</c>, <c>spark.jars</c>): local paths (shipped) or URIs.</summary>
+    public IReadOnlyList<string> Jars { get; init; } = [];
+
+    /// <summary>Files placed in every container's working directory (<c>--files</c>, <c>spark.files</c>).</summary>
+    public IReadOnlyList<string> Files { get; init; } = [];
+
+    /// <summary>
+    /// Archives unpacked in every container's working directory (<c>--archives</c>, <c>spark.archives</c>), each
+    /// optionally <c>path#alias</c>: <c>env.tar.gz#environment</c> is unpacked as <c>./environment</c>.
+    /// </summary>
+    public IReadOnlyList<string> Archives { get; init; } = [];
+
+    /// <summary>Maven coordinates <c>groupId:artifactId:version</c> the driver resolves (<c>--packages</c>, <c>spark.jars.packages</c>).</summary>
+    public IReadOnlyList<string> Packages { get; init; } = [];
+
+    /// <summary>Extra Maven repositories for <see cref="Packages"/> (<c>--repositories</c>, <c>spark.jars.repositories</c>).</summary>
+    public IReadOnlyList<string> Repositories { get; init; } = [];
+
+    /// <summary><c>groupId:artifactId</c> left out when resolving <see cref="Packages"/> (<c>--exclude-packages</c>, <c>spark.jars.excludes</c>).</summary>
+    public IReadOnlyList<string> ExcludePackages { get; init; } = [];
+
+    /// <summary>Extra JVM options of the driver (<c>--driver-java-options</c>, <c>spark.driver.extraJavaOptions</c>).</summary>
+    public string? DriverJavaOptions { get; init; }
+
     /// <summary>Whether this is a PySpark application (the resource is a <c>.py</c> file).</summary>
     public bool IsPython => SparkResource.FileName(Resource).EndsWith(".py", StringComparison.OrdinalIgnoreCase);
 

@@ -54,6 +54,8 @@ internal static class SparkApplicationValidator
                     Add(path, $"label {key[prefix.Length..]} is reserved for Spark's bookkeeping");
         }
 
+        errors.AddRange(SparkDependencies.Of(spec).Errors);
+
         try
         {
             SparkNames.For(spec.EffectiveName, Placeholder);

@@ -35,6 +35,13 @@ public static class SparkConfKeys
     public const string ResourceType = "spark.kubernetes.resource.type";
     public const string Jars = "spark.jars";
     public const string PyFiles = "spark.submit.pyFiles";
+    public const string Files = "spark.files";
+    public const string Archives = "spark.archives";
+    public const string JarsPackages = "spark.jars.packages";
+    public const string JarsRepositories = "spark.jars.repositories";
+    public const string JarsExcludes = "spark.jars.excludes";
+    public const string DriverExtraJavaOptions = "spark.driver.extraJavaOptions";
+    public const string RedactionRegex = "spark.redaction.regex";
     public const string PysparkPython = "spark.pyspark.python";
     public const string PysparkDriverPython = "spark.pyspark.driver.python";
     public const string FileUploadPath = "spark.kubernetes.file.upload.path";

@@ -53,7 +53,33 @@ internal static class SparkDriverConf
         conf.TryAdd(SparkConfKeys.ExecutorLabelPrefix + "app.kubernetes.io/managed-by", KindlingLabels.ManagedBy);
         if (target.FileUploadPath is not null) conf.TryAdd(SparkConfKeys.FileUploadPath, target.FileUploadPath);
         if (sources.PyFiles.Count > 0) conf[SparkConfKeys.PyFiles] = string.Join(',', sources.PyFiles);
+        ApplyDependencies(conf, spec, sources);
         return conf;
+    }
+
+    /// <summary>
+    /// What spark-submit's first (submitting) run writes for the dependency flags (<c>SparkSubmit.prepareSubmitEnvironment</c>
+    /// OptionAssigners for Kubernetes cluster mode): <c>spark.jars</c> with the primary jar appended (from Spark 4,
+    /// SPARK-47495, the driver's own spark-submit no longer adds it, so it must be here), <c>spark.files</c>,
+    /// <c>spark.archives</c>, the Ivy keys the driver resolves <c>--packages</c> with, and the driver's JVM options.
+    /// </summary>
+    private static void ApplyDependencies(SortedDictionary<string, string> conf, SparkApplicationSpec spec, SparkAppSources sources)
+    {
+        var (deps, _) = SparkDependencies.Of(spec);
+        SetList(conf, SparkConfKeys.Jars, sources.Jars);
+        SetList(conf, SparkConfKeys.Files, sources.Files);
+        SetList(conf, SparkConfKeys.Archives, sources.Archives);
+        SetList(conf, SparkConfKeys.JarsPackages, deps.Packages);
+        SetList(conf, SparkConfKeys.JarsRepositories, deps.Repositories);
+        SetList(conf, SparkConfKeys.JarsExcludes, deps.Excludes);
+        if (deps.DriverJavaOptions is { } javaOptions) conf[SparkConfKeys.DriverExtraJavaOptions] = javaOptions;
+        if (deps.DerivedPysparkPython is { } python) conf[SparkConfKeys.PysparkPython] = python;
+    }
+
+    private static void SetList(SortedDictionary<string, string> conf, string key, IReadOnlyList<string> values)
+    {
+        if (values.Count > 0) conf[key] = string.Join(',', values);
+        else conf.Remove(key);
     }
 
     private static string? Existing(SortedDictionary<string, string> conf, string key) =>

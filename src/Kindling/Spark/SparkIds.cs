@@ -12,7 +12,23 @@ namespace Kindling.Spark;
 /// <param name="ServiceId">The unique id of the fallback Service name <c>spark-&lt;id&gt;-driver-svc</c>.</param>
 /// <param name="LocalDirId">The UUID of the default local dir <c>/var/data/spark-&lt;uuid&gt;</c> (<c>LocalDirsFeatureStep</c>).</param>
 /// <param name="UploadId">The UUID of the upload directory <c>spark-upload-&lt;uuid&gt;</c> (<c>KubernetesUtils.uploadFileUri</c>).</param>
-public sealed record SparkIds(string AppId, string PrefixId, string ConfigMapId, string ServiceId, string LocalDirId, string UploadId);
+public sealed record SparkIds(string AppId, string PrefixId, string ConfigMapId, string ServiceId, string LocalDirId, string UploadId)
+{
+    /// <summary>
+    /// The UUID of the <paramref name="index"/>-th uploaded file's directory. Spark draws a fresh random UUID per
+    /// file; these are derived from <see cref="UploadId"/> (itself random) so the whole submission stays a pure
+    /// function of its ids, and are version-4 UUIDs like Spark's.
+    /// </summary>
+    public string UploadDir(int index)
+    {
+        if (index == 0) return UploadId;
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{UploadId}/{index}"));
+        var bytes = hash.AsSpan(0, 16).ToArray();
+        bytes[6] = (byte)((bytes[6] & 0x0F) | 0x40);
+        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
+        return Convert.ToHexStringLower(bytes) is var h ? $"{h[..8]}-{h[8..12]}-{h[12..16]}-{h[16..20]}-{h[20..]}" : "";
+    }
+}
 
 /// <summary>Creates <see cref="SparkIds"/> from an injected clock and random source.</summary>
 public sealed class SparkIdGenerator(TimeProvider time, Action<Span<byte>> fillRandom)

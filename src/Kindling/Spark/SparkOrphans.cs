@@ -13,12 +13,18 @@ public enum OrphanReason
 
     /// <summary>It has no owner reference and no driver pod carries its app id.</summary>
     NoDriver,
+
+    /// <summary>
+    /// A driver pod (not an executor) whose conf ConfigMap never appeared: its submission was cut off between the
+    /// pod and its ConfigMap, so it can never start. <see cref="OrphanExecutor.Owner"/> names the missing ConfigMap.
+    /// </summary>
+    ConfigMapMissing,
 }
 
 /// <summary>An executor pod left behind by its driver.</summary>
 /// <param name="Pod">The executor pod's name.</param>
 /// <param name="AppId">Its <c>spark-app-selector</c>.</param>
-/// <param name="Owner">The missing owner's name, when it had an owner reference.</param>
+/// <param name="Owner">The missing owner's name, when it had an owner reference (for <see cref="OrphanReason.ConfigMapMissing"/>, the missing ConfigMap).</param>
 /// <param name="Reason">Why it is an orphan.</param>
 public sealed record OrphanExecutor(string Pod, string AppId, string? Owner, OrphanReason Reason);
 

@@ -8,6 +8,7 @@ public sealed class FaultInjector
 {
     private readonly object _gate = new();
     private readonly List<PendingFailure> _pending = [];
+    private readonly List<PendingLoss> _lost = [];
     private readonly FakeKubeServer _server;
 
     internal FaultInjector(FakeKubeServer server) => _server = server;
@@ -29,6 +30,39 @@ public sealed class FaultInjector
         {
             _pending.Add(new PendingFailure(filter, statusCode) { Remaining = count });
         }
+    }
+
+    /// <summary>
+    /// The next <paramref name="count"/> requests matching <paramref name="filter"/> are carried out (a create
+    /// creates, a delete deletes), then their answer is lost as <paramref name="how"/> says: the client cannot
+    /// tell whether its write happened.
+    /// </summary>
+    public void LoseResponseNext(int count, Func<RecordedRequest, bool> filter, LostResponse how = LostResponse.ServerError)
+    {
+        lock (_gate)
+        {
+            _lost.Add(new PendingLoss(filter, how) { Remaining = count });
+        }
+    }
+
+    internal bool TryTakeLostResponse(RecordedRequest request, out LostResponse how)
+    {
+        lock (_gate)
+        {
+            foreach (var p in _lost)
+            {
+                if (p.Remaining > 0 && p.Filter(request))
+                {
+                    p.Remaining--;
+                    how = p.How;
+                    _lost.RemoveAll(x => x.Remaining == 0);
+                    return true;
+                }
+            }
+        }
+
+        how = default;
+        return false;
     }
 
     /// <summary>Filter helper: <c>FailNext(3, 503, FaultInjector.Where("create", "pods"))</c>.</summary>
@@ -59,6 +93,7 @@ public sealed class FaultInjector
         lock (_gate)
         {
             _pending.Clear();
+            _lost.Clear();
         }
 
         Latency = TimeSpan.Zero;
@@ -105,8 +140,23 @@ public sealed class FaultInjector
         _ => new ApiException(statusCode, "InternalError", "Internal error occurred: injected fault"),
     };
 
+    private sealed record PendingLoss(Func<RecordedRequest, bool> Filter, LostResponse How)
+    {
+        public int Remaining { get; set; }
+    }
+
     private sealed record PendingFailure(Func<RecordedRequest, bool> Filter, int StatusCode)
     {
         public int Remaining { get; set; }
     }
+}
+
+/// <summary>How the answer to an applied request is lost.</summary>
+public enum LostResponse
+{
+    /// <summary>The client receives a 500 Internal Error instead of the result.</summary>
+    ServerError,
+
+    /// <summary>The connection is cut before any answer.</summary>
+    DropConnection,
 }

@@ -82,6 +82,12 @@ internal static class Router
                 throw server.Permissions.Forbidden(info);
             }
 
+            if (server.Faults.TryTakeLostResponse(record, out var lost))
+            {
+                await DispatchLosingResponseAsync(context, server, info, lost);
+                return;
+            }
+
             await DispatchAsync(context, server, info);
         }
         catch (ApiException e)
@@ -107,6 +113,38 @@ internal static class Router
         {
             record.StatusCode = context.Response.StatusCode;
         }
+    }
+
+    /// <summary>
+    /// The request is carried out in full (the write is applied and visible to watches), then its answer is lost:
+    /// replaced by a 500, or the connection is cut, as when an apiserver or a proxy in front of it fails after
+    /// the write reached etcd.
+    /// </summary>
+    private static async Task DispatchLosingResponseAsync(HttpContext context, FakeKubeServer server, RequestInfo info, LostResponse lost)
+    {
+        var original = context.Response.Body;
+        context.Response.Body = new MemoryStream();
+        try
+        {
+            await DispatchAsync(context, server, info);
+        }
+        catch (ApiException)
+        {
+            // The outcome of the request does not matter: its answer never arrives.
+        }
+        finally
+        {
+            context.Response.Body = original;
+        }
+
+        if (lost == LostResponse.DropConnection)
+        {
+            context.Abort();
+            return;
+        }
+
+        context.Response.Clear();
+        await WriteAsync(context, 500, Status.Failure(500, "InternalError", "Internal error occurred: injected fault after the write was applied"));
     }
 
     private static Task DispatchAsync(HttpContext context, FakeKubeServer server, RequestInfo info)

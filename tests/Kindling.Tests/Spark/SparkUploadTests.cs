@@ -31,8 +31,10 @@ public sealed class SparkUploadTests
         await S3Uploader.UploadAsync(s3, shipping.Uploads, progress.Add, CancellationToken.None);
 
         shipping.Sources.ShippedFiles.Should().BeEmpty();
-        shipping.Sources.MainResource.Should().Be($"s3a://jobs/uploads/spark-upload-{ids.UploadId}/app.jar");
-        shipping.Sources.PyFiles.Should().Equal($"s3a://jobs/uploads/spark-upload-{ids.UploadId}/deps.py");
+        // A local jar is spark-internal on the command line and reaches the driver through spark.jars.
+        shipping.Sources.MainResource.Should().Be("spark-internal");
+        shipping.Sources.Jars.Should().Equal($"s3a://jobs/uploads/spark-upload-{ids.UploadId}/app.jar");
+        shipping.Sources.PyFiles.Should().Equal($"s3a://jobs/uploads/spark-upload-{ids.UploadDir(1)}/deps.py");
         using var stored = await s3.GetObjectAsync("jobs", $"uploads/spark-upload-{ids.UploadId}/app.jar");
         using var copy = new MemoryStream();
         await stored.ResponseStream.CopyToAsync(copy);

@@ -34,24 +34,7 @@ public sealed class SparkApplications
     public SparkSubmitPlan Plan(SparkApplicationSpec spec) => Plan(spec, options);
 
     /// <inheritdoc cref="Plan(SparkApplicationSpec)"/>
-    public static SparkSubmitPlan Plan(SparkApplicationSpec spec, SparkApplicationsOptions options)
-    {
-        var errors = spec.Validate().ToList();
-        var target = options.Target ?? throw new InvalidOperationException($"{nameof(SparkApplicationsOptions.Target)} is required to submit");
-        var ids = options.Ids.Next();
-        SparkFileShipping? shipping = null;
-        try
-        {
-            shipping = SparkFileShipping.Plan(spec, ids, target.FileUploadPath, options.ResolvePath);
-        }
-        catch (InvalidInputException e)
-        {
-            errors.AddRange(e.Errors);
-        }
-        if (errors.Count > 0 || shipping is null) throw new InvalidInputException(errors);
-        var submission = SparkSubmission.Build(new SparkSubmissionInputs(spec, target, ids, shipping.Sources));
-        return new SparkSubmitPlan(submission, shipping.Uploads);
-    }
+    public static SparkSubmitPlan Plan(SparkApplicationSpec spec, SparkApplicationsOptions options) => SparkSubmitter.Plan(spec, options);
 
     /// <summary>Submits an application in cluster mode: <see cref="Plan(SparkApplicationSpec)"/>, then <see cref="SubmitAsync(SparkSubmitPlan, CancellationToken)"/>.</summary>
     /// <param name="spec">The application.</param>
@@ -61,75 +44,41 @@ public sealed class SparkApplications
         SubmitAsync(Plan(spec), cancellationToken);
 
     /// <summary>
-    /// Uploads large local files, creates the driver pod, then its ConfigMaps and Service in parallel with an
-    /// owner reference to it: two API round trips. The kubelet retries mounting the ConfigMaps until they exist,
-    /// exactly as with spark-submit. If the second round fails the pod is deleted again, so no half-submitted
-    /// application is left behind.
+    /// Uploads large local files, creates the driver pod, then its ConfigMaps and Service with an owner
+    /// reference to it. Safe against lost responses: see <see cref="SparkSubmitter"/>.
     /// </summary>
-    public async Task<SparkSubmitResult> SubmitAsync(SparkSubmitPlan plan, CancellationToken cancellationToken)
-    {
-        var submission = plan.Submission;
-        if (plan.Uploads.Count > 0)
-        {
-            var s3 = options.S3Client?.Invoke()
-                     ?? throw new InvalidOperationException($"{nameof(SparkApplicationsOptions.S3Client)} is required to upload local files");
-            using (s3) await S3Uploader.UploadAsync(s3, plan.Uploads, options.Progress, cancellationToken).ConfigureAwait(false);
-        }
-
-        var podName = submission.Names.DriverPod;
-        options.Progress(new ProgressEvent($"Pod/{podName}", ProgressStatus.Started, "creating the driver pod"));
-        var created = await connection.CallAsync($"create Pod/{podName}",
-            (k, ct) => k.CoreV1.CreateNamespacedPodAsync(submission.DriverPod, Ns, fieldManager: Resources.KindlingLabels.FieldManager, cancellationToken: ct),
-            cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await Task.WhenAll(submission.OwnedBy(created).All.Select(o => CreateOwnedAsync(o, cancellationToken))).ConfigureAwait(false);
-        }
-        catch
-        {
-            await DeleteQuietlyAsync(podName).ConfigureAwait(false);
-            throw;
-        }
-        options.Progress(new ProgressEvent($"Pod/{podName}", ProgressStatus.Done, $"submitted {submission.Names.AppId}"));
-        return new SparkSubmitResult(submission, created.Metadata.Uid);
-    }
-
-    private async Task CreateOwnedAsync(IKubernetesObject<V1ObjectMeta> obj, CancellationToken cancellationToken)
-    {
-        var action = $"create {obj.Kind}/{obj.Metadata.Name}";
-        const string manager = Resources.KindlingLabels.FieldManager;
-        try
-        {
-            _ = obj switch
-            {
-                V1ConfigMap map => await connection.CallAsync(action, (k, ct) => k.CoreV1.CreateNamespacedConfigMapAsync(map, Ns, fieldManager: manager, cancellationToken: ct), cancellationToken).ConfigureAwait(false),
-                V1Service svc => (object)await connection.CallAsync(action, (k, ct) => k.CoreV1.CreateNamespacedServiceAsync(svc, Ns, fieldManager: manager, cancellationToken: ct), cancellationToken).ConfigureAwait(false),
-                _ => throw new InvalidOperationException($"unexpected owned object {obj.Kind}"),
-            };
-        }
-        catch (KubernetesApiException e) when (e.StatusCode == 409)
-        {
-            // The name embeds a fresh unique id: a conflict means a retried request already created it.
-        }
-    }
-
-    private async Task DeleteQuietlyAsync(string podName)
-    {
-        try
-        {
-            await connection.TryCallAsync($"delete Pod/{podName}",
-                (k, ct) => k.CoreV1.DeleteNamespacedPodAsync(podName, Ns, propagationPolicy: "Background", cancellationToken: ct),
-                CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (KindlingException)
-        {
-            // The original failure is the one to report.
-        }
-    }
+    public Task<SparkSubmitResult> SubmitAsync(SparkSubmitPlan plan, CancellationToken cancellationToken) =>
+        new SparkSubmitter(connection, options).SubmitAsync(plan, cancellationToken);
 
     /// <summary>Every Spark application of the namespace (driver pods and notebook sessions), oldest first.</summary>
-    public async Task<IReadOnlyList<SparkApplication>> ListAsync(CancellationToken cancellationToken) =>
-        SparkApplicationStates.FromPods(await ListPodsAsync(SparkConventions.AppIdLabel, cancellationToken).ConfigureAwait(false));
+    public async Task<IReadOnlyList<SparkApplication>> ListAsync(CancellationToken cancellationToken)
+    {
+        var pods = await ListPodsAsync(SparkConventions.AppIdLabel, cancellationToken).ConfigureAwait(false);
+        var apps = SparkApplicationStates.FromPods(pods);
+        var incomplete = await FindIncompleteAsync(apps, pods, cancellationToken).ConfigureAwait(false);
+        return incomplete.Count == 0
+            ? apps
+            : apps.Select(a => incomplete.TryGetValue(a.AppId, out var map) ? SparkIncompleteSubmissions.MarkFailed(a, map) : a).ToList();
+    }
+
+    /// <summary>
+    /// App id → missing ConfigMap, for driver pods overdue for their conf ConfigMap. Reads one ConfigMap per
+    /// candidate, and candidates are only pods stuck before starting past the grace period, so a healthy
+    /// namespace costs no extra request.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, string>> FindIncompleteAsync(IReadOnlyList<SparkApplication> apps, IReadOnlyList<V1Pod> pods, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var app in SparkIncompleteSubmissions.Candidates(apps, options.Time.GetUtcNow(), options.IncompleteSubmissionGrace))
+        {
+            var driver = pods.FirstOrDefault(p => p.Metadata.Name == app.DriverPod);
+            if (driver is null || SparkIncompleteSubmissions.ConfConfigMapOf(driver) is not { } mapName) continue;
+            var map = await connection.TryCallAsync($"read ConfigMap/{mapName}",
+                (k, ct) => k.CoreV1.ReadNamespacedConfigMapAsync(mapName, Ns, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
+            if (map is null) result[app.AppId] = mapName;
+        }
+        return result;
+    }
 
     /// <summary>
     /// One application by app id, driver pod name or application name; null when there is none.
@@ -300,9 +249,18 @@ public sealed class SparkApplications
         cancellationToken.ThrowIfCancellationRequested();
     }
 
-    /// <summary>Executor pods whose driver or notebook pod is gone.</summary>
-    public async Task<IReadOnlyList<OrphanExecutor>> ListOrphansAsync(CancellationToken cancellationToken) =>
-        SparkOrphans.Find(await ListPodsAsync(null, cancellationToken).ConfigureAwait(false), options.NotebookPodPrefix);
+    /// <summary>Executor pods whose driver or notebook pod is gone, and driver pods whose ConfigMap never appeared.</summary>
+    public async Task<IReadOnlyList<OrphanExecutor>> ListOrphansAsync(CancellationToken cancellationToken)
+    {
+        var pods = await ListPodsAsync(null, cancellationToken).ConfigureAwait(false);
+        var orphans = SparkOrphans.Find(pods, options.NotebookPodPrefix).ToList();
+        var sparkPods = pods.Where(p => SparkApplicationStates.AppIdOf(p) is not null).ToList();
+        var incomplete = await FindIncompleteAsync(SparkApplicationStates.FromPods(sparkPods), sparkPods, cancellationToken).ConfigureAwait(false);
+        foreach (var driver in sparkPods.Where(p => SparkApplicationStates.RoleOf(p) == SparkConventions.DriverRole))
+            if (incomplete.TryGetValue(SparkApplicationStates.AppIdOf(driver)!, out var map))
+                orphans.Add(new OrphanExecutor(driver.Metadata.Name, SparkApplicationStates.AppIdOf(driver)!, map, OrphanReason.ConfigMapMissing));
+        return orphans.OrderBy(o => o.Pod, StringComparer.Ordinal).ToList();
+    }
 
     /// <summary>Deletes orphaned executor pods and returns them.</summary>
     public async Task<IReadOnlyList<OrphanExecutor>> DeleteOrphansAsync(CancellationToken cancellationToken)

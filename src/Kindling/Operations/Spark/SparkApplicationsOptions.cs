@@ -24,6 +24,12 @@ public sealed record SparkApplicationsOptions
     /// <summary>Random and time source of application ids and names.</summary>
     public SparkIdGenerator Ids { get; init; } = SparkIdGenerator.System;
 
+    /// <summary>The clock that decides when a driver pod waiting for its ConfigMap counts as abandoned.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>How long a driver pod may wait for its conf ConfigMap before <c>apps</c> reports it Failed.</summary>
+    public TimeSpan IncompleteSubmissionGrace { get; init; } = SparkIncompleteSubmissions.DefaultGrace;
+
     /// <summary>Receives progress; never secrets.</summary>
     public Action<ProgressEvent> Progress { get; init; } = _ => { };
 }
@@ -43,7 +49,14 @@ public sealed record SparkSubmitResult(SparkSubmission Submission, string Driver
 /// <summary>A submission ready to create: objects built, local files read, uploads decided but not done.</summary>
 /// <param name="Submission">The objects.</param>
 /// <param name="Uploads">Files uploaded to the object store when the plan is submitted.</param>
-public sealed record SparkSubmitPlan(SparkSubmission Submission, IReadOnlyList<PendingUpload> Uploads);
+public sealed record SparkSubmitPlan(SparkSubmission Submission, IReadOnlyList<PendingUpload> Uploads)
+{
+    /// <summary>Things worth telling the user that do not stop the submission (a spark-submit option among the application's arguments).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>The resolved conf with secrets redacted as Spark's <c>--verbose</c> prints it.</summary>
+    public IReadOnlyDictionary<string, string> RedactedConf => SparkRedaction.Redact(Submission.Conf);
+}
 
 /// <summary>Which log to read.</summary>
 public sealed record SparkLogOptions

@@ -159,7 +159,7 @@ public static partial class DockerfileSet
             ? value
             : throw new InvalidInputException(path, $"'{value}' is not a valid version (letters, digits, '.', '-' and '_' only)");
 
-    [GeneratedRegex("@([A-Z_]+)@")]
+    [GeneratedRegex("@([A-Z][A-Z0-9_]*)@")]
     private static partial Regex Placeholder();
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]

@@ -118,7 +118,7 @@ public sealed class DockerfileSetTests
         foreach (var label in new[] { ImageLabels.SparkVersion, ImageLabels.PythonVersion, ImageLabels.HadoopVersion, ImageLabels.ScalaVersion, ImageLabels.JavaVersion, ImageLabels.AwsSdkBundle })
             spark.Should().Contain($"{label}=\"${{");
         File(files, DockerfileSet.JupyterDockerfile).Should().Contain($"{ImageLabels.PythonVersion}=\"${{PYTHON_VERSION}}\"");
-        files.Should().NotContain(f => f.Content.Contains("@LABEL_", StringComparison.Ordinal));
+        files.Should().NotContain(f => System.Text.RegularExpressions.Regex.IsMatch(f.Content, "@[A-Z][A-Z0-9_]*@"), "every placeholder is filled");
     }
 
     [Fact]

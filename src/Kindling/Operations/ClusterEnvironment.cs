@@ -45,7 +45,7 @@ internal sealed record ClusterEnvironment(EnvironmentSpec Spec, IReadOnlyList<Ma
         var spec = options.Config.Spec;
         var state = LocalStateStore.For(options.Config.SourcePath, options.WorkingDirectory).Load();
         var images = options.ResolveImages(spec, state);
-        return new ClusterEnvironment(spec, EnvironmentManifests.Build(new ManifestInputs(spec, images, token) { SparkRoleArn = state.Terraform?.SparkRoleArn, OnKindlingEks = KindlingEks.RunsOn(spec, state, apiServer) }));
+        return new ClusterEnvironment(spec, EnvironmentManifests.Build(new ManifestInputs(spec, images, token) { SparkRoleArn = state.Terraform?.SparkRoleArn, HistoryRoleArn = state.Terraform?.HistoryRoleArn, OnKindlingEks = KindlingEks.RunsOn(spec, state, apiServer) }));
     }
 
     /// <summary>The store holding the token.</summary>

@@ -35,7 +35,7 @@ public static class EnvironmentRenderer
         var dockerfiles = DockerfileSet.Render(spec);
         var tag = ImageTag.Compute(spec, ImageBuildContext.Select(dockerfiles.Concat(notebookFiles)));
         var images = ImageResolver.Resolve(spec, state, tag);
-        var manifests = EnvironmentManifests.Build(new ManifestInputs(spec, images, jupyterToken) { SparkRoleArn = state.Terraform?.SparkRoleArn, OnKindlingEks = KindlingEks.RunsOn(spec, state) });
+        var manifests = EnvironmentManifests.Build(new ManifestInputs(spec, images, jupyterToken) { SparkRoleArn = state.Terraform?.SparkRoleArn, HistoryRoleArn = state.Terraform?.HistoryRoleArn, OnKindlingEks = KindlingEks.RunsOn(spec, state) });
         var files = ManifestWriter.Render(manifests)
             .Concat(TerraformModule.Render(spec))
             .Concat(dockerfiles)

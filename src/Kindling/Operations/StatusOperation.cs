@@ -1,6 +1,7 @@
 using k8s;
 using k8s.Models;
 using Kindling.Cluster;
+using Kindling.Spark;
 
 namespace Kindling.Operations;
 
@@ -52,15 +53,6 @@ public sealed record StatusResult(
 /// <summary><c>kindling status</c>: reads the environment's objects and pods; changes nothing.</summary>
 public static class StatusOperation
 {
-    /// <summary>Label Spark puts on every driver and executor pod with the application id.</summary>
-    public const string AppSelectorLabel = "spark-app-selector";
-
-    /// <summary>Label Spark puts on every pod with <c>driver</c> or <c>executor</c>.</summary>
-    public const string RoleLabel = "spark-role";
-
-    /// <summary>Label with the application name.</summary>
-    public const string AppNameLabel = "spark-app-name";
-
     public static async Task<StatusResult> RunAsync(StatusOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -90,16 +82,16 @@ public static class StatusOperation
 
         // An existence selector: every pod Spark created, in cluster or client mode, carries the app id label.
         var sparkPods = await connection.CallAsync($"list Spark pods in {ns}",
-            (k, ct) => k.CoreV1.ListNamespacedPodAsync(ns, labelSelector: AppSelectorLabel, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
+            (k, ct) => k.CoreV1.ListNamespacedPodAsync(ns, labelSelector: SparkConventions.AppIdLabel, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
         var applications = sparkPods.Items
-            .Where(p => p.Metadata.Labels?.ContainsKey(AppSelectorLabel) == true)
-            .GroupBy(p => p.Metadata.Labels[AppSelectorLabel], StringComparer.Ordinal)
+            .Where(p => p.Metadata.Labels?.ContainsKey(SparkConventions.AppIdLabel) == true)
+            .GroupBy(p => p.Metadata.Labels[SparkConventions.AppIdLabel], StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new SparkApplicationStatus(
                 g.Key,
-                g.Select(p => p.Metadata.Labels.TryGetValue(AppNameLabel, out var n) ? n : null).FirstOrDefault(n => n is not null),
-                g.Select(p => new SparkPodStatus(p.Metadata.Name, p.Metadata.Labels.TryGetValue(RoleLabel, out var r) ? r : "unknown", p.Status?.Phase ?? "Pending"))
-                    .OrderBy(p => p.Role == "driver" ? 0 : 1).ThenBy(p => p.Name, StringComparer.Ordinal).ToList()))
+                g.Select(p => p.Metadata.Labels.TryGetValue(SparkConventions.AppNameLabel, out var n) ? n : null).FirstOrDefault(n => n is not null),
+                g.Select(p => new SparkPodStatus(p.Metadata.Name, p.Metadata.Labels.TryGetValue(SparkConventions.RoleLabel, out var r) ? r : "unknown", p.Status?.Phase ?? "Pending"))
+                    .OrderBy(p => p.Role == SparkConventions.DriverRole ? 0 : 1).ThenBy(p => p.Name, StringComparer.Ordinal).ToList()))
             .ToList();
 
         var ready = objects.All(o => o.Ready) && notebookPods.Any(p => p.Ready);

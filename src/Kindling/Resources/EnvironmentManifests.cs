@@ -13,7 +13,7 @@ public static class EnvironmentManifests
         ArgumentNullException.ThrowIfNull(inputs);
         // The StorageClass exists before the PVC that names it, so the claim is provisioned as soon as it is scheduled.
         List<Manifest> storage = NotebookStorageClass.IsRendered(inputs) ? [new(NotebookStorageClass.Build(inputs), ApplyPhase.Namespace)] : [];
-        return
+        List<Manifest> manifests =
         [
             new(EnvironmentNamespace.Build(inputs), ApplyPhase.Namespace),
             .. storage,
@@ -22,10 +22,13 @@ public static class EnvironmentManifests
             new(SparkRoleBinding.Build(inputs), ApplyPhase.Foundation),
             new(JupyterTokenSecret.Build(inputs), ApplyPhase.Foundation),
             new(NotebooksClaim.Build(inputs), ApplyPhase.Foundation),
+            new(ExecutorPodTemplateConfigMap.Build(inputs), ApplyPhase.Foundation),
             new(JupyterService.Build(inputs), ApplyPhase.Network),
             new(DriverService.Build(inputs), ApplyPhase.Network),
             new(NotebookNetworkPolicy.Build(inputs), ApplyPhase.Network),
             new(JupyterDeployment.Build(inputs), ApplyPhase.Workload),
         ];
+        manifests.AddRange(HistoryServerManifests.Build(inputs));
+        return manifests;
     }
 }

@@ -41,7 +41,7 @@ internal static class SubmitCommand
         CommandAction.Set(command, ctx, async (parse, ct) =>
         {
             var format = parse.GetValue(output);
-            var environment = support.Environment(parse, ctx);
+            using var environment = support.Environment(parse, ctx);
             // Every input problem is reported at once: --conf syntax, the spec, then the local files.
             var errors = new List<InputError>();
             IReadOnlyDictionary<string, string> confValues;
@@ -91,25 +91,22 @@ internal static class SubmitCommand
                 return ExitCodes.Ok;
             }
 
-            var (connection, apps) = SparkEnvironment.Open(environment, clientOptions);
-            using (connection)
+            var apps = SparkEnvironment.Open(environment, clientOptions);
+            var result = await apps.SubmitAsync(plan, ct);
+            if (format == OutputFormat.Text)
+                ctx.Stdout.WriteLine($"Submitted {result.AppId}: driver pod {result.DriverPod} in namespace {clientOptions.Namespace}");
+            var shouldFollow = parse.GetValue(follow);
+            if (!shouldFollow && !parse.GetValue(wait))
             {
-                var result = await apps.SubmitAsync(plan, ct);
-                if (format == OutputFormat.Text)
-                    ctx.Stdout.WriteLine($"Submitted {result.AppId}: driver pod {result.DriverPod} in namespace {clientOptions.Namespace}");
-                var shouldFollow = parse.GetValue(follow);
-                if (!shouldFollow && !parse.GetValue(wait))
-                {
-                    WriteResult(ctx, format, result, null);
-                    return ExitCodes.Ok;
-                }
-                var final = shouldFollow
-                    ? await FollowAsync(ctx, apps, result.AppId, ct)
-                    : await apps.WaitForCompletionAsync(result.AppId, app => ctx.Stderr.WriteLine(SparkCliSupport.Describe(app)), ct);
-                if (format == OutputFormat.Text) ctx.Stdout.WriteLine(SparkCliSupport.Describe(final));
-                WriteResult(ctx, format, result, final);
-                return final.State == SparkApplicationState.Succeeded ? ExitCodes.Ok : ExitCodes.Failed;
+                WriteResult(ctx, format, result, null);
+                return ExitCodes.Ok;
             }
+            var final = shouldFollow
+                ? await FollowAsync(ctx, apps, result.AppId, ct)
+                : await apps.WaitForCompletionAsync(result.AppId, app => ctx.Stderr.WriteLine(SparkCliSupport.Describe(app)), ct);
+            if (format == OutputFormat.Text) ctx.Stdout.WriteLine(SparkCliSupport.Describe(final));
+            WriteResult(ctx, format, result, final);
+            return final.State == SparkApplicationState.Succeeded ? ExitCodes.Ok : ExitCodes.Failed;
         });
         return command;
     }

@@ -5,13 +5,6 @@ using Kindling.Spark;
 
 namespace Kindling.Operations;
 
-/// <summary>Options of <c>kindling status</c>.</summary>
-public sealed record StatusOptions
-{
-    /// <summary>Config and cluster.</summary>
-    public required ClusterOptions Cluster { get; init; }
-}
-
 /// <summary>One rendered object in the cluster.</summary>
 /// <param name="Kind">Kubernetes kind.</param>
 /// <param name="Name">Object name.</param>
@@ -53,16 +46,17 @@ public sealed record StatusResult(
 /// <summary><c>kindling status</c>: reads the environment's objects and pods; changes nothing.</summary>
 public static class StatusOperation
 {
-    public static async Task<StatusResult> RunAsync(StatusOptions options, CancellationToken cancellationToken)
+    /// <param name="environment">The environment and its cluster.</param>
+    /// <param name="cancellationToken">Stops reading.</param>
+    public static async Task<StatusResult> RunAsync(EnvironmentContext environment, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        // Names and the set of objects do not depend on the token, so status needs none (and creates none).
-        var environment = ClusterEnvironment.Render(options.Cluster, token: "");
+        ArgumentNullException.ThrowIfNull(environment);
         var ns = environment.Namespace;
-        using var connection = KubeConnection.Open(options.Cluster.Connection with { Time = options.Cluster.Time });
+        var connection = environment.Connection;
 
         var objects = new List<ObjectStatus>();
-        foreach (var manifest in environment.Manifests.OrderBy(m => m.Phase))
+        // Names and the set of objects do not depend on the token, so status needs none (and creates none).
+        foreach (var manifest in environment.Manifests().OrderBy(m => m.Phase))
         {
             var target = ObjectRef.Of(manifest.Object, ns);
             var kind = KindClients.For(target.Kind);
@@ -71,7 +65,7 @@ public static class StatusOperation
         }
 
         var notebookPods = new List<NotebookPodStatus>();
-        foreach (var deployment in ReadinessTargets.From(environment.Manifests, ns).Deployments)
+        foreach (var deployment in ReadinessTargets.From(environment.Manifests(), ns).Deployments)
         {
             var pods = await connection.CallAsync($"list pods in {ns}",
                 (k, ct) => k.CoreV1.ListNamespacedPodAsync(ns, labelSelector: PodConditions.Selector(deployment.Selector), cancellationToken: ct),

@@ -1,4 +1,4 @@
-namespace Kindling.Operations;
+namespace Kindling;
 
 /// <summary>How far a step has got.</summary>
 public enum ProgressStatus
@@ -34,3 +34,11 @@ public enum ProgressStatus
 /// <param name="Message">Human detail; never contains secrets.</param>
 /// <param name="Elapsed">Time since the step started, when known.</param>
 public sealed record ProgressEvent(string Subject, ProgressStatus Status, string Message = "", TimeSpan? Elapsed = null);
+
+/// <summary>Progress nobody listens to: the default when a caller passes none.</summary>
+internal sealed class NoProgress : IProgress<ProgressEvent>
+{
+    public static NoProgress Instance { get; } = new();
+
+    public void Report(ProgressEvent value) { }
+}

@@ -53,7 +53,7 @@ public static class UpOperation
         // doomed up fails with all its reasons before anything is applied.
         await DoctorPreflight.RunAsync(environment, manifests, cancellationToken).ConfigureAwait(false);
 
-        await new NotebookStorageCheck(connection).EnsureAsync(environment.Manifests, environment.Spec.Name, environment.Namespace, progress, cancellationToken)
+        await new NotebookStorageCheck(connection).EnsureAsync(manifests, environment.Spec.Name, environment.Namespace, progress, cancellationToken)
             .ConfigureAwait(false);
 
         var applier = new ServerSideApplier(connection);

@@ -10,7 +10,20 @@ namespace Kindling.Tests.Cluster;
 /// </summary>
 public sealed class EksStorageLifecycleTests
 {
-    private static void OnKindlingEks(ClusterTestBed bed) =>
+    private static void OnKindlingEks(ClusterTestBed bed)
+    {
+        // The EBS CSI driver the Terraform module installs as an EKS add-on: its CSIDriver and a running controller.
+        bed.Kube.Objects.Create(new V1CSIDriver { Metadata = new V1ObjectMeta { Name = "ebs.csi.aws.com" }, Spec = new V1CSIDriverSpec() }, null);
+        bed.Kube.Objects.Create(new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = "ebs-csi-controller-0", Labels = new Dictionary<string, string> { ["app"] = "ebs-csi-controller" } },
+            Spec = new V1PodSpec { NodeName = "fake-node-1", Containers = [new V1Container { Name = "ebs-plugin", Image = "public.ecr.aws/ebs-csi-driver/aws-ebs-csi-driver:v1.37.0" }] },
+            Status = new V1PodStatus { Phase = "Running", Conditions = [new V1PodCondition { Type = "Ready", Status = "True" }] },
+        }, "kube-system", keepStatus: true);
+        SaveOutputs(bed);
+    }
+
+    private static void SaveOutputs(ClusterTestBed bed) =>
         LocalStateStore.For(null, bed.Dir.Path).Update(s => s with
         {
             Terraform = new TerraformOutputs

@@ -12,7 +12,7 @@ namespace Kindling.Operations.Spark;
 /// <c>kindling submit/apps/logs/kill</c>, for services that run Spark work without a JVM or spark-submit.
 /// Applications are recognised by the <c>spark-app-selector</c> label, whoever submitted them.
 /// </summary>
-public sealed class SparkApplications
+public sealed partial class SparkApplications
 {
     private readonly KubeConnection connection;
     private readonly SparkApplicationsOptions options;

@@ -45,6 +45,9 @@ internal static class ManifestFixtures
     /// <summary>The defaults after 'infra apply': the Spark role is known.</summary>
     public static ManifestInputs Irsa() => Default() with { SparkRoleArn = SparkRoleArn };
 
+    /// <summary>The defaults on Kindling's EKS: the gp3 StorageClass is rendered and the PVC names it.</summary>
+    public static ManifestInputs Eks() => Irsa() with { OnKindlingEks = true };
+
     /// <summary>The History Server's read-only IRSA role.</summary>
     public const string HistoryRoleArn = "arn:aws:iam::123456789012:role/kindling-spark-history";
 
@@ -74,6 +77,7 @@ internal static class ManifestFixtures
         "history" => History(),
         "history4" => History4(),
         "default" => Default(),
+        "eks" => Eks(),
         "variant" => Variant(),
         "irsa" => Irsa(),
         _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, null),

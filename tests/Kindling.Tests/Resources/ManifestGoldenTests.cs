@@ -10,6 +10,7 @@ public sealed class ManifestGoldenTests
     [InlineData("default")]
     [InlineData("variant")]
     [InlineData("irsa")]
+    [InlineData("eks")]
     [InlineData("history")]
     [InlineData("history4")]
     public void Every_object_matches_its_golden_file(string variant)

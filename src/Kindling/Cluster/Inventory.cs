@@ -31,16 +31,25 @@ internal sealed class Inventory(KubeConnection connection, string environment, s
     public delegate string? KeepPolicy(ObjectRef target);
 
     /// <summary>
-    /// Never pruned: the notebooks' volume. Only <c>down --purge</c> deletes it.
+    /// Never pruned: the notebooks' volume (only <c>down --purge</c> deletes it), and a StorageClass a claim of the
+    /// namespace still names (the claim holds notebooks and its class is what expands it).
     /// </summary>
-    public static readonly KeepPolicy PruneKeeps = target => target.Kind == KindClients.PersistentVolumeClaim.Kind
-        ? "no longer rendered; holds notebooks, delete it with 'kindling down --purge'"
-        : null;
+    public static KeepPolicy PruneKeeps(IReadOnlySet<string> classesInUse) => target => target.Kind switch
+    {
+        "PersistentVolumeClaim" => "no longer rendered; holds notebooks, delete it with 'kindling down --purge'",
+        "StorageClass" when classesInUse.Contains(target.Name) => "no longer rendered; the notebooks' PVC uses it",
+        _ => null,
+    };
 
     public string Namespace => @namespace;
 
-    /// <summary>Every namespaced object carrying this environment's inventory label, by kind then name.</summary>
-    public async Task<IReadOnlyList<InventoryEntry>> ListAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Every object this environment owns, by kind then name: the namespaced ones carrying its inventory label,
+    /// then the cluster-scoped ones (a StorageClass) that also carry its namespace label, so a class an admin or
+    /// an environment of the same name in another namespace made is never touched. Without permission to list a
+    /// cluster-scoped kind (many namespace admins lack it) none of that kind is listed, and that is said.
+    /// </summary>
+    public async Task<IReadOnlyList<InventoryEntry>> ListAsync(IProgress<ProgressEvent> progress, CancellationToken cancellationToken)
     {
         var selector = KindClients.InventorySelector(environment);
         var found = new List<InventoryEntry>();
@@ -55,17 +64,42 @@ internal sealed class Inventory(KubeConnection connection, string environment, s
                 .OrderBy(o => o.Metadata.Name, StringComparer.Ordinal)
                 .Select(o => new InventoryEntry(kind, new ObjectRef(kind.Kind, @namespace, o.Metadata.Name), o)));
         }
+        foreach (var kind in KindClients.ClusterScoped)
+        {
+            IReadOnlyList<IKubernetesObject<V1ObjectMeta>> items;
+            try
+            {
+                items = await connection.CallAsync($"list {kind.Resource}",
+                    (k, ct) => kind.List(k, "", selector, ct), cancellationToken).ConfigureAwait(false);
+            }
+            catch (KubernetesApiException e) when (e.StatusCode == 403)
+            {
+                progress.Report(new ProgressEvent(kind.Resource, ProgressStatus.Info, $"not allowed to list {kind.Resource}; any this environment created are left in place"));
+                continue;
+            }
+            found.AddRange(items
+                .Where(o => ClusterScopedOwnership.IsOwnedBy(o, environment, @namespace) && o.Metadata.DeletionTimestamp is null)
+                .OrderBy(o => o.Metadata.Name, StringComparer.Ordinal)
+                .Select(o => new InventoryEntry(kind, new ObjectRef(kind.Kind, "", o.Metadata.Name), o)));
+        }
         return found;
     }
 
     /// <summary>
-    /// Deletes objects labelled with the inventory that are not in <paramref name="rendered"/>, keeping the
-    /// notebooks' volume. Runs only after a complete apply, so an interrupted <c>up</c> never prunes against a partial set.
+    /// Deletes objects owned by the environment that are not in <paramref name="rendered"/>, with
+    /// <see cref="PruneKeeps"/>. Runs only after a complete apply, so an interrupted <c>up</c> never prunes against a partial set.
     /// </summary>
     public async Task<IReadOnlyList<AppliedObject>> PruneAsync(IReadOnlySet<ObjectRef> rendered, IProgress<ProgressEvent> progress, CancellationToken cancellationToken)
     {
-        var stale = (await ListAsync(cancellationToken).ConfigureAwait(false)).Where(e => !rendered.Contains(e.Ref)).ToList();
-        return await DeleteAsync(stale, PruneKeeps, ApplyAction.Pruned, progress, cancellationToken).ConfigureAwait(false);
+        var stale = (await ListAsync(progress, cancellationToken).ConfigureAwait(false)).Where(e => !rendered.Contains(e.Ref)).ToList();
+        IReadOnlySet<string> classesInUse = new HashSet<string>(StringComparer.Ordinal);
+        if (stale.Any(e => e.Kind == KindClients.StorageClass))
+        {
+            var claims = await connection.CallAsync($"list persistentvolumeclaims in {@namespace}",
+                (k, ct) => k.CoreV1.ListNamespacedPersistentVolumeClaimAsync(@namespace, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
+            classesInUse = claims.Items.Select(c => c.Spec?.StorageClassName).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        }
+        return await DeleteAsync(stale, PruneKeeps(classesInUse), ApplyAction.Pruned, progress, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Deletes the given objects except those <paramref name="keep"/> names a reason for; already gone counts as done.</summary>

@@ -170,12 +170,26 @@ internal static class KindClients
         async (k, _, sel, ct) => (await k.RbacAuthorizationV1.ListClusterRoleBindingAsync(labelSelector: sel, cancellationToken: ct)).Items.ToList<IKubernetesObject<V1ObjectMeta>>(),
         async (k, r, ct) => await k.RbacAuthorizationV1.DeleteClusterRoleBindingAsync(r.Name, propagationPolicy: Background, cancellationToken: ct));
 
+    // Cluster-scoped: the namespace argument of List is ignored, and the inventory selector alone does not tell two
+    // environments of the same name apart (see ClusterScopedOwnership).
+    public static readonly KindClient StorageClass = new("StorageClass", "storage.k8s.io", "storageclasses", false,
+        async (k, p, r, ct) => await k.StorageV1.PatchStorageClassAsync(p, r.Name, fieldManager: Manager, force: true, cancellationToken: ct),
+        async (k, r, ct) => await k.StorageV1.ReadStorageClassAsync(r.Name, cancellationToken: ct),
+        async (k, _, sel, ct) => (await k.StorageV1.ListStorageClassAsync(labelSelector: sel, cancellationToken: ct)).Items.ToList<IKubernetesObject<V1ObjectMeta>>(),
+        async (k, r, ct) => await k.StorageV1.DeleteStorageClassAsync(r.Name, propagationPolicy: Background, cancellationToken: ct))
+    {
+        Watch = (k, _, sel, rv, err, ct) => Untyped(k.StorageV1.WatchListStorageClassAsync(labelSelector: sel, allowWatchBookmarks: true, resourceVersion: rv, onError: err, cancellationToken: ct)),
+    };
+
     /// <summary>
     /// All kinds, namespace first; the namespaced ones are what prune and down list. ClusterRole and
     /// ClusterRoleBinding are only rendered for the Cluster Autoscaler on Kindling's EKS.
     /// </summary>
     public static readonly IReadOnlyList<KindClient> All =
-        [Namespace, ServiceAccount, Role, RoleBinding, Secret, ConfigMap, PersistentVolumeClaim, Service, NetworkPolicy, Deployment, ClusterRole, ClusterRoleBinding];
+        [Namespace, StorageClass, ServiceAccount, Role, RoleBinding, Secret, ConfigMap, PersistentVolumeClaim, Service, NetworkPolicy, Deployment, ClusterRole, ClusterRoleBinding];
+
+    /// <summary>The cluster-scoped kinds an environment may own besides its Namespace; <see cref="Inventory"/> lists them by inventory and namespace label.</summary>
+    public static readonly IReadOnlyList<KindClient> ClusterScoped = [StorageClass];
 
     private static async IAsyncEnumerable<(WatchEventType, IKubernetesObject<V1ObjectMeta>)> Untyped<T>(IAsyncEnumerable<(WatchEventType, T)> events)
         where T : IKubernetesObject<V1ObjectMeta>

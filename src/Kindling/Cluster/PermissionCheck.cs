@@ -40,7 +40,8 @@ internal sealed class PermissionCheck(KubeConnection connection)
         {
             var ns = kind.Namespaced ? @namespace : null;
             // Server-side apply of an object that does not exist yet is authorized as create, of one that does as patch.
-            string[] verbs = kind.Namespaced ? ["get", "create", "patch", "list", "delete"] : ["get", "create", "patch"];
+            // Cluster-scoped objects other than the Namespace (the StorageClass) are pruned and deleted like namespaced ones.
+            string[] verbs = kind.Namespaced || kind != KindClients.Namespace ? ["get", "create", "patch", "list", "delete"] : ["get", "create", "patch"];
             needed.AddRange(verbs.Select(v => new Permission(v, kind.Group, kind.Resource, ns)));
         }
         // The readiness wait lists and watches what it follows, and reads events and crash logs to explain failures.

@@ -66,8 +66,7 @@ internal sealed class VolumeBindingLookup(KubeConnection connection, string @nam
                 // No class named: the cluster's default class (annotated is-default-class) provisions the claim.
                 var all = await connection.CallAsync("list StorageClasses",
                     (k, ct) => k.StorageV1.ListStorageClassAsync(cancellationToken: ct), cancellationToken).ConfigureAwait(false);
-                storageClass = all.Items.FirstOrDefault(c =>
-                    c.Metadata.Annotations?.TryGetValue("storageclass.kubernetes.io/is-default-class", out var v) == true && v == "true");
+                storageClass = DefaultStorageClass.Of(all.Items);
             }
             return storageClass?.VolumeBindingMode == "WaitForFirstConsumer";
         }

@@ -22,10 +22,12 @@ public static class ConfigTemplate
 
         w.Section("spark", "Spark: one pinned build for the notebook driver and the executors.");
         var s = spec.Spark;
-        w.Value("version", s.Version, "Apache Spark release; images are built FROM apache/spark of this version.");
+        w.Value("version", s.Version, "Apache Spark release: 3.5.0-3.5.8 (Scala 2.12, Java 11/17), 4.0.0-4.0.3 or 4.1.0-4.1.2 (Scala 2.13, Java 17/21).");
         w.Value("scalaVersion", s.ScalaVersion, "Scala build in the official image tag (2.12 or 2.13; Spark 4 is 2.13 only).");
         w.Value("javaVersion", s.JavaVersion, "Java in the official image tag (11, 17 or 21).");
-        w.Value("pythonVersion", s.PythonVersion, "Python major.minor in the image; the notebook kernel and executors share it.");
+        w.Value("pythonVersion", s.PythonVersion, "Python major.minor of the official image (3.10 on Ubuntu 22.04); kernel and executors share it.");
+        w.Strings("packages", s.Packages, "Maven coordinates (group:artifact:version) baked into the Spark image's jars at build time.");
+        w.Strings("pythonPackages", s.PythonPackages, "pip requirements baked into both images at build time (pandas and pyarrow are there).");
         w.Value("image", s.Image, "Explicit Spark image; null builds it into images.registry or the ECR repository.");
         w.Section("executors", "Executor sizing (spark.executor.*).");
         w.Value("instances", s.Executors.Instances, "Initial executors per application.");
@@ -66,6 +68,7 @@ public static class ConfigTemplate
         w.Value("registry", spec.Images.Registry, "Registry prefix; null uses the ECR repositories from 'kindling infra apply'.");
         w.Value("build", spec.Images.Build, "false: use spark.image and notebook.image as given.");
         w.Value("tag", spec.Images.Tag, "null derives <spark version>-<hash of the Dockerfiles>.");
+        w.Value("platform", spec.Images.Platform, "linux/amd64 or linux/arm64; null follows aws.nodeInstanceType (Graviton: arm64).");
         w.End();
         w.Blank();
 

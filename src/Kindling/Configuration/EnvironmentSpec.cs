@@ -35,20 +35,32 @@ public sealed record EnvironmentSpec
 /// <summary>Spark settings shared by the notebook driver, submitted applications and their executors.</summary>
 public sealed record SparkSpec
 {
-    /// <summary>Apache Spark version; the images are built from the official image of this version.</summary>
-    public string Version { get; init; } = "3.5.5";
+    /// <summary>
+    /// Apache Spark version; the images are built from the official image of this version. Supported releases and
+    /// their image variants: <see cref="Kindling.Spark.Images.SparkImageVariants"/>.
+    /// </summary>
+    public string Version { get; init; } = Kindling.Spark.Images.SparkImageVariants.DefaultSparkVersion;
 
     /// <summary>Scala build of the official image (part of its tag).</summary>
-    public string ScalaVersion { get; init; } = "2.12";
+    public string ScalaVersion { get; init; } = Kindling.Spark.Images.SparkImageVariants.DefaultScalaVersion;
 
     /// <summary>Java major version of the official image (part of its tag).</summary>
-    public int JavaVersion { get; init; } = 17;
+    public int JavaVersion { get; init; } = Kindling.Spark.Images.SparkImageVariants.DefaultJavaVersion;
 
     /// <summary>
     /// Python major.minor shipped in the official image. Both images share it, so the notebook kernel and
     /// the executors' PYSPARK_PYTHON always agree.
     /// </summary>
-    public string PythonVersion { get; init; } = "3.10";
+    public string PythonVersion { get; init; } = Kindling.Spark.Images.SparkImageVariants.DefaultPythonVersion;
+
+    /// <summary>
+    /// Maven coordinates (<c>groupId:artifactId:version</c>) resolved with their dependencies into the Spark image's
+    /// jars at build time, so drivers and executors have them without reaching a repository at run time.
+    /// </summary>
+    public IReadOnlyList<string> Packages { get; init; } = [];
+
+    /// <summary>pip requirement lines installed in the Spark image, and so in the notebook built FROM it.</summary>
+    public IReadOnlyList<string> PythonPackages { get; init; } = [];
 
     /// <summary>An explicit Spark image reference. When null, the image comes from the registry (config or Terraform outputs).</summary>
     public string? Image { get; init; }
@@ -160,6 +172,12 @@ public sealed record ImagesSpec
 
     /// <summary>Image tag; null derives it from the Spark version and a hash of the Dockerfiles.</summary>
     public string? Tag { get; init; }
+
+    /// <summary>
+    /// Platform the images are built for (<c>linux/amd64</c> or <c>linux/arm64</c>); null derives it from
+    /// <c>aws.nodeInstanceType</c> (Graviton types are arm64).
+    /// </summary>
+    public string? Platform { get; init; }
 }
 
 /// <summary>AWS infrastructure.</summary>

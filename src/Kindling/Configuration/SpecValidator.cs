@@ -27,6 +27,7 @@ internal static partial class SpecValidator
         Check("namespace", NamespaceRules.Problem(spec.Namespace));
 
         ValidateSpark(spec.Spark, Check);
+        ImageSpecValidator.Validate(spec, Check);
         ValidateNotebook(spec.Notebook, Check);
         ValidatePorts(spec, Check);
 
@@ -50,12 +51,7 @@ internal static partial class SpecValidator
 
     private static void ValidateSpark(SparkSpec spark, Action<string, string?> check)
     {
-        check("spark.version", SparkVersionRegex().IsMatch(spark.Version) ? null : $"'{spark.Version}' is not a Spark release; use e.g. 3.5.5 or 4.0.1");
-        check("spark.scalaVersion", spark.ScalaVersion is "2.12" or "2.13" ? null : $"'{spark.ScalaVersion}' is not a Scala build of Spark; use 2.12 or 2.13");
-        if (spark.Version.StartsWith("4.", StringComparison.Ordinal) && spark.ScalaVersion == "2.12")
-            check("spark.version", "Spark 4 is built for Scala 2.13 only; set spark.scalaVersion: \"2.13\"");
-        check("spark.javaVersion", spark.JavaVersion is 11 or 17 or 21 ? null : $"{spark.JavaVersion} is not a Java version the official images ship; use 11, 17 or 21");
-        check("spark.pythonVersion", PythonVersionRegex().IsMatch(spark.PythonVersion) ? null : $"'{spark.PythonVersion}' is not a Python major.minor version; use e.g. 3.10");
+        // Version, Scala, Java and Python are checked against the official image table by ImageSpecValidator.
         if (spark.Image is { } image) check("spark.image", Formats.ImageReference(image));
 
         check("spark.executors.instances", spark.Executors.Instances > 0 ? null : "must be greater than 0");
@@ -196,12 +192,6 @@ internal static partial class SpecValidator
             }
         }
     }
-
-    [GeneratedRegex(@"^[0-9]+\.[0-9]+\.[0-9]+$")]
-    private static partial Regex SparkVersionRegex();
-
-    [GeneratedRegex(@"^3\.[0-9]{1,2}$")]
-    private static partial Regex PythonVersionRegex();
 
     [GeneratedRegex(@"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$")]
     private static partial Regex RegionRegex();

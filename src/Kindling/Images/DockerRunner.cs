@@ -2,16 +2,18 @@ using Kindling.Tools;
 
 namespace Kindling.Images;
 
-/// <summary>One <c>docker build</c>.</summary>
+/// <summary>One <c>docker buildx build</c>.</summary>
 /// <param name="ContextDirectory">The build context (it holds the Dockerfile).</param>
 /// <param name="Reference">The image reference to tag the result with.</param>
 /// <param name="BuildArgs">Build arguments, passed as <c>--build-arg NAME=value</c> in the given order.</param>
 /// <param name="Labels">Labels added to the image, passed as <c>--label NAME=value</c>.</param>
+/// <param name="Platform">The nodes' platform (<c>linux/amd64</c>, <c>linux/arm64</c>), passed as <c>--platform</c>.</param>
 internal sealed record DockerBuild(
     string ContextDirectory,
     string Reference,
     IReadOnlyDictionary<string, string> BuildArgs,
-    IReadOnlyDictionary<string, string> Labels);
+    IReadOnlyDictionary<string, string> Labels,
+    string Platform);
 
 /// <summary>
 /// Runs the real <c>docker</c> executable (found on the caller's PATH), one argument per
@@ -48,10 +50,16 @@ internal sealed class DockerRunner(ToolEnvironment environment)
         return value == "<no value>" ? "" : value;
     }
 
-    /// <summary>Builds one image; every output line goes to <paramref name="onLine"/>.</summary>
+    /// <summary>
+    /// Builds one image for its platform with BuildKit (<c>docker buildx build --platform P --load</c>): without
+    /// <c>--platform</c> docker builds for the machine it runs on, and an arm64 laptop's image fails on x86 nodes
+    /// with "exec format error". <c>--load</c> puts the single-platform result in the local image store, where the
+    /// Jupyter build finds the Spark image FROM which it is built and where <c>docker push</c> takes it from.
+    /// Every output line goes to <paramref name="onLine"/>.
+    /// </summary>
     public async Task BuildAsync(DockerBuild build, Action<string>? onLine, CancellationToken cancellationToken)
     {
-        var arguments = new List<string> { "build", "--tag", build.Reference };
+        var arguments = new List<string> { "buildx", "build", "--platform", build.Platform, "--tag", build.Reference };
         foreach (var (name, value) in build.BuildArgs)
         {
             arguments.Add("--build-arg");
@@ -62,11 +70,20 @@ internal sealed class DockerRunner(ToolEnvironment environment)
             arguments.Add("--label");
             arguments.Add($"{name}={value}");
         }
+        arguments.Add("--load");
         arguments.Add(build.ContextDirectory);
         var result = await RunAsync(arguments, ToolOutput.Lines, onLine, cancellationToken);
         if (result.ExitCode != 0)
-            throw new ExternalToolException(ImageTools.Docker.Name, result.ExitCode, result.Tail, $"building {build.Reference} failed");
+            throw new ExternalToolException(ImageTools.Docker.Name, result.ExitCode, result.Tail, $"building {build.Reference} for {build.Platform} failed{BuildHint(result.Tail, build.Platform)}");
     }
+
+    // The two set-up gaps a cross-platform build hits first, said in words rather than left in docker's tail.
+    private static string BuildHint(string tail, string platform) =>
+        tail.Contains("is not a docker command", StringComparison.Ordinal) || tail.Contains("unknown command: docker buildx", StringComparison.Ordinal)
+            ? ": docker buildx is missing; install the Docker Buildx plugin (Docker Desktop has it; Debian/Ubuntu: docker-buildx-plugin)"
+            : tail.Contains("exec format error", StringComparison.Ordinal)
+                ? $": this machine cannot run {platform} build steps; install QEMU emulation (docker run --privileged --rm tonistiigi/binfmt --install {ImagePlatform.Architecture(platform)}) or set images.platform"
+                : "";
 
     /// <summary>Pushes one image.</summary>
     public async Task PushAsync(string reference, Action<string>? onLine, CancellationToken cancellationToken)

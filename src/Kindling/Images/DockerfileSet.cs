@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using Kindling.Configuration;
+using Kindling.Spark.Images;
 
 namespace Kindling.Images;
 
@@ -36,6 +37,12 @@ public static partial class DockerfileSet
     /// </summary>
     public const string NotebookStartupFile = JupyterContext + "/" + Spark.Notebook.NotebookFiles.StartupFileName;
 
+    /// <summary>pip requirements of the Spark image: pandas, pyarrow, numpy and <c>spark.pythonPackages</c>.</summary>
+    public const string RequirementsFile = SparkContext + "/requirements.txt";
+
+    /// <summary><c>spark.packages</c>, one Maven coordinate a line, resolved into the Spark image's jars.</summary>
+    public const string PackagesFile = SparkContext + "/packages.txt";
+
     /// <summary>The build argument that names the Spark image the Jupyter image is built FROM.</summary>
     public const string SparkImageArg = "SPARK_IMAGE";
 
@@ -44,11 +51,19 @@ public static partial class DockerfileSet
     public static IReadOnlyList<RenderedFile> Render(EnvironmentSpec spec)
     {
         var args = BuildArgs(spec);
+        var line = ReleaseLine(spec);
+        var placeholders = new Dictionary<string, string>(args.Concat(ImageLabels.Placeholders), StringComparer.Ordinal);
         return
         [
-            new RenderedFile(BuildArgsFile, RenderBuildArgs(args)),
-            new RenderedFile(JupyterDockerfile, Fill(Template("jupyter"), args)),
-            new RenderedFile(SparkDockerfile, Fill(Template("spark"), args)),
+            new RenderedFile(BuildArgsFile, RenderBuildArgs(args, ImagePlatform.For(spec))),
+            new RenderedFile(JupyterDockerfile, Fill(Template("jupyter"), placeholders)),
+            new RenderedFile(SparkDockerfile, Fill(Template("spark"), placeholders)),
+            new RenderedFile(PackagesFile, Lines(
+                "# spark.packages: resolved with their dependencies into $SPARK_HOME/jars when the image is built.",
+                spec.Spark.Packages)),
+            new RenderedFile(RequirementsFile, Lines(
+                $"# pandas/pyarrow/numpy tested with Spark {line.Line} (PySpark requires pandas>={line.Python.MinimumPandas}, pyarrow>={line.Python.MinimumPyarrow}), then spark.pythonPackages.",
+                [.. line.Python.Requirements, .. spec.Spark.PythonPackages])),
         ];
     }
 
@@ -66,12 +81,29 @@ public static partial class DockerfileSet
             ["SCALA_VERSION"] = Checked("spark.scalaVersion", spec.Spark.ScalaVersion),
             ["SPARK_VERSION"] = Checked("spark.version", spec.Spark.Version),
         };
+        // From Kindling's own table, not from user input (Spark/Images/SparkImageVariants).
+        var connector = ReleaseLine(spec).Connector;
+        args["HADOOP_VERSION"] = connector.HadoopVersion;
+        args["AWS_SDK_BUNDLE"] = $"{connector.SdkBundle.Group}:{connector.SdkBundle.Artifact}:{connector.SdkBundle.Version}";
+        args["S3A_JARS"] = string.Join(' ', connector.Jars.Select(j => j.Path));
+        args["MAVEN_REPOSITORY"] = S3aConnector.MavenCentral;
         return args;
+    }
+
+    private static SparkReleaseLine ReleaseLine(EnvironmentSpec spec) =>
+        SparkImageVariants.LineOf(spec.Spark.Version)
+        ?? throw new InvalidInputException("spark.version", $"'{spec.Spark.Version}' has no official apache/spark image Kindling supports; use one of {SparkImageVariants.SupportedReleases}");
+
+    private static string Lines(string header, IEnumerable<string> lines)
+    {
+        var sb = new StringBuilder().Append(header).Append('\n');
+        foreach (var line in lines) sb.Append(line).Append('\n');
+        return sb.ToString();
     }
 
     /// <summary>The build arguments of the Spark image (those its Dockerfile declares).</summary>
     public static IReadOnlyDictionary<string, string> SparkBuildArgs(EnvironmentSpec spec) =>
-        Select(BuildArgs(spec), "JAVA_VERSION", "PYTHON_VERSION", "SCALA_VERSION", "SPARK_VERSION");
+        Select(BuildArgs(spec), "AWS_SDK_BUNDLE", "HADOOP_VERSION", "JAVA_VERSION", "MAVEN_REPOSITORY", "PYTHON_VERSION", "S3A_JARS", "SCALA_VERSION", "SPARK_VERSION");
 
     /// <summary>The build arguments of the Jupyter image, FROM <paramref name="sparkImage"/>.</summary>
     public static IReadOnlyDictionary<string, string> JupyterBuildArgs(EnvironmentSpec spec, string sparkImage)
@@ -91,10 +123,12 @@ public static partial class DockerfileSet
         return selected;
     }
 
-    private static string RenderBuildArgs(IReadOnlyDictionary<string, string> args)
+    private static string RenderBuildArgs(IReadOnlyDictionary<string, string> args, string platform)
     {
         var sb = new StringBuilder();
         sb.Append("# Build arguments of the Kindling images (kindling images build passes them as --build-arg).\n");
+        // The platform is part of the build context's hash, so images built for another architecture get another tag.
+        sb.Append("# Built for ").Append(platform).Append(" (docker buildx build --platform ").Append(platform).Append(").\n");
         sb.Append("# The Jupyter image also gets ").Append(SparkImageArg).Append(", the Spark image it is built FROM.\n");
         foreach (var (name, value) in args) sb.Append(name).Append('=').Append(value).Append('\n');
         return sb.ToString();
@@ -125,7 +159,7 @@ public static partial class DockerfileSet
             ? value
             : throw new InvalidInputException(path, $"'{value}' is not a valid version (letters, digits, '.', '-' and '_' only)");
 
-    [GeneratedRegex("@([A-Z_]+)@")]
+    [GeneratedRegex("@([A-Z][A-Z0-9_]*)@")]
     private static partial Regex Placeholder();
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]

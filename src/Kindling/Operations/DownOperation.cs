@@ -84,7 +84,7 @@ public static class DownOperation
             ? await ownership.ForeignObjectsAsync(cancellationToken).ConfigureAwait(false)
             : [];
 
-        var found = await inventory.ListAsync(cancellationToken).ConfigureAwait(false);
+        var found = await inventory.ListAsync(progress, cancellationToken).ConfigureAwait(false);
         var results = (await inventory.DeleteAsync(found, options.Purge ? _ => null : target => KeptWithoutPurge(target, environment.Names),
             ApplyAction.Deleted, progress, cancellationToken).ConfigureAwait(false)).ToList();
         var deleted = results.Where(r => r.Action == ApplyAction.Deleted).Select(r => r.Object).ToList();
@@ -137,6 +137,8 @@ public static class DownOperation
     {
         { Kind: "PersistentVolumeClaim" } => "holds notebooks; --purge deletes it",
         { Kind: "Secret" } when target.Name == names.TokenSecret => "keeps the notebook URL stable; --purge deletes it",
+        // The kept notebooks' PVC names this class; a later 'up' finds it in place.
+        { Kind: "StorageClass" } => "the kept notebooks' PVC uses it; --purge deletes it",
         _ => null,
     };
 

@@ -41,11 +41,11 @@ public static class ImagesBuildOperation
         var labels = new SortedDictionary<string, string>(StringComparer.Ordinal) { [ImageTag.ContentHashLabel] = plan.ContentHash };
         var spark = await BuildOneAsync(environment, docker, plan.ContentHash, new ImageStep(
             ImageResolver.SparkRepository, plan.Images.SparkSource,
-            new DockerBuild(plan.SparkContextDirectory, plan.Images.Spark, DockerfileSet.SparkBuildArgs(plan.Spec), labels)),
+            new DockerBuild(plan.SparkContextDirectory, plan.Images.Spark, DockerfileSet.SparkBuildArgs(plan.Spec), labels, ImagePlatform.For(plan.Spec))),
             cancellationToken);
         var jupyter = await BuildOneAsync(environment, docker, plan.ContentHash, new ImageStep(
             ImageResolver.JupyterRepository, plan.Images.JupyterSource,
-            new DockerBuild(plan.JupyterContextDirectory, plan.Images.Jupyter, DockerfileSet.JupyterBuildArgs(plan.Spec, plan.Images.Spark), labels)),
+            new DockerBuild(plan.JupyterContextDirectory, plan.Images.Jupyter, DockerfileSet.JupyterBuildArgs(plan.Spec, plan.Images.Spark), labels, ImagePlatform.For(plan.Spec))),
             cancellationToken);
         return [spark, jupyter];
     }

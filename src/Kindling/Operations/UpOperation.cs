@@ -55,6 +55,9 @@ public static class UpOperation
         // doomed up fails with all its reasons before anything is applied. The permission check knows whether the
         // namespace must be created.
         await DoctorPreflight.RunAsync(environment, manifests, cancellationToken).ConfigureAwait(false);
+        // Before the namespace is created: a class of the same name Kindling did not create refuses up with nothing changed.
+        await new NotebookStorageCheck(connection).EnsureAsync(manifests, environment.Spec.Name, environment.Namespace, progress, cancellationToken)
+            .ConfigureAwait(false);
         var ownership = new NamespaceOwnership(connection, environment.Spec.Name, environment.Namespace);
         var namespaceState = await ownership.InspectAsync(cancellationToken).ConfigureAwait(false);
 

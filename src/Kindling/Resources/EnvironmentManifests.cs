@@ -11,9 +11,12 @@ public static class EnvironmentManifests
     public static IReadOnlyList<Manifest> Build(ManifestInputs inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
+        // The StorageClass exists before the PVC that names it, so the claim is provisioned as soon as it is scheduled.
+        List<Manifest> storage = NotebookStorageClass.IsRendered(inputs) ? [new(NotebookStorageClass.Build(inputs), ApplyPhase.Namespace)] : [];
         List<Manifest> manifests =
         [
             new(EnvironmentNamespace.Build(inputs), ApplyPhase.Namespace) { CreateOnly = true },
+            .. storage,
             new(SparkServiceAccount.Build(inputs), ApplyPhase.Foundation),
             new(SparkRole.Build(inputs), ApplyPhase.Foundation),
             new(SparkRoleBinding.Build(inputs), ApplyPhase.Foundation),

@@ -9,6 +9,12 @@ public static class KindlingLabels
     /// </summary>
     public const string Inventory = "kindling.dev/inventory";
 
+    /// <summary>
+    /// The namespace of the environment that owns a cluster-scoped object (a StorageClass): the inventory label
+    /// alone names an environment, and two environments of the same name may live in different namespaces.
+    /// </summary>
+    public const string Namespace = "kindling.dev/namespace";
+
     /// <summary>The field manager for server-side apply.</summary>
     public const string FieldManager = "kindling";
 

@@ -14,8 +14,9 @@ internal static class NotebooksClaim
         {
             // One notebook pod mounts it; ReadWriteOnce is what every block-storage class (EBS gp2/gp3) offers.
             AccessModes = ["ReadWriteOnce"],
-            // Null leaves storageClassName unset so the cluster's default StorageClass is used.
-            StorageClassName = inputs.Spec.Notebook.StorageClass,
+            // notebook.storageClass, else Kindling's gp3 class on its EKS, else unset so the cluster's default
+            // StorageClass is assigned by the DefaultStorageClass admission plugin.
+            StorageClassName = NotebookStorageClass.ForClaim(inputs),
             Resources = new V1VolumeResourceRequirements
             {
                 Requests = new SortedDictionary<string, ResourceQuantity>(StringComparer.Ordinal)

@@ -13,20 +13,21 @@ public static class S3aCredentials
     /// <summary>The S3A setting, passed to Hadoop through Spark's <c>spark.hadoop.</c> prefix.</summary>
     public const string ProviderKey = "spark.hadoop.fs.s3a.aws.credentials.provider";
 
-    /// <summary>
-    /// AWS SDK v1's web-identity provider, for Spark 3.x: its hadoop-aws (3.3.x) is built on the v1 SDK bundle.
-    /// </summary>
+    /// <summary>AWS SDK v1's web-identity provider, for hadoop-aws 3.3.x (Spark 3.5).</summary>
     public const string SdkV1WebIdentityProvider = "com.amazonaws.auth.WebIdentityTokenCredentialsProvider";
 
-    /// <summary>
-    /// AWS SDK v2's web-identity provider, for Spark 4.x: hadoop-aws 3.4 moved S3A to the v2 SDK and only
-    /// accepts v2 provider classes here.
-    /// </summary>
+    /// <summary>AWS SDK v2's web-identity provider, for hadoop-aws 3.4.x (Spark 4.x).</summary>
     public const string SdkV2WebIdentityProvider = "software.amazon.awssdk.auth.credentials.WebIdentityTokenFileCredentialsProvider";
 
-    /// <summary>The web-identity provider class for <paramref name="sparkVersion"/>'s hadoop-aws.</summary>
+    /// <summary>
+    /// The web-identity provider class for the hadoop-aws in <paramref name="sparkVersion"/>'s image. It follows the
+    /// AWS SDK generation of that hadoop-aws (see <see cref="Images.S3aConnector.WebIdentityProvider"/>), not the Spark
+    /// major: what S3A can load depends only on the SDK bundle next to it.
+    /// </summary>
     public static string WebIdentityProvider(string sparkVersion) =>
-        sparkVersion.StartsWith("3.", StringComparison.Ordinal) ? SdkV1WebIdentityProvider : SdkV2WebIdentityProvider;
+        Images.SparkImageVariants.LineOf(sparkVersion)?.Connector.WebIdentityProvider
+        // Unsupported versions never pass validation; a 3.x Spark distribution carries Hadoop 3.3 (SDK v1).
+        ?? (sparkVersion.StartsWith("3.", StringComparison.Ordinal) ? SdkV1WebIdentityProvider : SdkV2WebIdentityProvider);
 
     /// <summary>
     /// The provider class to set, or null when there is no IRSA role (S3A keeps its default chain) or when

@@ -2,14 +2,6 @@ using System.Collections.Concurrent;
 
 namespace Kindling.Testing.FakeKube;
 
-/// <summary>How PVCs bind: at once (Immediate), once a scheduled pod uses them (WaitForFirstConsumer), or never.</summary>
-public enum VolumeBindingMode
-{
-    Immediate,
-    WaitForFirstConsumer,
-    Never,
-}
-
 /// <summary>
 /// Runs the mini controllers on one background loop fed by every committed change: garbage collector,
 /// namespace lifecycle, deployment + replica set, scheduler/kubelet stand-in and PVC binder.
@@ -44,8 +36,12 @@ public sealed class ControllerHost
     /// <summary>New pods get a node (PodScheduled) and ContainerCreating status; see also <see cref="PodControl.AutoReady"/>.</summary>
     public bool Scheduling { get; set; } = true;
 
-    /// <summary>PVC binding behaviour; default Immediate.</summary>
-    public VolumeBindingMode VolumeBinding { get; set; } = VolumeBindingMode.Immediate;
+    /// <summary>
+    /// Provisioners (a StorageClass's <c>provisioner</c>, e.g. <c>ebs.csi.aws.com</c>) that are not running: claims of
+    /// their classes stay Pending with the ExternalProvisioning event. PVC binding otherwise follows each claim's
+    /// StorageClass (see <see cref="FakeKubeOptions.DefaultStorageClass"/>).
+    /// </summary>
+    public ISet<string> StoppedProvisioners { get; } = new ConcurrentSet();
 
     /// <summary>How long a deleted namespace stays Terminating before its contents go.</summary>
     public TimeSpan NamespaceFinalizeDelay { get; set; } = TimeSpan.FromMilliseconds(50);
@@ -154,4 +150,50 @@ public sealed class ControllerHost
             _errors.Enqueue(e.ToString());
         }
     }
+}
+
+/// <summary>A small thread-safe set: tests change it while the controller loop reads it.</summary>
+internal sealed class ConcurrentSet : ISet<string>
+{
+    private readonly ConcurrentDictionary<string, byte> _items = new(StringComparer.Ordinal);
+
+    public int Count => _items.Count;
+
+    public bool IsReadOnly => false;
+
+    public bool Add(string item) => _items.TryAdd(item, 0);
+
+    void ICollection<string>.Add(string item) => Add(item);
+
+    public void Clear() => _items.Clear();
+
+    public bool Contains(string item) => _items.ContainsKey(item);
+
+    public void CopyTo(string[] array, int arrayIndex) => _items.Keys.CopyTo(array, arrayIndex);
+
+    public bool Remove(string item) => _items.TryRemove(item, out _);
+
+    public IEnumerator<string> GetEnumerator() => _items.Keys.GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+    public void ExceptWith(IEnumerable<string> other) { foreach (var i in other) Remove(i); }
+
+    public void UnionWith(IEnumerable<string> other) { foreach (var i in other) Add(i); }
+
+    public void IntersectWith(IEnumerable<string> other) => throw new NotSupportedException();
+
+    public void SymmetricExceptWith(IEnumerable<string> other) => throw new NotSupportedException();
+
+    public bool IsProperSubsetOf(IEnumerable<string> other) => throw new NotSupportedException();
+
+    public bool IsProperSupersetOf(IEnumerable<string> other) => throw new NotSupportedException();
+
+    public bool IsSubsetOf(IEnumerable<string> other) => throw new NotSupportedException();
+
+    public bool IsSupersetOf(IEnumerable<string> other) => throw new NotSupportedException();
+
+    public bool Overlaps(IEnumerable<string> other) => other.Any(Contains);
+
+    public bool SetEquals(IEnumerable<string> other) => throw new NotSupportedException();
 }

@@ -250,9 +250,24 @@ public sealed class FakeKubeServer : IAsyncDisposable
             },
         }, system with { KeepStatus = true });
 
+        if (Options.DefaultStorageClass is { } storageClass)
+        {
+            Api.Create(ResourceCatalog.StorageClasses, null, new JsonObject
+            {
+                ["metadata"] = new JsonObject
+                {
+                    ["name"] = storageClass.Name,
+                    ["annotations"] = new JsonObject { [StorageClassAdmission.DefaultAnnotation] = "true" },
+                },
+                ["provisioner"] = storageClass.Provisioner,
+                ["reclaimPolicy"] = "Delete",
+                ["volumeBindingMode"] = storageClass.VolumeBindingMode,
+            }, system);
+        }
+
         if (Options.SystemWorkloads)
         {
-            KindSystemSeed.Seed(Api, Store, Options);
+            KindSystemSeed.Seed(Api, Options);
         }
     }
 }
@@ -279,4 +294,18 @@ public sealed record FakeKubeOptions
 
     /// <summary>Reported by /version.</summary>
     public string KubernetesVersion { get; init; } = "v1.32.0";
+
+    /// <summary>
+    /// The default StorageClass a fresh cluster has. The default is kind's (<c>standard</c>, local-path,
+    /// WaitForFirstConsumer); null is a cluster with no StorageClass at all, like an EKS cluster created on
+    /// Kubernetes 1.30 or later before any class is installed.
+    /// </summary>
+    public FakeStorageClass? DefaultStorageClass { get; init; } = FakeStorageClass.KindStandard;
+}
+
+/// <summary>A StorageClass the fake cluster starts with.</summary>
+public sealed record FakeStorageClass(string Name, string Provisioner, string VolumeBindingMode)
+{
+    /// <summary>kind's default class.</summary>
+    public static FakeStorageClass KindStandard { get; } = new("standard", "rancher.io/local-path", "WaitForFirstConsumer");
 }

@@ -13,7 +13,7 @@ internal static class KindSystemSeed
 {
     public const string DnsServiceIp = "10.96.0.10";
 
-    public static void Seed(ObjectApi api, ObjectStore store, FakeKubeOptions options)
+    public static void Seed(ObjectApi api, FakeKubeOptions options)
     {
         var system = new WriteOptions("kube-apiserver");
         var running = system with { KeepStatus = true };
@@ -53,21 +53,7 @@ internal static class KindSystemSeed
             }),
             ["ports"] = new JsonArray(new JsonObject { ["name"] = "dns", ["port"] = 53, ["protocol"] = "UDP" }),
         }, system);
-
-        if (store.Get(ResourceCatalog.StorageClasses, null, "standard") is null && !store.All(ResourceCatalog.StorageClasses).Any())
-        {
-            api.Create(ResourceCatalog.StorageClasses, null, new JsonObject
-            {
-                ["metadata"] = new JsonObject
-                {
-                    ["name"] = "standard",
-                    ["annotations"] = new JsonObject { ["storageclass.kubernetes.io/is-default-class"] = "true" },
-                },
-                ["provisioner"] = "rancher.io/local-path",
-                ["reclaimPolicy"] = "Delete",
-                ["volumeBindingMode"] = "WaitForFirstConsumer",
-            }, system);
-        }
+        // kind's default StorageClass "standard" is seeded from FakeKubeOptions.DefaultStorageClass (on by default).
     }
 
     private static JsonObject SystemPod(string name, string ns, JsonObject labels, string image, string node, string ip) => new()

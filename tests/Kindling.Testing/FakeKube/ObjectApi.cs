@@ -262,6 +262,11 @@ internal sealed partial class ObjectApi
         }
 
         Admission.Default(type, obj, null, Network);
+        if (type == ResourceCatalog.PersistentVolumeClaims)
+        {
+            StorageClassAdmission.AssignDefault(obj, List(ResourceCatalog.StorageClasses, null).Items);
+        }
+
         Admission.Validate(type, obj, null);
         if (type == ResourceCatalog.Pods)
         {

@@ -43,9 +43,9 @@ internal sealed class ClusterTestBed : IAsyncDisposable
         }
     }
 
-    public static async Task<ClusterTestBed> StartAsync(bool autoReady = true)
+    public static async Task<ClusterTestBed> StartAsync(bool autoReady = true, FakeKubeOptions? options = null)
     {
-        var kube = await FakeKubeServer.StartAsync();
+        var kube = await FakeKubeServer.StartAsync(options);
         kube.Pods.AutoReady = autoReady;
         return new ClusterTestBed(kube, new TempDir());
     }

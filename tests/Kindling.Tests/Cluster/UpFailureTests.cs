@@ -45,7 +45,10 @@ public sealed class UpFailureTests
     public async Task Unschedulable_pod_times_out_with_the_scheduler_event_and_the_pending_claim()
     {
         await using var bed = await ClusterTestBed.StartAsync(autoReady: false);
-        bed.Kube.Controllers.VolumeBinding = Kindling.Testing.FakeKube.VolumeBindingMode.Never;
+        // An Immediate class whose provisioner stops answering after doctor's preflight saw its pod: the claim never binds.
+        bed.Kube.Objects.Create(new V1StorageClass { Metadata = new V1ObjectMeta { Name = "slow" }, Provisioner = "rancher.io/local-path", VolumeBindingMode = "Immediate" }, null);
+        bed.Kube.Controllers.StoppedProvisioners.Add("rancher.io/local-path");
+        File.WriteAllText(bed.Dir.File("kindling.yaml"), "notebook:\n  storageClass: slow\n");
         var up = bed.RunAsync("up", "--timeout", "6s");
         var pod = await bed.NotebookPodAsync();
 

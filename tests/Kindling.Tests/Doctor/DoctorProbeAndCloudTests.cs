@@ -101,7 +101,8 @@ public sealed class DoctorProbeAndCloudTests
         var (result, lines) = await bed.JsonAsync(new Dictionary<string, string?> { ["PATH"] = aws.Path });
 
         result.ExitCode.Should().Be(1, result.ToString());
-        Line(lines, "image-versions/spark").Found.Should().Contain("Spark 3.5.4 where spark.version is 3.5.5");
+        // The config asks for no Spark version, so doctor compares against the spec's default.
+        Line(lines, "image-versions/spark").Found.Should().Contain($"Spark 3.5.4 where spark.version is {new SparkSpec().Version}");
         Line(lines, "node-architecture").Status.Should().Be("ok");
         (result.Stdout + result.Stderr).Should().NotContain("presigned-secret-7Hq");
         bed.Registry.Requests.Should().Contain($"GET /v2/spark/blobs/{configDigest}");
@@ -153,6 +154,14 @@ public sealed class DoctorProbeAndCloudTests
     public async Task On_Kindlings_EKS_add_ons_network_policy_and_IRSA_are_checked()
     {
         await using var bed = await DoctorTestBed.StartAsync();
+        // On Kindling's EKS up renders the gp3 class of the EBS CSI add-on: its CSIDriver and controller run.
+        bed.Kube.Objects.Create(new k8s.Models.V1CSIDriver { Metadata = new k8s.Models.V1ObjectMeta { Name = "ebs.csi.aws.com" }, Spec = new k8s.Models.V1CSIDriverSpec() }, null);
+        bed.Kube.Objects.Create(new k8s.Models.V1Pod
+        {
+            Metadata = new k8s.Models.V1ObjectMeta { Name = "ebs-csi-controller-0", Labels = new Dictionary<string, string> { ["app"] = "ebs-csi-controller" } },
+            Spec = new k8s.Models.V1PodSpec { NodeName = "fake-node-1", Containers = [new k8s.Models.V1Container { Name = "ebs-plugin", Image = "public.ecr.aws/ebs-csi-driver/aws-ebs-csi-driver:v1.37.0" }] },
+            Status = new k8s.Models.V1PodStatus { Phase = "Running", Conditions = [new k8s.Models.V1PodCondition { Type = "Ready", Status = "True" }] },
+        }, "kube-system", keepStatus: true);
         const string issuer = "https://oidc.eks.eu-west-1.amazonaws.com/id/ABCDEF0123456789";
         const string roleArn = "arn:aws:iam::123456789012:role/kindling-spark";
         LocalStateStore.For(bed.ConfigPath, bed.Cluster.Dir.Path).Save(new LocalState

@@ -50,14 +50,14 @@ internal sealed class DoctorTestBed : IAsyncDisposable
         {extra}
         """);
 
-    public void PushSpark(string sparkVersion = "3.5.5", string python = "3.10", params string[] platforms) =>
+    public void PushSpark(string sparkVersion = "3.5.8", string python = "3.10", params string[] platforms) =>
         Registry.Push("spark", Tag, new Dictionary<string, string>
         {
             [ImageVersionsCheck.SparkVersionLabel] = sparkVersion,
             [ImageVersionsCheck.PythonVersionLabel] = python,
         }, platforms);
 
-    public void PushJupyter(string sparkVersion = "3.5.5", string python = "3.10") =>
+    public void PushJupyter(string sparkVersion = "3.5.8", string python = "3.10") =>
         Registry.Push("jupyter", Tag, new Dictionary<string, string>
         {
             [ImageVersionsCheck.SparkVersionLabel] = sparkVersion,

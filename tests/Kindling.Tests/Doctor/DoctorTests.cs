@@ -24,7 +24,7 @@ public sealed class DoctorTests
         // notebook 4Gi + driver 1g+max(0.4×1g,384Mi) + 2 x (2g + 0.4×2g): Spark's own sizes, overhead included.
         Line(lines, "capacity").Found.Should().Contain("driver pod (cpu 1, memory 1433Mi)").And.Contain("2 x executor pod (cpu 1, memory 2867Mi)");
         Line(lines, "images/spark").Found.Should().Contain($"{bed.Registry.Host}/spark:t1 exists (linux/amd64)");
-        Line(lines, "image-versions/jupyter").Found.Should().Contain("Spark 3.5.5, Python 3.10");
+        Line(lines, "image-versions/jupyter").Found.Should().Contain("Spark 3.5.8, Python 3.10");
         Line(lines, "node-architecture").Found.Should().Contain("1 amd64");
         Line(lines, "dns-probe").Status.Should().Be("warn");
     }
@@ -151,7 +151,7 @@ public sealed class DoctorTests
         var (result, lines) = await bed.JsonAsync();
 
         result.ExitCode.Should().Be(1, result.ToString());
-        Line(lines, "image-versions/spark").Found.Should().Contain("Spark 3.5.4 where spark.version is 3.5.5").And.Contain("Python 3.11 where spark.pythonVersion is 3.10");
+        Line(lines, "image-versions/spark").Found.Should().Contain("Spark 3.5.4 where spark.version is 3.5.8").And.Contain("Python 3.11 where spark.pythonVersion is 3.10");
         Line(lines, "image-versions/jupyter").Status.Should().Be("ok");
         Line(lines, "node-architecture").Found.Should().Contain("the spark image is built for arm64 but 1 node(s) are amd64 (fake-node-1)").And.Contain("exec format error");
     }

@@ -143,7 +143,7 @@ public sealed class ControllerTests
     }
 
     [Fact]
-    public async Task Pvc_binds_immediately_or_waits_for_first_consumer()
+    public async Task Pvc_of_the_default_wait_for_first_consumer_class_binds_once_its_pod_is_scheduled()
     {
         await using var h = await FakeKubeHarness.StartAsync();
         V1PersistentVolumeClaim Claim(string name) => new()
@@ -156,12 +156,9 @@ public sealed class ControllerTests
             },
         };
 
-        await h.Client.CoreV1.CreateNamespacedPersistentVolumeClaimAsync(Claim("now"), "team");
-        var bound = await h.Kube.Objects.WaitForAsync<V1PersistentVolumeClaim>("team", c => c.Status?.Phase == "Bound");
-        bound.Status.Capacity["storage"].ToString().Should().Be("10Gi");
-
-        h.Kube.Controllers.VolumeBinding = Kindling.Testing.FakeKube.VolumeBindingMode.WaitForFirstConsumer;
+        // kind's default class is WaitForFirstConsumer: the claim waits for a scheduled pod that mounts it.
         await h.Client.CoreV1.CreateNamespacedPersistentVolumeClaimAsync(Claim("later"), "team");
+        (await h.Client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync("later", "team")).Spec.StorageClassName.Should().Be("standard");
         await h.Kube.Objects.WaitForAsync<Corev1Event>("team", e => e.Reason == "WaitForFirstConsumer");
         (await h.Client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync("later", "team")).Status.Phase.Should().Be("Pending");
 
@@ -174,6 +171,7 @@ public sealed class ControllerTests
                 Volumes = [new V1Volume { Name = "v", PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = "later" } }],
             },
         }, "team");
-        await h.Kube.Objects.WaitForAsync<V1PersistentVolumeClaim>("team", c => c.Metadata.Name == "later" && c.Status?.Phase == "Bound");
+        var bound = await h.Kube.Objects.WaitForAsync<V1PersistentVolumeClaim>("team", c => c.Metadata.Name == "later" && c.Status?.Phase == "Bound");
+        bound.Status.Capacity["storage"].ToString().Should().Be("10Gi");
     }
 }

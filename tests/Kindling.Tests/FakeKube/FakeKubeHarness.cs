@@ -23,9 +23,9 @@ internal sealed class FakeKubeHarness : IAsyncDisposable
 
     public string KubeconfigPath { get; }
 
-    public static async Task<FakeKubeHarness> StartAsync(string ns = "team")
+    public static async Task<FakeKubeHarness> StartAsync(string ns = "team", FakeKubeOptions? options = null)
     {
-        var kube = await FakeKubeServer.StartAsync();
+        var kube = await FakeKubeServer.StartAsync(options);
         var dir = Directory.CreateTempSubdirectory("fakekube-").FullName;
         var path = Path.Combine(dir, "kubeconfig");
         kube.WriteKubeconfig(path, "fake", ns);

@@ -18,9 +18,14 @@ public sealed class DockerfileScriptTests : IDisposable
 
     public void Dispose() => dir.Dispose();
 
-    private static string Instruction(string dockerfilePath, string keyword) =>
+    private static string Instruction(string dockerfilePath, string keyword, string containing = "") =>
         DockerfileSetTests.Instructions(DockerfileSet.Render(new EnvironmentSpec()).Single(f => f.RelativePath == dockerfilePath).Content)
-            .Single(i => i.StartsWith(keyword + " ", StringComparison.Ordinal))[(keyword.Length + 1)..];
+            .Single(i => i.StartsWith(keyword + " ", StringComparison.Ordinal) && i.Contains(containing, StringComparison.Ordinal))[(keyword.Length + 1)..];
+
+    // The Spark image's RUN steps, told apart by what they do.
+    private static string PythonCheck => Instruction(DockerfileSet.SparkDockerfile, "RUN", "PYTHON_VERSION");
+    private static string S3aStep => Instruction(DockerfileSet.SparkDockerfile, "RUN", "S3A_JARS");
+    private static string PackagesStep => Instruction(DockerfileSet.SparkDockerfile, "RUN", "packages.txt");
 
     private static (int ExitCode, string Stdout, string Stderr) Shell(IReadOnlyList<string> argv, IDictionary<string, string?> env)
     {
@@ -70,7 +75,7 @@ public sealed class DockerfileScriptTests : IDisposable
     {
         var (bin, sparkHome, python) = Setup("3.5.5");
 
-        var run = Shell(["/bin/sh", "-c", Instruction(DockerfileSet.SparkDockerfile, "RUN")], Env(bin, sparkHome, python, "3.5.5"));
+        var run = Shell(["/bin/sh", "-c", PythonCheck], Env(bin, sparkHome, python, "3.5.5"));
 
         run.ExitCode.Should().Be(0, run.Stderr);
         var import = Shell([Path.Combine(bin, "python3"), "-c", "import pyspark, py4j; print(pyspark.__version__, py4j.__version__)"],
@@ -83,7 +88,7 @@ public sealed class DockerfileScriptTests : IDisposable
     {
         var (bin, sparkHome, python) = Setup("3.5.5");
 
-        var run = Shell(["/bin/sh", "-c", Instruction(DockerfileSet.SparkDockerfile, "RUN")], Env(bin, sparkHome, "2.7", "3.5.5"));
+        var run = Shell(["/bin/sh", "-c", PythonCheck], Env(bin, sparkHome, "2.7", "3.5.5"));
 
         run.ExitCode.Should().NotBe(0);
         run.Stderr.Should().Contain($"python3 in the base image is {python} but PYTHON_VERSION is 2.7")
@@ -95,10 +100,132 @@ public sealed class DockerfileScriptTests : IDisposable
     {
         var (bin, sparkHome, python) = Setup("3.5.4");
 
-        var run = Shell(["/bin/sh", "-c", Instruction(DockerfileSet.SparkDockerfile, "RUN")], Env(bin, sparkHome, python, "3.5.5"));
+        var run = Shell(["/bin/sh", "-c", PythonCheck], Env(bin, sparkHome, python, "3.5.5"));
 
         run.ExitCode.Should().NotBe(0);
         run.Stderr.Should().Contain("pyspark is 3.5.4, expected 3.5.5");
+    }
+
+    /// <summary>
+    /// A stand-in Maven repository served by a fake <c>wget</c> (the URL's path is read from <c>repo/</c>), the jars the
+    /// table names with their published <c>.sha1</c>, and a SPARK_HOME whose hadoop-client-api jar says
+    /// <paramref name="distributionHadoop"/>.
+    /// </summary>
+    private Dictionary<string, string?> S3aSetup(string distributionHadoop, bool corruptBundle = false)
+    {
+        var args = DockerfileSet.SparkBuildArgs(new EnvironmentSpec());
+        foreach (var path in args["S3A_JARS"].Split(' '))
+        {
+            var jar = dir.Write("repo/" + path, "jar bytes of " + path);
+            var sha1 = Convert.ToHexStringLower(System.Security.Cryptography.SHA1.HashData(File.ReadAllBytes(jar)));
+            if (corruptBundle && path.Contains("bundle", StringComparison.Ordinal)) sha1 = new string('0', 40);
+            dir.Write("repo/" + path + ".sha1", sha1);
+        }
+        dir.Write($"spark/jars/hadoop-client-api-{distributionHadoop}.jar", "api");
+        var wget = dir.Write("bin/wget", """
+            #!/bin/sh
+            out=""
+            while [ $# -gt 0 ]; do case "$1" in -q) shift ;; -O) out="$2"; shift 2 ;; *) url="$1"; shift ;; esac; done
+            file="$REPO_DIR/${url#http://maven.test/}"
+            [ -f "$file" ] || { echo "ERROR 404: Not Found." >&2; exit 8; }
+            if [ "$out" = "-" ]; then cat "$file"; else cp "$file" "$out"; fi
+            """.Replace("\r\n", "\n") + "\n");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(wget, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        return new Dictionary<string, string?>
+        {
+            ["PATH"] = $"{dir.File("bin")}:/usr/bin:/bin",
+            ["REPO_DIR"] = dir.File("repo"),
+            ["SPARK_HOME"] = dir.File("spark"),
+            ["SPARK_VERSION"] = args["SPARK_VERSION"],
+            ["HADOOP_VERSION"] = args["HADOOP_VERSION"],
+            ["S3A_JARS"] = args["S3A_JARS"],
+            ["MAVEN_REPOSITORY"] = "http://maven.test",
+        };
+    }
+
+    [Fact]
+    public void S3a_step_adds_hadoop_aws_and_the_sdk_bundle_checked_against_maven_centrals_sha1()
+    {
+        var env = S3aSetup("3.3.4");
+
+        var run = Shell(["/bin/sh", "-c", S3aStep], env);
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        Directory.GetFiles(dir.File("spark/jars")).Select(Path.GetFileName).Should().BeEquivalentTo(
+            "hadoop-client-api-3.3.4.jar", "hadoop-aws-3.3.4.jar", "aws-java-sdk-bundle-1.12.262.jar");
+    }
+
+    [Fact]
+    public void S3a_step_fails_the_build_when_the_distributions_hadoop_is_not_the_expected_one()
+    {
+        var env = S3aSetup("3.3.6");
+
+        var run = Shell(["/bin/sh", "-c", S3aStep], env);
+
+        run.ExitCode.Should().NotBe(0);
+        run.Stderr.Should().Contain("has Hadoop 3.3.6 but Kindling expected 3.3.4 for Spark 3.5.8");
+        File.Exists(dir.File("spark/jars/hadoop-aws-3.3.4.jar")).Should().BeFalse("nothing is downloaded for the wrong Hadoop");
+    }
+
+    [Fact]
+    public void S3a_step_fails_the_build_on_a_checksum_mismatch_and_leaves_no_jar()
+    {
+        var env = S3aSetup("3.3.4", corruptBundle: true);
+
+        var run = Shell(["/bin/sh", "-c", S3aStep], env);
+
+        run.ExitCode.Should().NotBe(0);
+        run.Stderr.Should().Contain("checksum mismatch for http://maven.test/com/amazonaws/aws-java-sdk-bundle/1.12.262/aws-java-sdk-bundle-1.12.262.jar");
+        File.Exists(dir.File("spark/jars/aws-java-sdk-bundle-1.12.262.jar")).Should().BeFalse();
+    }
+
+    [Fact]
+    public void Packages_step_resolves_each_coordinate_with_ivy_and_keeps_the_jars_spark_already_has()
+    {
+        // A recording java: 'java -jar ivy.jar ... -dependency g a v ... -retrieve PATTERN' retrieves the package and
+        // one dependency Spark ships (scala-library), as Ivy would.
+        dir.Write("spark/jars/ivy-2.5.1.jar", "ivy");
+        dir.Write("spark/jars/scala-library-2.12.18.jar", "spark's scala");
+        dir.Write("kindling/packages.txt", "# spark.packages\nio.delta:delta-spark_2.12:3.2.0\n\norg.example:tool:1.0\n");
+        var java = dir.Write("bin/java", """
+            #!/usr/bin/env python3
+            import os, sys
+            a = sys.argv[1:]
+            with open(os.environ["JAVA_LOG"], "a") as log:
+                log.write(" ".join(a) + "\n")
+            group, artifact, version = a[a.index("-dependency") + 1:a.index("-dependency") + 4]
+            pattern = a[a.index("-retrieve") + 1]
+            for art, rev in [(artifact, version), ("scala-library", "2.12.15")]:
+                path = pattern.replace("[artifact]", art).replace("[revision]", rev).replace("(-[classifier])", "").replace("[ext]", "jar")
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                open(path, "w").write(art)
+            """.Replace("\r\n", "\n") + "\n");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(java, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        var env = new Dictionary<string, string?>
+        {
+            ["PATH"] = $"{dir.File("bin")}:/usr/bin:/bin",
+            ["SPARK_HOME"] = dir.File("spark"),
+            ["JAVA_LOG"] = dir.File("java.log"),
+        };
+
+        var run = Shell(["/bin/sh", "-c", PackagesStep.Replace("/opt/kindling/", dir.File("kindling") + "/", StringComparison.Ordinal)], env);
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        File.ReadAllLines(dir.File("java.log")).Should().HaveCount(2).And.AllSatisfy(l => l.Should().StartWith($"-jar {dir.File("spark/jars/ivy-2.5.1.jar")}"));
+        File.ReadAllLines(dir.File("java.log"))[0].Should().Contain("-dependency io.delta delta-spark_2.12 3.2.0 -confs default");
+        Directory.GetFiles(dir.File("spark/jars")).Select(Path.GetFileName).Should().BeEquivalentTo(
+            "ivy-2.5.1.jar", "scala-library-2.12.18.jar", "delta-spark_2.12-3.2.0.jar", "tool-1.0.jar");
+        run.Stdout.Should().Contain("scala-library is already in the Spark distribution");
+    }
+
+    [Fact]
+    public void Packages_step_does_nothing_without_packages()
+    {
+        dir.Write("kindling/packages.txt", "# spark.packages: none\n");
+        var run = Shell(["/bin/sh", "-c", PackagesStep.Replace("/opt/kindling/", dir.File("kindling") + "/", StringComparison.Ordinal)],
+            new Dictionary<string, string?> { ["PATH"] = "/usr/bin:/bin", ["SPARK_HOME"] = dir.File("spark") });
+
+        run.ExitCode.Should().Be(0, run.Stderr);
     }
 
     private (int ExitCode, string Stdout, string Stderr) RunJupyterCmd(string? token)

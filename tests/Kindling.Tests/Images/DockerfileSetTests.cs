@@ -13,7 +13,7 @@ public sealed class DockerfileSetTests
         var files = DockerfileSet.Render(new EnvironmentSpec());
 
         files.Select(f => f.RelativePath).Should().Equal(
-            "images/build-args.env", "images/jupyter/Dockerfile", "images/spark/Dockerfile");
+            "images/build-args.env", "images/jupyter/Dockerfile", "images/spark/Dockerfile", "images/spark/packages.txt", "images/spark/requirements.txt");
         foreach (var file in files) Golden.Match(file.RelativePath, file.Content);
     }
 
@@ -31,7 +31,7 @@ public sealed class DockerfileSetTests
     {
         var spec = new EnvironmentSpec
         {
-            Spark = new SparkSpec { Version = "4.0.1", ScalaVersion = "2.13", JavaVersion = 21, PythonVersion = "3.12" },
+            Spark = new SparkSpec { Version = "4.0.1", ScalaVersion = "2.13", JavaVersion = 21, PythonVersion = "3.10" },
         };
 
         var dockerfile = File(DockerfileSet.Render(spec), DockerfileSet.SparkDockerfile);
@@ -39,7 +39,9 @@ public sealed class DockerfileSetTests
         dockerfile.Should().Contain("ARG SPARK_VERSION=4.0.1\n")
             .And.Contain("ARG SCALA_VERSION=2.13\n")
             .And.Contain("ARG JAVA_VERSION=21\n")
-            .And.Contain("ARG PYTHON_VERSION=3.12\n")
+            .And.Contain("ARG PYTHON_VERSION=3.10\n")
+            .And.Contain("ARG HADOOP_VERSION=3.4.1\n")
+            .And.Contain("ARG AWS_SDK_BUNDLE=software.amazon.awssdk:bundle:2.24.6\n")
             .And.Contain("FROM apache/spark:${SPARK_VERSION}-scala${SCALA_VERSION}-java${JAVA_VERSION}-python3-ubuntu\n")
             .And.Contain("ENV PYSPARK_PYTHON=python3\n")
             .And.Contain("org.opencontainers.image.version=\"${SPARK_VERSION}\"");
@@ -86,7 +88,10 @@ public sealed class DockerfileSetTests
         var files = DockerfileSet.Render(new EnvironmentSpec());
 
         File(files, DockerfileSet.BuildArgsFile).Split('\n').Where(l => l.Length > 0 && !l.StartsWith('#'))
-            .Should().Equal("JAVA_VERSION=17", "JUPYTER_PORT=8888", "PYTHON_VERSION=3.10", "SCALA_VERSION=2.12", "SPARK_VERSION=3.5.5");
+            .Should().Equal("AWS_SDK_BUNDLE=com.amazonaws:aws-java-sdk-bundle:1.12.262", "HADOOP_VERSION=3.3.4", "JAVA_VERSION=17", "JUPYTER_PORT=8888",
+                "MAVEN_REPOSITORY=https://repo1.maven.org/maven2", "PYTHON_VERSION=3.10",
+                "S3A_JARS=org/apache/hadoop/hadoop-aws/3.3.4/hadoop-aws-3.3.4.jar com/amazonaws/aws-java-sdk-bundle/1.12.262/aws-java-sdk-bundle-1.12.262.jar",
+                "SCALA_VERSION=2.12", "SPARK_VERSION=3.5.8");
         DockerfileSet.JupyterBuildArgs(new EnvironmentSpec(), "r/spark:t")
             .Should().Equal(new Dictionary<string, string> { ["JUPYTER_PORT"] = "8888", ["PYTHON_VERSION"] = "3.10", ["SPARK_IMAGE"] = "r/spark:t" });
     }
@@ -102,6 +107,46 @@ public sealed class DockerfileSetTests
         var act = () => DockerfileSet.Render(spec);
 
         act.Should().Throw<InvalidInputException>().Which.Errors.Single().Path.Should().Be("spark.version");
+    }
+
+    [Fact]
+    public void Every_image_label_name_comes_from_the_one_constant_list()
+    {
+        var files = DockerfileSet.Render(new EnvironmentSpec());
+        var spark = File(files, DockerfileSet.SparkDockerfile);
+
+        foreach (var label in new[] { ImageLabels.SparkVersion, ImageLabels.PythonVersion, ImageLabels.HadoopVersion, ImageLabels.ScalaVersion, ImageLabels.JavaVersion, ImageLabels.AwsSdkBundle })
+            spark.Should().Contain($"{label}=\"${{");
+        File(files, DockerfileSet.JupyterDockerfile).Should().Contain($"{ImageLabels.PythonVersion}=\"${{PYTHON_VERSION}}\"");
+        files.Should().NotContain(f => System.Text.RegularExpressions.Regex.IsMatch(f.Content, "@[A-Z][A-Z0-9_]*@"), "every placeholder is filled");
+    }
+
+    [Fact]
+    public void Requirements_pin_pandas_pyarrow_numpy_for_the_spark_line_then_the_users_packages()
+    {
+        var spec = new EnvironmentSpec();
+        spec = spec with { Spark = spec.Spark with { PythonPackages = ["scikit-learn==1.5.2", "requests>=2.31"], Packages = ["io.delta:delta-spark_2.12:3.2.0"] } };
+
+        var files = DockerfileSet.Render(spec);
+
+        File(files, DockerfileSet.RequirementsFile).Split('\n').Where(l => l.Length > 0 && !l.StartsWith('#'))
+            .Should().Equal("numpy==1.24.4", "pandas==2.0.3", "pyarrow==12.0.1", "scikit-learn==1.5.2", "requests>=2.31");
+        File(files, DockerfileSet.PackagesFile).Split('\n').Where(l => l.Length > 0 && !l.StartsWith('#'))
+            .Should().Equal("io.delta:delta-spark_2.12:3.2.0");
+        var spark = File(files, DockerfileSet.SparkDockerfile);
+        spark.Should().Contain("COPY requirements.txt /opt/kindling/requirements.txt").And.Contain("COPY packages.txt /opt/kindling/packages.txt");
+        Instructions(File(files, DockerfileSet.JupyterDockerfile)).Should().NotContain(i => i.Contains("pandas", StringComparison.Ordinal),
+            "the notebook gets pandas from the Spark image, as executors do");
+    }
+
+    [Fact]
+    public void The_platform_is_part_of_the_context_so_an_image_of_another_architecture_gets_another_tag()
+    {
+        var amd = new EnvironmentSpec();
+        var arm = amd with { Aws = amd.Aws with { NodeInstanceType = "m7g.large" } };
+
+        File(DockerfileSet.Render(arm), DockerfileSet.BuildArgsFile).Should().Contain("--platform linux/arm64");
+        ImageTag.Compute(arm, ImageBuildContext.Render(arm)).Should().NotBe(ImageTag.Compute(amd, ImageBuildContext.Render(amd)));
     }
 
     // Dockerfile instructions with continuation lines joined and comments dropped.

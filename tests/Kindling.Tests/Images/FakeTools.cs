@@ -11,7 +11,7 @@ public sealed record FakeCall(
     [property: JsonPropertyName("stdinBytes")] int StdinBytes,
     [property: JsonPropertyName("stdinSha256")] string StdinSha256)
 {
-    public string Command => string.Join(' ', Argv.Take(Argv.Length > 0 && Argv[0] is "image" or "ecr" ? 2 : 1));
+    public string Command => string.Join(' ', Argv.Take(Argv.Length > 0 && Argv[0] is "image" or "ecr" or "buildx" ? 2 : 1));
 
     public string? ValueOf(string flag)
     {
@@ -39,6 +39,9 @@ public sealed record FakeToolsConfig
 
     /// <summary>A build prints its first steps, records its pid next to the log, then hangs (to test cancellation).</summary>
     [JsonPropertyName("hangBuild")] public bool HangBuild { get; init; }
+
+    /// <summary>The buildx plugin is not installed ("'buildx' is not a docker command").</summary>
+    [JsonPropertyName("noBuildx")] public bool NoBuildx { get; init; }
 
     /// <summary>aws get-login-password fails.</summary>
     [JsonPropertyName("awsFails")] public bool AwsFails { get; init; }
@@ -140,8 +143,13 @@ public sealed class FakeTools : IDisposable
                 fail("Error response from daemon: No such image: " + ref)
             label = values("--format")[0].split('"')[1]
             print(image["labels"].get(label, "<no value>"))
-        elif cmd == "build":
+        elif cmd == "buildx" and argv[1:2] == ["build"]:
+            if CONFIG.get("noBuildx"):
+                fail("docker: 'buildx' is not a docker command.\nSee 'docker --help'")
             ref = values("--tag")[0]
+            platforms = values("--platform")
+            if len(platforms) != 1 or platforms[0] not in ("linux/amd64", "linux/arm64"):
+                fail("ERROR: --platform must name one platform the base image has (linux/amd64, linux/arm64)")
             context = argv[-1]
             if not os.path.isfile(os.path.join(context, "Dockerfile")):
                 fail("ERROR: failed to read dockerfile: open Dockerfile: no such file or directory")
@@ -160,8 +168,13 @@ public sealed class FakeTools : IDisposable
             if CONFIG.get("failBuild") and CONFIG["failBuild"] in ref:
                 sys.stderr.write("#6 0.412 python3 in the base image is 3.11 but PYTHON_VERSION is 3.10\n")
                 fail("ERROR: failed to solve: process \"/bin/sh -c set -eu\" did not complete successfully: exit code: 1")
-            state["images"][ref] = {"labels": dict(a.split("=", 1) for a in values("--label")), "buildArgs": build_args}
-            save()
+            if base is not None and state["images"][base].get("platform") != platforms[0]:
+                fail("ERROR: failed to solve: " + base + ": no match for platform in manifest: not found")
+            # Without --load (or --push) buildx keeps the result in its build cache only: nothing to run or push.
+            if "--load" in argv:
+                state["images"][ref] = {"labels": dict(a.split("=", 1) for a in values("--label")), "buildArgs": build_args,
+                                        "platform": platforms[0]}
+                save()
             print("#7 naming to " + ref + " done")
         elif cmd == "login":
             if "--password-stdin" not in argv:

@@ -12,7 +12,8 @@ public sealed class ImageBuildContextTests
         var files = ImageBuildContext.Render(new EnvironmentSpec());
 
         files.Select(f => f.RelativePath).Should().Equal(
-            "images/build-args.env", "images/jupyter/00-kindling-spark.py", "images/jupyter/Dockerfile", "images/spark/Dockerfile");
+            "images/build-args.env", "images/jupyter/00-kindling-spark.py", "images/jupyter/Dockerfile", "images/spark/Dockerfile",
+            "images/spark/packages.txt", "images/spark/requirements.txt");
         files.Single(f => f.RelativePath == DockerfileSet.NotebookStartupFile).Content.Should().Be(NotebookFiles.StartupScript);
     }
 

@@ -19,8 +19,8 @@ public sealed class ImageTagTests
     {
         var tag = Tag(Context);
 
-        tag.Should().MatchRegex("^3\\.5\\.5-[0-9a-f]{12}$");
-        tag.Should().Be("3.5.5-" + ImageTag.ContentHash(Context)[..12]);
+        tag.Should().MatchRegex("^3\\.5\\.8-[0-9a-f]{12}$");
+        tag.Should().Be("3.5.8-" + ImageTag.ContentHash(Context)[..12]);
     }
 
     [Fact]

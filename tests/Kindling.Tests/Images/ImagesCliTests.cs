@@ -55,14 +55,20 @@ public sealed class ImagesCliTests : IDisposable
         result.ExitCode.Should().Be(0, result.ToString());
         var tag = ExpectedTag();
         var calls = tools.Calls();
-        calls.Select(c => c.Command).Should().Equal("info", "image inspect", "build", "image inspect", "build");
+        calls.Select(c => c.Command).Should().Equal("info", "image inspect", "buildx build", "image inspect", "buildx build");
         calls.Should().OnlyContain(c => c.Tool == "docker");
 
         var sparkBuild = calls[2];
         sparkBuild.ValueOf("--tag").Should().Be($"kindling/spark:{tag}");
         sparkBuild.Argv[^1].Should().Be(Path.Combine(work.Path, ".kindling", "images", "spark"));
         sparkBuild.ValuesOf("--build-arg").Should().Equal(
-            "JAVA_VERSION=17", "PYTHON_VERSION=3.10", "SCALA_VERSION=2.12", "SPARK_VERSION=3.5.5");
+            "AWS_SDK_BUNDLE=com.amazonaws:aws-java-sdk-bundle:1.12.262", "HADOOP_VERSION=3.3.4", "JAVA_VERSION=17",
+            "MAVEN_REPOSITORY=https://repo1.maven.org/maven2", "PYTHON_VERSION=3.10",
+            "S3A_JARS=org/apache/hadoop/hadoop-aws/3.3.4/hadoop-aws-3.3.4.jar com/amazonaws/aws-java-sdk-bundle/1.12.262/aws-java-sdk-bundle-1.12.262.jar",
+            "SCALA_VERSION=2.12", "SPARK_VERSION=3.5.8");
+        // The default m5.large nodes are x86: built for linux/amd64 whatever machine runs the build, and loaded.
+        sparkBuild.ValueOf("--platform").Should().Be("linux/amd64");
+        sparkBuild.Argv.Should().Contain("--load");
 
         var jupyterBuild = calls[4];
         jupyterBuild.ValueOf("--tag").Should().Be($"kindling/jupyter:{tag}");
@@ -97,7 +103,7 @@ public sealed class ImagesCliTests : IDisposable
     {
         (await Run("images", "build", "--tag", "dev")).ExitCode.Should().Be(0);
         (await Run("images", "build", "--tag", "dev")).ExitCode.Should().Be(0);
-        tools.Calls().Count(c => c.Command == "build").Should().Be(2, "the second run found both images up to date");
+        tools.Calls().Count(c => c.Command == "buildx build").Should().Be(2, "the second run found both images up to date");
 
         // The same tag now holds images built from an older build context: they are stale and must be rebuilt.
         var hash = ImageTag.ContentHash(ImageBuildContext.Render(new EnvironmentSpec()));
@@ -105,7 +111,7 @@ public sealed class ImagesCliTests : IDisposable
         tools.ClearLog();
 
         (await Run("images", "build", "--tag", "dev")).ExitCode.Should().Be(0);
-        tools.Calls().Where(c => c.Command == "build").Select(c => c.ValueOf("--tag"))
+        tools.Calls().Where(c => c.Command == "buildx build").Select(c => c.ValueOf("--tag"))
             .Should().Equal("kindling/spark:dev", "kindling/jupyter:dev");
     }
 
@@ -122,7 +128,7 @@ public sealed class ImagesCliTests : IDisposable
         var tag = ExpectedTag();
         var calls = tools.Calls();
         calls.Select(c => $"{c.Tool} {c.Command}").Should().Equal(
-            "docker info", "docker image inspect", "docker build", "docker image inspect", "docker build",
+            "docker info", "docker image inspect", "docker buildx build", "docker image inspect", "docker buildx build",
             "aws ecr get-login-password", "docker login", "docker push", "docker push");
         calls[4].ValuesOf("--build-arg").Should().Contain($"SPARK_IMAGE={EcrHost}/spark:{tag}");
 
@@ -253,7 +259,7 @@ public sealed class ImagesCliTests : IDisposable
         result.Stderr.Should().Contain("docker exited with code 1: building kindling/spark:")
             .And.Contain("python3 in the base image is 3.11 but PYTHON_VERSION is 3.10")
             .And.Contain("did not complete successfully");
-        tools.Calls().Count(c => c.Command == "build").Should().Be(1, "the jupyter image is not built on a failed spark image");
+        tools.Calls().Count(c => c.Command == "buildx build").Should().Be(1, "the jupyter image is not built on a failed spark image");
     }
 
     [Fact]

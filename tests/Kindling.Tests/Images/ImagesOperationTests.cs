@@ -81,7 +81,7 @@ public sealed class ImagesOperationTests : IDisposable
         result.ContextDirectory.Should().Be(work.File(".kindling/images"));
         File.ReadAllText(work.File(".kindling/images/jupyter/00-kindling-spark.py")).Should().Be("spark = None\n");
         Directory.GetFiles(work.File(".kindling/images"), "*", SearchOption.AllDirectories).Should().HaveCount(context.Count);
-        tools.Calls().Where(c => c.Command == "build").Should().OnlyContain(
+        tools.Calls().Where(c => c.Command == "buildx build").Should().OnlyContain(
             c => c.ValueOf("--label") == $"{ImageTag.ContentHashLabel}={ImageTag.ContentHash(context)}");
     }
 
@@ -168,7 +168,7 @@ public sealed class ImagesOperationTests : IDisposable
         var result = await ImagesPushOperation.RunAsync(Options(spec), new ImagesOptions(), CancellationToken.None);
 
         result.RegistryLogins.Should().Equal("123456789012.dkr.ecr.eu-west-1.amazonaws.com");
-        var jupyterBuild = tools.Calls().Where(c => c.Command == "build").Last();
+        var jupyterBuild = tools.Calls().Where(c => c.Command == "buildx build").Last();
         jupyterBuild.ValuesOf("--build-arg").Should().Contain("SPARK_IMAGE=123456789012.dkr.ecr.eu-west-1.amazonaws.com/custom-spark:1");
         result.Images.Select(i => i.Pushed).Should().Equal(true, true);
     }

@@ -72,7 +72,10 @@ internal static class ManifestFixtures
     /// <summary>The Cluster Autoscaler's IRSA role.</summary>
     public const string ClusterAutoscalerRoleArn = "arn:aws:iam::123456789012:role/kindling-cluster-autoscaler";
 
-    /// <summary>On Kindling's EKS after 'infra apply', with a spot executor node group: autoscaler and placement.</summary>
+    /// <summary>
+    /// On Kindling's EKS after 'infra apply', with a spot executor node group: the gp3 StorageClass the PVC names,
+    /// the autoscaler and the placement.
+    /// </summary>
     public static ManifestInputs Eks()
     {
         var defaults = new EnvironmentSpec();
@@ -82,10 +85,10 @@ internal static class ManifestFixtures
 
     public static ManifestInputs ByName(string variant) => variant switch
     {
-        "eks" => Eks(),
         "history" => History(),
         "history4" => History4(),
         "default" => Default(),
+        "eks" => Eks(),
         "variant" => Variant(),
         "irsa" => Irsa(),
         _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, null),

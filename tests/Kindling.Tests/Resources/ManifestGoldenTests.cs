@@ -10,9 +10,9 @@ public sealed class ManifestGoldenTests
     [InlineData("default")]
     [InlineData("variant")]
     [InlineData("irsa")]
+    [InlineData("eks")]
     [InlineData("history")]
     [InlineData("history4")]
-    [InlineData("eks")]
     public void Every_object_matches_its_golden_file(string variant)
     {
         var files = ManifestWriter.Render(EnvironmentManifests.Build(ManifestFixtures.ByName(variant)));

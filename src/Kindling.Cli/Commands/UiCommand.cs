@@ -1,6 +1,5 @@
 using System.CommandLine;
-using Kindling.Cluster;
-using Kindling.Operations.Spark;
+using Kindling.Operations;
 
 namespace Kindling.Cli.Commands;
 
@@ -19,24 +18,18 @@ internal static class UiCommand
 
         CommandAction.Set(command, ctx, async (parse, ct) =>
         {
-            var environment = support.Environment(parse, ctx);
-            var (connection, apps) = SparkEnvironment.Open(environment);
-            using (connection)
+            await UiOperation.RunAsync(new UiOptions
             {
-                var name = parse.GetValue(app)!;
-                var found = await apps.GetAsync(name, ct)
-                            ?? throw new InvalidInputException("app", $"no Spark application '{name}'; see 'kindling apps'");
-                if (found.ClientMode || found.DriverPod is null)
-                    throw new InvalidInputException("app", $"{found.AppId} is a notebook session: its UI is served by the notebook pod {found.DriverPod}");
-                if (found.IsFinished)
-                    throw new KindlingException($"{found.AppId} has finished ({found.State}); its UI is gone with the driver. Use the History Server for finished applications.");
-                await using var forwarder = PortForwarder.Start(connection,
-                    new PortForwardTarget(environment.Config.Spec.Namespace, found.DriverPod, environment.Config.Spec.Spark.UiPort, parse.GetValue(port)));
-                ctx.Stdout.WriteLine($"Spark UI of {found.AppId}: http://127.0.0.1:{forwarder.LocalPort}/");
-                ctx.Stdout.WriteLine("Press Ctrl+C to stop.");
-                await forwarder.RunAsync(ct);
-                return ExitCodes.Ok;
-            }
+                Environment = support.Environment(parse, ctx),
+                Application = parse.GetValue(app)!,
+                LocalPort = parse.GetValue(port),
+                OnReady = (appId, url) =>
+                {
+                    ctx.Stdout.WriteLine($"Spark UI of {appId}: {url}");
+                    ctx.Stdout.WriteLine("Press Ctrl+C to stop.");
+                },
+            }, ct);
+            return ExitCodes.Ok;
         });
         return command;
     }

@@ -1,0 +1,99 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using k8s;
+using k8s.Models;
+using Kindling.Cluster;
+using Kindling.Spark;
+
+namespace Kindling.Operations.Spark;
+
+/// <summary>Stops applications and removes what their drivers left behind.</summary>
+internal sealed class SparkStopper(KubeConnection connection, SparkApplicationsOptions options)
+{
+    private string Ns => options.Namespace;
+    private readonly SparkApplicationQueries queries = new(connection, options);
+
+    /// <summary>
+    /// Stops an application: deletes its driver pod (owner references make the garbage collector remove the
+    /// ConfigMaps, Service and executors), or a notebook session's executors, then waits until no pod of the
+    /// application is left.
+    /// </summary>
+    /// <exception cref="InvalidInputException">No such application.</exception>
+    internal async Task<SparkApplication> KillAsync(string app, CancellationToken cancellationToken)
+    {
+        var found = await queries.GetAsync(app, cancellationToken).ConfigureAwait(false) ?? throw queries.NotFound(app);
+        var selector = $"{SparkConventions.AppIdLabel}={found.AppId}";
+        if (!found.ClientMode && found.DriverPod is { } driver)
+        {
+            options.Progress(new ProgressEvent($"Pod/{driver}", ProgressStatus.Started, "deleting the driver pod"));
+            await connection.TryCallAsync($"delete Pod/{driver}",
+                (k, ct) => k.CoreV1.DeleteNamespacedPodAsync(driver, Ns, propagationPolicy: "Background", cancellationToken: ct),
+                cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            options.Progress(new ProgressEvent(found.AppId, ProgressStatus.Started, "deleting the session's executors"));
+            await connection.CallAsync($"delete pods {selector}",
+                (k, ct) => k.CoreV1.DeleteCollectionNamespacedPodAsync(Ns, labelSelector: selector, propagationPolicy: "Background", cancellationToken: ct),
+                cancellationToken).ConfigureAwait(false);
+        }
+        options.Progress(new ProgressEvent(found.AppId, ProgressStatus.Waiting, "waiting until its executors are gone"));
+        await WaitUntilNoPodsAsync(selector, cancellationToken).ConfigureAwait(false);
+        options.Progress(new ProgressEvent(found.AppId, ProgressStatus.Done, "killed"));
+        return found;
+    }
+
+    private async Task WaitUntilNoPodsAsync(string selector, CancellationToken cancellationToken)
+    {
+        var remaining = new HashSet<string>(StringComparer.Ordinal);
+        var gone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var watch = ResilientWatch.RunAsync(connection, queries.PodSource(selector),
+            pods =>
+            {
+                remaining.Clear();
+                foreach (var p in pods) remaining.Add(p.Metadata.Name);
+                if (remaining.Count == 0) gone.TrySetResult();
+            },
+            (type, pod) =>
+            {
+                if (type == WatchEventType.Deleted) remaining.Remove(pod.Metadata.Name);
+                else remaining.Add(pod.Metadata.Name);
+                if (remaining.Count == 0) gone.TrySetResult();
+            },
+            stop.Token);
+        var first = await Task.WhenAny(gone.Task, watch).ConfigureAwait(false);
+        await stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await watch.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (first == gone.Task || cancellationToken.IsCancellationRequested)
+        {
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>Executor pods whose driver or notebook pod is gone, and driver pods whose ConfigMap never appeared.</summary>
+    internal async Task<IReadOnlyList<OrphanExecutor>> ListOrphansAsync(CancellationToken cancellationToken)
+    {
+        var pods = await queries.ListPodsAsync(null, cancellationToken).ConfigureAwait(false);
+        var orphans = SparkOrphans.Find(pods, options.NotebookPodPrefix).ToList();
+        var sparkPods = pods.Where(p => SparkApplicationStates.AppIdOf(p) is not null).ToList();
+        var incomplete = await queries.FindIncompleteAsync(SparkApplicationStates.FromPods(sparkPods), sparkPods, cancellationToken).ConfigureAwait(false);
+        foreach (var driver in sparkPods.Where(p => SparkApplicationStates.RoleOf(p) == SparkConventions.DriverRole))
+            if (incomplete.TryGetValue(SparkApplicationStates.AppIdOf(driver)!, out var map))
+                orphans.Add(new OrphanExecutor(driver.Metadata.Name, SparkApplicationStates.AppIdOf(driver)!, map, OrphanReason.ConfigMapMissing));
+        return orphans.OrderBy(o => o.Pod, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Deletes orphaned executor pods and returns them.</summary>
+    internal async Task<IReadOnlyList<OrphanExecutor>> DeleteOrphansAsync(CancellationToken cancellationToken)
+    {
+        var orphans = await ListOrphansAsync(cancellationToken).ConfigureAwait(false);
+        await Task.WhenAll(orphans.Select(o => connection.TryCallAsync($"delete Pod/{o.Pod}",
+            (k, ct) => k.CoreV1.DeleteNamespacedPodAsync(o.Pod, Ns, cancellationToken: ct), cancellationToken))).ConfigureAwait(false);
+        foreach (var o in orphans) options.Progress(new ProgressEvent($"Pod/{o.Pod}", ProgressStatus.Changed, "deleted"));
+        return orphans;
+    }
+}

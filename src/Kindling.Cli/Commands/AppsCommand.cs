@@ -25,23 +25,20 @@ internal static class AppsCommand
 
         CommandAction.Set(command, ctx, async (parse, ct) =>
         {
-            var environment = support.Environment(parse, ctx);
-            var (connection, apps) = SparkEnvironment.Open(environment);
-            using (connection)
+            using var environment = support.Environment(parse, ctx);
+            var apps = SparkEnvironment.Open(environment);
+            var format = parse.GetValue(output);
+            if (parse.GetValue(orphans))
             {
-                var format = parse.GetValue(output);
-                if (parse.GetValue(orphans))
-                {
-                    var found = parse.GetValue(delete) ? await apps.DeleteOrphansAsync(ct) : await apps.ListOrphansAsync(ct);
-                    if (format == OutputFormat.Json) JsonOutput.Write(ctx.Stdout, found);
-                    else WriteOrphans(ctx.Stdout, found, parse.GetValue(delete));
-                    return ExitCodes.Ok;
-                }
-                var list = await apps.ListAsync(ct);
-                if (format == OutputFormat.Json) JsonOutput.Write(ctx.Stdout, list.Select(SparkCliSupport.Json));
-                else WriteTable(ctx.Stdout, list, ctx.Time.GetUtcNow());
+                var found = parse.GetValue(delete) ? await apps.DeleteOrphansAsync(ct) : await apps.ListOrphansAsync(ct);
+                if (format == OutputFormat.Json) JsonOutput.Write(ctx.Stdout, found);
+                else WriteOrphans(ctx.Stdout, found, parse.GetValue(delete));
                 return ExitCodes.Ok;
             }
+            var list = await apps.ListAsync(ct);
+            if (format == OutputFormat.Json) JsonOutput.Write(ctx.Stdout, list.Select(SparkCliSupport.Json));
+            else WriteTable(ctx.Stdout, list, ctx.Time.GetUtcNow());
+            return ExitCodes.Ok;
         });
         return command;
     }

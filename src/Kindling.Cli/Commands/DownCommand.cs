@@ -10,7 +10,7 @@ internal static class DownCommand
     public static Command Create(CliContext ctx)
     {
         var command = new Command("down", "Delete the environment from the cluster; the notebooks (PVC) and token are kept unless --purge");
-        var cluster = ClusterCommandOptions.AddTo(command);
+        var cluster = EnvironmentOptions.AddCluster(command);
         var purge = new Option<bool>("--purge") { Description = "Also delete the notebooks' volume, the token Secret and the namespace" };
         var yes = CommonOptions.Yes();
         var output = CommonOptions.Output(OutputFormat.Text, OutputFormat.Json);
@@ -21,19 +21,14 @@ internal static class DownCommand
         command.Options.Add(timeout);
         CommandAction.Set(command, ctx, async (parse, ct) =>
         {
-            var options = new DownOptions
-            {
-                Cluster = cluster.Resolve(parse, ctx),
-                Purge = parse.GetValue(purge),
-                Timeout = parse.GetValue(timeout),
-                Progress = new ProgressRenderer(ctx.ErrorConsole),
-            };
-            if (!parse.GetValue(yes) && !Confirm(ctx, options))
+            using var environment = cluster.Create(parse, ctx, new ProgressRenderer(ctx.ErrorConsole));
+            var options = new DownOptions { Purge = parse.GetValue(purge), Timeout = parse.GetValue(timeout) };
+            if (!parse.GetValue(yes) && !Confirm(ctx, environment, options))
             {
                 ctx.Stderr.WriteLine("Cancelled; nothing was deleted.");
                 return ExitCodes.Ok;
             }
-            var result = await DownOperation.RunAsync(options, ct);
+            var result = await DownOperation.RunAsync(environment, options, ct);
             if (parse.GetValue(output) == OutputFormat.Json) JsonOutput.Write(ctx.Stdout, result);
             else WriteText(ctx.Stdout, result);
             return ExitCodes.Ok;
@@ -41,9 +36,9 @@ internal static class DownCommand
         return command;
     }
 
-    private static bool Confirm(CliContext ctx, DownOptions options)
+    private static bool Confirm(CliContext ctx, EnvironmentContext environment, DownOptions options)
     {
-        var spec = options.Cluster.Config.Spec;
+        var spec = environment.Spec;
         var what = options.Purge
             ? $"environment '{spec.Name}' including its notebooks, token and namespace {spec.Namespace}"
             : $"environment '{spec.Name}' in namespace {spec.Namespace} (notebooks and token are kept)";

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using Kindling.Configuration;
-using Kindling.Tools;
 using Kindling.Operations;
 
 namespace Kindling.Cli.Commands;
@@ -19,28 +17,19 @@ internal static class ImagesCommand
     /// <summary>A verb with the options build and push share; <paramref name="run"/> is the operation.</summary>
     internal static Command Verb(
         CliContext ctx, string name, string description,
-        Func<ImagesOptions, CancellationToken, Task<ImagesResult>> run)
+        Func<EnvironmentContext, ImagesOptions, CancellationToken, Task<ImagesResult>> run)
     {
-        var file = CommonOptions.ConfigFile();
         var output = CommonOptions.Output(OutputFormat.Text, OutputFormat.Json);
         var tag = new Option<string?>("--tag")
         {
             Description = "Image tag (default: images.tag, else <spark version>-<hash of the Dockerfiles>)",
         };
-        var command = new Command(name, description) { file, output, tag };
+        var command = new Command(name, description) { output, tag };
+        var file = EnvironmentOptions.AddLocal(command);
         CommandAction.Set(command, ctx, async (parse, ct) =>
         {
-            var config = ConfigLoader.LoadOrDefaults(parse.GetValue(file), ctx.WorkingDirectory);
-            var options = new ImagesOptions
-            {
-                Config = config,
-                WorkingDirectory = ctx.WorkingDirectory,
-                Tag = parse.GetValue(tag),
-                Environment = new ToolEnvironment(ctx.GetEnvironmentVariable),
-                Progress = new ProgressRenderer(ctx.ErrorConsole, labelSubjects: true),
-                Time = ctx.Time,
-            };
-            var result = await run(options, ct);
+            using var environment = file.Create(parse, ctx, new ProgressRenderer(ctx.ErrorConsole, labelSubjects: true));
+            var result = await run(environment, new ImagesOptions { Tag = parse.GetValue(tag) }, ct);
             if (parse.GetValue(output) == OutputFormat.Json) JsonOutput.Write(ctx.Stdout, result);
             else ImagesOutput.WriteText(ctx.Stdout, result);
             return ExitCodes.Ok;

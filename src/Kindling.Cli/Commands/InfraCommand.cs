@@ -1,8 +1,6 @@
 using System.CommandLine;
-using Kindling.Configuration;
 using Kindling.Operations;
 using Kindling.Terraform;
-using Kindling.Tools;
 
 namespace Kindling.Cli.Commands;
 
@@ -24,15 +22,9 @@ internal static class InfraCommand
         Description = "Do not ask for confirmation (required when stdin is not a terminal)",
     };
 
-    public static InfraOptions Options(CliContext ctx, string? file, Func<TerraformChangeSummary, CancellationToken, Task<bool>>? confirm = null) => new()
-    {
-        Config = ConfigLoader.LoadOrDefaults(file, ctx.WorkingDirectory),
-        WorkingDirectory = ctx.WorkingDirectory,
-        Environment = new ToolEnvironment(ctx.GetEnvironmentVariable),
-        Progress = new ProgressRenderer(ctx.ErrorConsole),
-        Time = ctx.Time,
-        Confirm = confirm,
-    };
+    /// <summary>The environment of an infra verb; terraform's progress goes to stderr.</summary>
+    public static EnvironmentContext Environment(CliContext ctx, ParseResult parse, EnvironmentOptions file) =>
+        file.Create(parse, ctx, new ProgressRenderer(ctx.ErrorConsole));
 
     /// <summary>
     /// The confirmation for apply and destroy: none with <c>--auto-approve</c>; a question when a person is at the

@@ -9,12 +9,13 @@ internal static class InfraOutputCommand
 {
     public static Command Create(CliContext ctx)
     {
-        var file = CommonOptions.ConfigFile();
         var output = CommonOptions.Output(OutputFormat.Text, OutputFormat.Json);
-        var command = new Command("output", "Read Terraform's outputs (ECR URLs, cluster name, endpoint, CA) and save them locally") { file, output };
+        var command = new Command("output", "Read Terraform's outputs (ECR URLs, cluster name, endpoint, CA) and save them locally") { output };
+        var file = EnvironmentOptions.AddLocal(command);
         CommandAction.Set(command, ctx, async (parse, ct) =>
         {
-            var outputs = await InfraOutputOperation.RunAsync(InfraCommand.Options(ctx, parse.GetValue(file)), ct);
+            using var environment = InfraCommand.Environment(ctx, parse, file);
+            var outputs = await InfraOutputOperation.RunAsync(environment, new InfraOptions(), ct);
             if (parse.GetValue(output) == OutputFormat.Json) JsonOutput.Write(ctx.Stdout, outputs);
             else WriteText(ctx, outputs);
             return ExitCodes.Ok;

@@ -18,14 +18,12 @@ internal static class KillCommand
 
         CommandAction.Set(command, ctx, async (parse, ct) =>
         {
-            var (connection, apps) = SparkEnvironment.Open(support.Environment(parse, ctx));
-            using (connection)
-            {
-                var killed = await apps.KillAsync(parse.GetValue(app)!, ct);
-                if (parse.GetValue(output) == OutputFormat.Json) JsonOutput.Write(ctx.Stdout, new { killed.AppId, killed.Name, killed.DriverPod, Killed = true });
-                else ctx.Stdout.WriteLine($"Killed {killed.AppId} ({killed.Name}); its driver and executors are gone.");
-                return ExitCodes.Ok;
-            }
+            using var environment = support.Environment(parse, ctx);
+            var apps = SparkEnvironment.Open(environment);
+            var killed = await apps.KillAsync(parse.GetValue(app)!, ct);
+            if (parse.GetValue(output) == OutputFormat.Json) JsonOutput.Write(ctx.Stdout, new { killed.AppId, killed.Name, killed.DriverPod, Killed = true });
+            else ctx.Stdout.WriteLine($"Killed {killed.AppId} ({killed.Name}); its driver and executors are gone.");
+            return ExitCodes.Ok;
         });
         return command;
     }

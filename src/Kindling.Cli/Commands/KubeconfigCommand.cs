@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Kindling.Configuration;
 using Kindling.Operations;
 
 namespace Kindling.Cli.Commands;
@@ -9,7 +8,6 @@ internal static class KubeconfigCommand
 {
     public static Command Create(CliContext ctx)
     {
-        var file = CommonOptions.ConfigFile();
         var output = CommonOptions.Output(OutputFormat.Text, OutputFormat.Json);
         var kubeconfig = new Option<string?>("--kubeconfig")
         {
@@ -17,16 +15,13 @@ internal static class KubeconfigCommand
         };
         var command = new Command("kubeconfig", "Add or update a kubeconfig context for the EKS cluster (aws eks get-token authentication); other contexts are left alone")
         {
-            file, output, kubeconfig,
+            output, kubeconfig,
         };
+        var file = EnvironmentOptions.AddLocal(command);
         CommandAction.Set(command, ctx, (parse, _) =>
         {
-            var result = KubeconfigOperation.Run(new KubeconfigOptions
-            {
-                Config = ConfigLoader.LoadOrDefaults(parse.GetValue(file), ctx.WorkingDirectory),
-                WorkingDirectory = ctx.WorkingDirectory,
-                KubeconfigPath = Resolve(ctx, parse.GetValue(kubeconfig)),
-            });
+            using var environment = file.Create(parse, ctx);
+            var result = KubeconfigOperation.Run(environment, new KubeconfigOptions { KubeconfigPath = Resolve(ctx, parse.GetValue(kubeconfig)) });
             if (parse.GetValue(output) == OutputFormat.Json)
             {
                 JsonOutput.Write(ctx.Stdout, result);

@@ -23,15 +23,13 @@ internal static class LogsCommand
         CommandAction.Set(command, ctx, async (parse, ct) =>
         {
             var name = parse.GetValue(app)!;
-            var (connection, apps) = SparkEnvironment.Open(support.Environment(parse, ctx));
-            using (connection)
-            {
-                var options = new SparkLogOptions { Executor = parse.GetValue(executor), Follow = parse.GetValue(follow), TailLines = parse.GetValue(tail) };
-                await foreach (var line in apps.GetLogsAsync(name, options, ct)) ctx.Stdout.WriteLine(line);
-                if (await apps.GetTerminationAsync(name, options.Executor, ct) is { } end)
-                    ctx.Stderr.WriteLine($"{end.Pod}: terminated, reason {end.Reason}, exit code {end.ExitCode}{(end.Message is null ? "" : ": " + end.Message)}");
-                return ExitCodes.Ok;
-            }
+            using var environment = support.Environment(parse, ctx);
+            var apps = SparkEnvironment.Open(environment);
+            var options = new SparkLogOptions { Executor = parse.GetValue(executor), Follow = parse.GetValue(follow), TailLines = parse.GetValue(tail) };
+            await foreach (var line in apps.GetLogsAsync(name, options, ct)) ctx.Stdout.WriteLine(line);
+            if (await apps.GetTerminationAsync(name, options.Executor, ct) is { } end)
+                ctx.Stderr.WriteLine($"{end.Pod}: terminated, reason {end.Reason}, exit code {end.ExitCode}{(end.Message is null ? "" : ": " + end.Message)}");
+            return ExitCodes.Ok;
         });
         return command;
     }

@@ -10,7 +10,7 @@ internal static class NotebookCommand
     public static Command Create(CliContext ctx)
     {
         var command = new Command("notebook", "Port-forward to Jupyter and print its URL with the login token; runs until Ctrl+C");
-        var cluster = ClusterCommandOptions.AddTo(command);
+        var cluster = EnvironmentOptions.AddCluster(command);
         var port = new Option<int>("--port", "-p")
         {
             Description = "Local port on 127.0.0.1 (default 8888; 0 picks a free one)",
@@ -26,13 +26,9 @@ internal static class NotebookCommand
         command.Options.Add(open);
         CommandAction.Set(command, ctx, async (parse, ct) =>
         {
-            var options = new NotebookOptions
-            {
-                Cluster = cluster.Resolve(parse, ctx),
-                LocalPort = parse.GetValue(port),
-                Progress = new ProgressRenderer(ctx.ErrorConsole),
-            };
-            await NotebookOperation.RunAsync(options, session =>
+            using var environment = cluster.Create(parse, ctx, new ProgressRenderer(ctx.ErrorConsole));
+            var options = new NotebookOptions { LocalPort = parse.GetValue(port) };
+            await NotebookOperation.RunAsync(environment, options, session =>
             {
                 // The one place the token is shown: the user asked for the URL.
                 ctx.Stdout.WriteLine(session.Url);

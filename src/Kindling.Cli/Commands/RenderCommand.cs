@@ -12,7 +12,6 @@ internal static class RenderCommand
 
     public static Command Create(CliContext ctx)
     {
-        var file = CommonOptions.ConfigFile();
         var outputDir = new Option<string>("--output-dir")
         {
             Description = $"Where to write the files (default: ./{DefaultOutputDirectory})",
@@ -21,12 +20,13 @@ internal static class RenderCommand
         var output = CommonOptions.Output(OutputFormat.Text, OutputFormat.Json);
         var command = new Command("render", "Write the complete environment (k8s/, terraform/, images/, notebooks/) without touching anything")
         {
-            file, outputDir, output,
+            outputDir, output,
         };
+        var file = EnvironmentOptions.AddLocal(command);
         CommandAction.Set(command, ctx, async (parse, ct) =>
         {
-            var result = await RenderOperation.RunAsync(
-                new RenderOptions(parse.GetValue(file), ctx.WorkingDirectory, parse.GetValue(outputDir)!), ct);
+            using var environment = file.Create(parse, ctx);
+            var result = await RenderOperation.RunAsync(environment, new RenderOptions(parse.GetValue(outputDir)!), ct);
             if (parse.GetValue(output) == OutputFormat.Json) JsonOutput.Write(ctx.Stdout, result);
             else PrintSummary(ctx, result);
             return ExitCodes.Ok;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Kindling.Operations.Spark;
+using Kindling.Operations;
 using Kindling.Spark;
 
 namespace Kindling.Cli.Commands;
@@ -7,22 +7,15 @@ namespace Kindling.Cli.Commands;
 /// <summary>The wiring every Spark command shares: the cluster options, the Spark environment and progress.</summary>
 internal sealed class SparkCliSupport(bool fileShortAlias = true)
 {
-    private ClusterCommandOptions? cluster;
+    private EnvironmentOptions? environment;
 
-    public void AddTo(Command command) => cluster = ClusterCommandOptions.AddTo(command, fileShortAlias);
+    public void AddTo(Command command) => environment = EnvironmentOptions.AddCluster(command, fileShortAlias);
 
-    public SparkEnvironmentOptions Environment(ParseResult parse, CliContext ctx)
+    /// <summary>The command's environment; progress goes to stderr, so stdout stays the result for scripts.</summary>
+    public EnvironmentContext Environment(ParseResult parse, CliContext ctx)
     {
-        var options = cluster ?? throw new InvalidOperationException("AddTo must run before the command is invoked");
-        return new SparkEnvironmentOptions
-        {
-            Config = options.LoadConfig(parse, ctx),
-            WorkingDirectory = ctx.WorkingDirectory,
-            Connection = options.Connection(parse, ctx),
-            SparkUser = ctx.GetEnvironmentVariable("USER") ?? System.Environment.UserName,
-            // Progress goes to stderr, so stdout stays the result for scripts.
-            Progress = new ProgressRenderer(ctx.ErrorConsole, labelSubjects: true).Report,
-        };
+        var options = environment ?? throw new InvalidOperationException("AddTo must run before the command is invoked");
+        return options.Create(parse, ctx, new ProgressRenderer(ctx.ErrorConsole, labelSubjects: true));
     }
 
     /// <summary>One line per application, for state changes while waiting.</summary>

@@ -9,12 +9,13 @@ internal static class StatusCommand
     public static Command Create(CliContext ctx)
     {
         var command = new Command("status", "Show the environment's health and the Spark applications running in its namespace");
-        var cluster = ClusterCommandOptions.AddTo(command);
+        var cluster = EnvironmentOptions.AddCluster(command);
         var output = CommonOptions.Output(OutputFormat.Text, OutputFormat.Json);
         command.Options.Add(output);
         CommandAction.Set(command, ctx, async (parse, ct) =>
         {
-            var result = await StatusOperation.RunAsync(new StatusOptions { Cluster = cluster.Resolve(parse, ctx) }, ct);
+            using var environment = cluster.Create(parse, ctx);
+            var result = await StatusOperation.RunAsync(environment, ct);
             if (parse.GetValue(output) == OutputFormat.Json) JsonOutput.Write(ctx.Stdout, result);
             else WriteText(ctx.Stdout, result);
             return ExitCodes.Ok;

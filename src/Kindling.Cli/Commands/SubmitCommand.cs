@@ -100,9 +100,10 @@ internal static class SubmitCommand
             // Sizes first, so "512m became 896Mi" is visible before anything exists. On stderr when stdout is
             // a machine format.
             var info = format == OutputFormat.Text ? ctx.Stdout : ctx.Stderr;
+            using var environment = support.Environment(parse, ctx);
             var options = new SubmitOptions
             {
-                Environment = support.Environment(parse, ctx),
+                Environment = environment,
                 Application = spec,
                 PropertiesFile = parse.GetValue(propertiesFile),
                 DryRun = parse.GetValue(dryRun),

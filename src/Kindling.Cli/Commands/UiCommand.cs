@@ -18,9 +18,10 @@ internal static class UiCommand
 
         CommandAction.Set(command, ctx, async (parse, ct) =>
         {
+            using var environment = support.Environment(parse, ctx);
             await UiOperation.RunAsync(new UiOptions
             {
-                Environment = support.Environment(parse, ctx),
+                Environment = environment,
                 Application = parse.GetValue(app)!,
                 LocalPort = parse.GetValue(port),
                 OnReady = (appId, url) =>

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Kindling.Cluster;
 using Kindling.Operations;
 
 namespace Kindling.Cli.Commands;
@@ -10,20 +9,15 @@ internal static class UpCommand
     public static Command Create(CliContext ctx)
     {
         var command = new Command("up", "Apply the environment to the cluster (server-side apply, prune) and wait until the notebook is ready");
-        var cluster = ClusterCommandOptions.AddTo(command);
+        var cluster = EnvironmentOptions.AddCluster(command);
         var output = CommonOptions.Output(OutputFormat.Text, OutputFormat.Json);
         var timeout = DurationOption.Create("--timeout", TimeSpan.FromMinutes(5), "How long to wait for readiness");
         command.Options.Add(output);
         command.Options.Add(timeout);
         CommandAction.Set(command, ctx, async (parse, ct) =>
         {
-            var options = new UpOptions
-            {
-                Cluster = cluster.Resolve(parse, ctx),
-                Timeout = parse.GetValue(timeout),
-                Progress = new ProgressRenderer(ctx.ErrorConsole),
-            };
-            var result = await UpOperation.RunAsync(options, ct);
+            using var environment = cluster.Create(parse, ctx, new ProgressRenderer(ctx.ErrorConsole));
+            var result = await UpOperation.RunAsync(environment, new UpOptions { Timeout = parse.GetValue(timeout) }, ct);
             if (parse.GetValue(output) == OutputFormat.Json) JsonOutput.Write(ctx.Stdout, result);
             else WriteText(ctx.Stdout, result);
             return ExitCodes.Ok;

@@ -49,6 +49,25 @@ internal sealed class PermissionCheck(KubeConnection connection)
         return needed.Distinct().ToList();
     }
 
+    /// <summary>
+    /// What <c>submit</c> and the commands that follow applications need: create the driver pod and its owned
+    /// ConfigMaps and Service, track pods (<c>apps</c>, <c>submit --wait</c>), read logs and events, port-forward to
+    /// the UI and notebook, and delete drivers (<c>kill</c>).
+    /// </summary>
+    public static IReadOnlyList<Permission> ForSubmit(string @namespace) =>
+    [
+        new("create", "", "pods", @namespace),
+        new("create", "", "configmaps", @namespace),
+        new("create", "", "services", @namespace),
+        new("get", "", "pods", @namespace),
+        new("list", "", "pods", @namespace),
+        new("watch", "", "pods", @namespace),
+        new("delete", "", "pods", @namespace),
+        new("get", "", "pods/log", @namespace),
+        new("create", "", "pods/portforward", @namespace),
+        new("list", "", "events", @namespace),
+    ];
+
     /// <summary>Returns every permission the identity lacks, in the order given.</summary>
     public async Task<IReadOnlyList<Permission>> MissingAsync(IReadOnlyList<Permission> needed, CancellationToken cancellationToken)
     {

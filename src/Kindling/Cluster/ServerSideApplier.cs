@@ -1,6 +1,5 @@
 using k8s;
 using k8s.Models;
-using Kindling.Operations;
 using Kindling.Resources;
 
 namespace Kindling.Cluster;

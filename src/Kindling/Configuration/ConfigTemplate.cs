@@ -94,6 +94,17 @@ public static class ConfigTemplate
         w.End();
         w.Blank();
 
+        w.Section("history", "Event logs and driver logs on S3, read by a Spark History Server ('kindling history', 'apps --all').");
+        var h = spec.History;
+        w.Value("enabled", h.Enabled, "null: on when there is a location (eventLogDir or the first of aws.s3Buckets); true requires one.");
+        w.Value("eventLogDir", h.EventLogDir, "s3a:// location of event logs; null is s3a://<first of aws.s3Buckets>/spark-events/<name>.");
+        w.Value("driverLogDir", h.DriverLogDir, "s3a:// location of persisted driver logs; null is beside the event logs.");
+        w.Value("maxAge", h.MaxAge, "Retention: the History Server deletes event and driver logs older than this (Spark duration).");
+        w.Value("cpu", h.Cpu, "History Server CPU request and limit.");
+        w.Value("memory", h.Memory, "History Server memory request and limit (its heap is 3/4 of it).");
+        w.End();
+        w.Blank();
+
         w.Section("terraform", "How Terraform runs.");
         w.Value("pluginDir", spec.Terraform.PluginDir, "Local provider mirror for offline machines (env KINDLING_TF_PLUGIN_DIR overrides).");
         w.End();

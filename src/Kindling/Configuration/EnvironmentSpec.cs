@@ -27,6 +27,9 @@ public sealed record EnvironmentSpec
 
     /// <summary>How the Terraform executable is run.</summary>
     public TerraformSpec Terraform { get; init; } = new();
+
+    /// <summary>Event logs, persisted driver logs and the Spark History Server (see <see cref="HistorySpec"/>).</summary>
+    public HistorySpec History { get; init; } = new();
 }
 
 /// <summary>Spark settings shared by the notebook driver, submitted applications and their executors.</summary>

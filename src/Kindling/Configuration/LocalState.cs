@@ -26,6 +26,9 @@ public sealed record TerraformOutputs
     /// ServiceAccount is then left unannotated until the next <c>infra apply</c>.
     /// </summary>
     public string? SparkRoleArn { get; init; }
+
+    /// <summary>IAM role of the History Server's ServiceAccount (IRSA); null without history or before it existed.</summary>
+    public string? HistoryRoleArn { get; init; }
 }
 
 /// <summary>

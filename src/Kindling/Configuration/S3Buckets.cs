@@ -14,6 +14,7 @@ public static partial class S3Buckets
     {
         var buckets = new SortedSet<string>(spec.Aws.S3Buckets, StringComparer.Ordinal);
         if (spec.Spark.FileUploadPath is { } upload && OfS3aUri(upload) is { } bucket) buckets.Add(bucket);
+        foreach (var location in HistoryLocations.Of(spec)?.Directories ?? []) if (OfS3aUri(location) is { } logBucket) buckets.Add(logBucket);
         return [.. buckets];
     }
 

@@ -11,35 +11,6 @@ internal sealed record SpecProblem(string Path, string Message);
 /// </summary>
 internal static partial class SpecValidator
 {
-    /// <summary>
-    /// Conf keys Kindling derives itself. Setting them in <c>spark.conf</c> would break the driver/executor wiring, so
-    /// they are rejected with a pointer to the setting that controls them.
-    /// </summary>
-    private static readonly IReadOnlyDictionary<string, string> ManagedConf = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["spark.master"] = "it is always the in-cluster API server",
-        ["spark.submit.deployMode"] = "the notebook is client mode and 'kindling submit' is cluster mode",
-        ["spark.driver.host"] = "it is the driver's headless Service",
-        ["spark.driver.port"] = "set spark.driverPort",
-        ["spark.driver.blockManager.port"] = "set spark.blockManagerPort",
-        ["spark.driver.bindAddress"] = "the driver binds to its pod address",
-        ["spark.ui.port"] = "set spark.uiPort",
-        ["spark.kubernetes.namespace"] = "set namespace",
-        ["spark.kubernetes.container.image"] = "set spark.image or images.registry",
-        ["spark.kubernetes.driver.pod.name"] = "it is the notebook pod, so executors are owned by it",
-        ["spark.kubernetes.authenticate.driver.serviceAccountName"] = "Kindling creates and uses its own ServiceAccount",
-        ["spark.executor.instances"] = "set spark.executors.instances",
-        ["spark.executor.cores"] = "set spark.executors.cores",
-        ["spark.executor.memory"] = "set spark.executors.memory",
-        ["spark.driver.memory"] = "set spark.driver.memory",
-        ["spark.driver.cores"] = "set spark.driver.cores",
-        ["spark.dynamicAllocation.enabled"] = "set spark.dynamicAllocation.enabled",
-        ["spark.dynamicAllocation.minExecutors"] = "set spark.dynamicAllocation.minExecutors",
-        ["spark.dynamicAllocation.maxExecutors"] = "set spark.dynamicAllocation.maxExecutors",
-        ["spark.dynamicAllocation.executorIdleTimeout"] = "set spark.dynamicAllocation.idleTimeout",
-        ["spark.kubernetes.file.upload.path"] = "set spark.fileUploadPath",
-    };
-
     /// <summary>The three availability zones an EKS environment spreads over.</summary>
     public const int AvailabilityZoneCount = 3;
 
@@ -71,6 +42,7 @@ internal static partial class SpecValidator
         }
 
         ValidateAws(spec.Aws, Check);
+        HistoryValidator.Validate(spec, Check);
         if (spec.Terraform.PluginDir is { Length: 0 })
             Check("terraform.pluginDir", "must not be empty; remove the key to download providers");
         return problems;
@@ -113,7 +85,7 @@ internal static partial class SpecValidator
             var path = $"spark.conf[{key}]";
             if (!key.StartsWith("spark.", StringComparison.Ordinal))
                 check(path, $"'{key}' is not a Spark configuration key; keys start with 'spark.'");
-            else if (ManagedConf.TryGetValue(key, out var why))
+            else if (Kindling.Spark.ManagedSparkConf.Keys.TryGetValue(key, out var why))
                 check(path, $"'{key}' is set by Kindling: {why}");
         }
     }

@@ -7,17 +7,11 @@ namespace Kindling.Operations;
 /// <summary>Options of <c>kindling down</c>.</summary>
 public sealed record DownOptions
 {
-    /// <summary>Config and cluster.</summary>
-    public required ClusterOptions Cluster { get; init; }
-
     /// <summary>Also delete the notebooks' PVC, the token Secret and the namespace (<c>--purge</c>).</summary>
     public bool Purge { get; init; }
 
     /// <summary>How long to wait for deleted objects to disappear.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(5);
-
-    /// <summary>Receives a report per object.</summary>
-    public IProgress<ProgressEvent>? Progress { get; init; }
 }
 
 /// <summary>What <c>down</c> did.</summary>
@@ -36,14 +30,17 @@ public static class DownOperation
 {
     private static readonly TimeSpan MaxPollDelay = TimeSpan.FromSeconds(2);
 
-    public static async Task<DownResult> RunAsync(DownOptions options, CancellationToken cancellationToken)
+    /// <param name="environment">The environment and its cluster; progress goes to its reporter.</param>
+    /// <param name="options">What to delete and how long to wait.</param>
+    /// <param name="cancellationToken">Stops; a re-run finishes the job.</param>
+    public static async Task<DownResult> RunAsync(EnvironmentContext environment, DownOptions options, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(options);
-        var progress = options.Progress ?? new Progress<ProgressEvent>();
-        var environment = ClusterEnvironment.Render(options.Cluster, token: "");
+        var progress = environment.Progress;
         var ns = environment.Namespace;
         var inventory = environment.Spec.Name;
-        using var connection = KubeConnection.Open(options.Cluster.Connection with { Time = options.Cluster.Time });
+        var connection = environment.Connection;
         var applier = new ServerSideApplier(connection);
         var results = new List<AppliedObject>();
         var deleted = new List<ObjectRef>();
@@ -91,7 +88,7 @@ public static class DownOperation
 
         // Deleting the Deployment removes its pods through the garbage collector; the notebook pod still holds the
         // PVC until it has shut down, so down is finished only when those pods are gone too.
-        var podSelectors = ReadinessTargets.From(environment.Manifests, ns).Deployments
+        var podSelectors = ReadinessTargets.From(environment.Manifests(), ns).Deployments
             .Where(d => deleted.Contains(new ObjectRef("Deployment", ns, d.Name)))
             .Select(d => PodConditions.Selector(d.Selector))
             .ToList();

@@ -22,24 +22,36 @@ public sealed record RenderedEnvironment(
 }
 
 /// <summary>
-/// Composes every renderer into one environment. It is the single place that decides how the parts feed each
-/// other (build context → tag → image references → manifests), so render, up, images and submit all agree.
-/// Pure: the token and local state are inputs.
+/// Composes every renderer into one environment: build context → tag → image references → manifests → files.
+/// Pure: the token and local state are inputs. <see cref="EnvironmentContext"/> is its one caller in the
+/// product, so render, up, images and submit all see the same images and objects.
 /// </summary>
 public static class EnvironmentRenderer
 {
-    /// <summary>Renders the environment for <paramref name="spec"/>.</summary>
+    /// <summary>Renders the environment for <paramref name="spec"/>, deciding the tag and images from it and <paramref name="state"/>.</summary>
     public static RenderedEnvironment Render(EnvironmentSpec spec, LocalState state, string jupyterToken)
     {
-        var notebookFiles = NotebookFiles.Render(spec);
-        var dockerfiles = DockerfileSet.Render(spec);
-        var tag = ImageTag.Compute(spec, ImageBuildContext.Select(dockerfiles.Concat(notebookFiles)));
+        var tag = ImageTag.Compute(spec, ImageBuildContext.Render(spec));
         var images = ImageResolver.Resolve(spec, state, tag);
-        var manifests = EnvironmentManifests.Build(new ManifestInputs(spec, images, jupyterToken) { SparkRoleArn = state.Terraform?.SparkRoleArn, OnKindlingEks = KindlingEks.RunsOn(spec, state) });
+        return Render(spec, images, tag, Manifests(spec, images, jupyterToken, state, KindlingEks.RunsOn(spec, state)));
+    }
+
+    /// <summary>The Kubernetes objects of the environment, in apply order.</summary>
+    /// <param name="spec">The environment.</param>
+    /// <param name="images">The image references.</param>
+    /// <param name="jupyterToken">The Secret's content.</param>
+    /// <param name="state">Local state (the IRSA role of the Spark ServiceAccount).</param>
+    /// <param name="onKindlingEks">Whether it runs on Kindling's EKS (<see cref="KindlingEks.RunsOn"/>).</param>
+    public static IReadOnlyList<Manifest> Manifests(EnvironmentSpec spec, ResolvedImages images, string jupyterToken, LocalState state, bool onKindlingEks) =>
+        EnvironmentManifests.Build(new ManifestInputs(spec, images, jupyterToken) { SparkRoleArn = state.Terraform?.SparkRoleArn, HistoryRoleArn = state.Terraform?.HistoryRoleArn, OnKindlingEks = onKindlingEks });
+
+    /// <summary>Every file of the environment around already-built <paramref name="manifests"/>.</summary>
+    public static RenderedEnvironment Render(EnvironmentSpec spec, ResolvedImages images, string tag, IReadOnlyList<Manifest> manifests)
+    {
         var files = ManifestWriter.Render(manifests)
             .Concat(TerraformModule.Render(spec))
-            .Concat(dockerfiles)
-            .Concat(notebookFiles)
+            .Concat(DockerfileSet.Render(spec))
+            .Concat(NotebookFiles.Render(spec))
             .OrderBy(f => f.RelativePath, StringComparer.Ordinal)
             .ToList();
         return new RenderedEnvironment(files, manifests, images, tag);

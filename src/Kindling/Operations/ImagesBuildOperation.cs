@@ -13,35 +13,37 @@ public static class ImagesBuildOperation
     /// <exception cref="InvalidInputException">A tag or version is invalid.</exception>
     /// <exception cref="KindlingException">Docker is not running.</exception>
     /// <exception cref="ExternalToolException">docker is missing or a build failed.</exception>
-    public static async Task<ImagesResult> RunAsync(ImagesOptions options, CancellationToken cancellationToken)
+    public static async Task<ImagesResult> RunAsync(EnvironmentContext environment, ImagesOptions options, CancellationToken cancellationToken)
     {
-        var plan = ImagesPlan.Create(options);
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(options);
+        var plan = ImagesPlan.Create(environment, options);
         if (!plan.Spec.Images.Build)
         {
-            Report(options, "images", ProgressStatus.Info,
+            Report(environment, "images", ProgressStatus.Info,
                 $"images.build is false: nothing to build; using {plan.Images.Spark} and {plan.Images.Jupyter} as given");
             return new ImagesResult(plan.Tag, Build: false, ContextDirectory: null, plan.Given(), []);
         }
-        var built = await BuildAsync(plan, options, cancellationToken);
+        var built = await BuildAsync(environment, plan, cancellationToken);
         return new ImagesResult(plan.Tag, Build: true, plan.ContextDirectory, built, []);
     }
 
     /// <summary>The build steps, shared with push: context, daemon check, Spark, then Jupyter FROM Spark.</summary>
-    internal static async Task<IReadOnlyList<ImageOutcome>> BuildAsync(ImagesPlan plan, ImagesOptions options, CancellationToken cancellationToken)
+    internal static async Task<IReadOnlyList<ImageOutcome>> BuildAsync(EnvironmentContext environment, ImagesPlan plan, CancellationToken cancellationToken)
     {
         plan.WriteContext();
-        Report(options, "context", ProgressStatus.Done,
+        Report(environment, "context", ProgressStatus.Done,
             $"{plan.ContextFiles.Count} files in {plan.ContextDirectory} (tag {plan.Tag})");
 
-        var docker = new DockerRunner(options.Environment);
-        await Step(options, "docker", "checking the Docker daemon", () => docker.EnsureDaemonAsync(cancellationToken));
+        var docker = new DockerRunner(environment.Tools);
+        await Step(environment, "docker", "checking the Docker daemon", () => docker.EnsureDaemonAsync(cancellationToken));
 
         var labels = new SortedDictionary<string, string>(StringComparer.Ordinal) { [ImageTag.ContentHashLabel] = plan.ContentHash };
-        var spark = await BuildOneAsync(options, docker, plan.ContentHash, new ImageStep(
+        var spark = await BuildOneAsync(environment, docker, plan.ContentHash, new ImageStep(
             ImageResolver.SparkRepository, plan.Images.SparkSource,
             new DockerBuild(plan.SparkContextDirectory, plan.Images.Spark, DockerfileSet.SparkBuildArgs(plan.Spec), labels)),
             cancellationToken);
-        var jupyter = await BuildOneAsync(options, docker, plan.ContentHash, new ImageStep(
+        var jupyter = await BuildOneAsync(environment, docker, plan.ContentHash, new ImageStep(
             ImageResolver.JupyterRepository, plan.Images.JupyterSource,
             new DockerBuild(plan.JupyterContextDirectory, plan.Images.Jupyter, DockerfileSet.JupyterBuildArgs(plan.Spec, plan.Images.Spark), labels)),
             cancellationToken);
@@ -51,7 +53,7 @@ public static class ImagesBuildOperation
     private sealed record ImageStep(string Name, ImageSource Source, DockerBuild Build);
 
     private static async Task<ImageOutcome> BuildOneAsync(
-        ImagesOptions options, DockerRunner docker, string contentHash, ImageStep image, CancellationToken cancellationToken)
+        EnvironmentContext environment, DockerRunner docker, string contentHash, ImageStep image, CancellationToken cancellationToken)
     {
         var subject = $"image/{image.Name}";
         var reference = image.Build.Reference;
@@ -59,14 +61,14 @@ public static class ImagesBuildOperation
         var existing = await docker.GetImageLabelAsync(reference, ImageTag.ContentHashLabel, cancellationToken);
         if (existing == contentHash)
         {
-            Report(options, subject, ProgressStatus.Unchanged, $"{reference} unchanged: it exists and was built from this context");
+            Report(environment, subject, ProgressStatus.Unchanged, $"{reference} unchanged: it exists and was built from this context");
             return new ImageOutcome(image.Name, reference, image.Source, ImageAction.Unchanged, Pushed: false);
         }
         var gate = new object();
-        await Step(options, subject, $"building {reference}", () => docker.BuildAsync(image.Build, line =>
+        await Step(environment, subject, $"building {reference}", () => docker.BuildAsync(image.Build, line =>
         {
             if (!IsBuildStep(line)) return;
-            lock (gate) Report(options, subject, ProgressStatus.Info, line.Trim());
+            lock (gate) Report(environment, subject, ProgressStatus.Info, line.Trim());
         }, cancellationToken));
         return new ImageOutcome(image.Name, reference, image.Source, ImageAction.Built, Pushed: false);
     }
@@ -77,22 +79,22 @@ public static class ImagesBuildOperation
         line.StartsWith("Step ", StringComparison.Ordinal) ||
         (line.StartsWith('#') && line.Contains(" [", StringComparison.Ordinal) && line.Contains("/", StringComparison.Ordinal));
 
-    internal static async Task Step(ImagesOptions options, string subject, string message, Func<Task> body)
+    internal static async Task Step(EnvironmentContext environment, string subject, string message, Func<Task> body)
     {
-        var started = options.Time.GetTimestamp();
-        Report(options, subject, ProgressStatus.Started, message);
+        var started = environment.Time.GetTimestamp();
+        Report(environment, subject, ProgressStatus.Started, message);
         try
         {
             await body();
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            options.Progress?.Report(new ProgressEvent(subject, ProgressStatus.Failed, message, options.Time.GetElapsedTime(started)));
+            environment.Progress.Report(new ProgressEvent(subject, ProgressStatus.Failed, message, environment.Time.GetElapsedTime(started)));
             throw;
         }
-        options.Progress?.Report(new ProgressEvent(subject, ProgressStatus.Done, message, options.Time.GetElapsedTime(started)));
+        environment.Progress.Report(new ProgressEvent(subject, ProgressStatus.Done, message, environment.Time.GetElapsedTime(started)));
     }
 
-    internal static void Report(ImagesOptions options, string subject, ProgressStatus status, string message) =>
-        options.Progress?.Report(new ProgressEvent(subject, status, message));
+    internal static void Report(EnvironmentContext environment, string subject, ProgressStatus status, string message) =>
+        environment.Progress.Report(new ProgressEvent(subject, status, message));
 }

@@ -17,17 +17,17 @@ internal sealed record ImagesPlan(
 {
     public string ContextDirectory => Path.Combine(StateStore.Directory, DockerfileSet.Root);
 
-    public static ImagesPlan Create(ImagesOptions options)
+    public static ImagesPlan Create(EnvironmentContext environment, ImagesOptions options)
     {
-        var spec = options.Config.Spec;
-        var store = LocalStateStore.For(options.Config.SourcePath, options.WorkingDirectory);
-        var files = ImageBuildContext.Select(options.RenderBuildContext(spec));
+        var spec = environment.Spec;
+        var files = environment.BuildContext;
         // Found here rather than as a COPY failure halfway through a docker build.
         if (!files.Any(f => f.RelativePath == DockerfileSet.NotebookStartupFile))
             throw new KindlingException($"the Jupyter build context has no {DockerfileSet.NotebookStartupFile}, which its Dockerfile copies");
-        var tag = options.Tag is { } given ? ImageTag.Validate(given, "--tag") : ImageTag.Compute(spec, files);
-        var images = ImageResolver.Resolve(spec, store.Load(), tag);
-        return new ImagesPlan(spec, store, files, ImageTag.ContentHash(files), tag, images);
+        var (tag, images) = options.Tag is { } given
+            ? (ImageTag.Validate(given, "--tag"), environment.ImagesTagged(given))
+            : (environment.ImageTag, environment.Images);
+        return new ImagesPlan(spec, environment.StateStore, files, ImageTag.ContentHash(files), tag, images);
     }
 
     /// <summary>Replaces <c>.kindling/images/</c> with exactly the context files, so the hash describes what docker sees.</summary>

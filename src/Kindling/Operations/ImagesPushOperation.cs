@@ -13,34 +13,36 @@ public static class ImagesPushOperation
     /// <exception cref="InvalidInputException">There is no registry to push to, or a tag is invalid.</exception>
     /// <exception cref="KindlingException">Docker is not running.</exception>
     /// <exception cref="ExternalToolException">docker or aws is missing, or a step failed.</exception>
-    public static async Task<ImagesResult> RunAsync(ImagesOptions options, CancellationToken cancellationToken)
+    public static async Task<ImagesResult> RunAsync(EnvironmentContext environment, ImagesOptions options, CancellationToken cancellationToken)
     {
-        var plan = ImagesPlan.Create(options);
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(options);
+        var plan = ImagesPlan.Create(environment, options);
         if (!plan.Spec.Images.Build)
         {
-            ImagesBuildOperation.Report(options, "images", ProgressStatus.Info,
+            ImagesBuildOperation.Report(environment, "images", ProgressStatus.Info,
                 $"images.build is false: nothing to push; using {plan.Images.Spark} and {plan.Images.Jupyter} as given");
             return new ImagesResult(plan.Tag, Build: false, ContextDirectory: null, plan.Given(), []);
         }
         EnsurePushable(plan.Images);
         var logins = LoginTargets(plan).ToList();
         // Fail before a long build rather than after it when the login would be impossible anyway.
-        if (logins.Count > 0) ToolLocator.Find(options.Environment, ImageTools.Aws);
+        if (logins.Count > 0) ToolLocator.Find(environment.Tools, ImageTools.Aws);
 
-        var built = await ImagesBuildOperation.BuildAsync(plan, options, cancellationToken);
+        var built = await ImagesBuildOperation.BuildAsync(environment, plan, cancellationToken);
 
-        var docker = new DockerRunner(options.Environment);
-        var ecr = new EcrLogin(options.Environment, docker);
+        var docker = new DockerRunner(environment.Tools);
+        var ecr = new EcrLogin(environment.Tools, docker);
         foreach (var target in logins)
         {
-            await ImagesBuildOperation.Step(options, $"login/{target.RegistryHost}", $"logging in to ECR {target.RegistryHost}",
+            await ImagesBuildOperation.Step(environment, $"login/{target.RegistryHost}", $"logging in to ECR {target.RegistryHost}",
                 () => ecr.LoginAsync(target, cancellationToken));
         }
 
         var pushed = new List<ImageOutcome>();
         foreach (var image in built)
         {
-            await ImagesBuildOperation.Step(options, $"push/{image.Name}", $"pushing {image.Reference}",
+            await ImagesBuildOperation.Step(environment, $"push/{image.Name}", $"pushing {image.Reference}",
                 () => docker.PushAsync(image.Reference, onLine: null, cancellationToken));
             pushed.Add(image with { Pushed = true });
         }

@@ -12,28 +12,30 @@ public static class InfraApplyOperation
 {
     /// <exception cref="ExternalToolException">terraform is missing or failed; the state is kept.</exception>
     /// <exception cref="OperationCanceledException">Interrupted; terraform stopped cleanly.</exception>
-    public static async Task<InfraResult> RunAsync(InfraOptions options, CancellationToken cancellationToken)
+    public static async Task<InfraResult> RunAsync(EnvironmentContext environment, InfraOptions options, CancellationToken cancellationToken)
     {
-        var started = options.Time.GetTimestamp();
-        var workspace = await InfraSteps.PrepareAsync(options, cancellationToken);
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(options);
+        var started = environment.Time.GetTimestamp();
+        var workspace = await InfraSteps.PrepareAsync(environment, cancellationToken);
         var planFile = Path.Combine(workspace.Directory, InfraWorkspace.PlanFile);
-        var changes = await InfraSteps.PlanAsync(workspace, options, planFile, destroy: false, cancellationToken);
+        var changes = await InfraSteps.PlanAsync(workspace, environment, planFile, destroy: false, cancellationToken);
         var applied = false;
         if (!changes.IsEmpty)
         {
             if (options.Confirm is { } confirm && !await confirm(changes, cancellationToken))
             {
                 File.Delete(planFile);
-                return new InfraResult(InfraOperation.Apply, workspace.Directory, changes, Applied: false, Outputs: null, options.Time.GetElapsedTime(started));
+                return new InfraResult(InfraOperation.Apply, workspace.Directory, changes, Applied: false, Outputs: null, environment.Time.GetElapsedTime(started));
             }
-            await InfraSteps.ApplyAsync(workspace, options, planFile, "apply", cancellationToken);
+            await InfraSteps.ApplyAsync(workspace, environment, planFile, "apply", cancellationToken);
             applied = true;
         }
         else
         {
             File.Delete(planFile);
         }
-        var outputs = await InfraSteps.SaveOutputsAsync(workspace, options, cancellationToken);
-        return new InfraResult(InfraOperation.Apply, workspace.Directory, changes, applied, outputs, options.Time.GetElapsedTime(started));
+        var outputs = await InfraSteps.SaveOutputsAsync(workspace, environment, cancellationToken);
+        return new InfraResult(InfraOperation.Apply, workspace.Directory, changes, applied, outputs, environment.Time.GetElapsedTime(started));
     }
 }

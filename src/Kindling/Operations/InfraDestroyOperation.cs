@@ -7,21 +7,25 @@ public static class InfraDestroyOperation
 {
     /// <exception cref="ExternalToolException">terraform is missing or failed; the state is kept.</exception>
     /// <exception cref="OperationCanceledException">Interrupted; terraform stopped cleanly.</exception>
-    public static async Task<InfraResult> RunAsync(InfraOptions options, CancellationToken cancellationToken)
+    public static async Task<InfraResult> RunAsync(EnvironmentContext environment, InfraOptions options, CancellationToken cancellationToken)
     {
-        var started = options.Time.GetTimestamp();
-        var workspace = await InfraSteps.PrepareAsync(options, cancellationToken);
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(options);
+        var started = environment.Time.GetTimestamp();
+        var workspace = await InfraSteps.PrepareAsync(environment, cancellationToken);
         var planFile = Path.Combine(workspace.Directory, InfraWorkspace.PlanFile);
-        var changes = await InfraSteps.PlanAsync(workspace, options, planFile, destroy: true, cancellationToken);
+        var changes = await InfraSteps.PlanAsync(workspace, environment, planFile, destroy: true, cancellationToken);
         if (changes.IsEmpty || (options.Confirm is { } confirm && !await confirm(changes, cancellationToken)))
         {
             File.Delete(planFile);
             if (changes.IsEmpty) workspace.State.Update(s => s with { Terraform = null });
-            return new InfraResult(InfraOperation.Destroy, workspace.Directory, changes, Applied: false, Outputs: null, options.Time.GetElapsedTime(started));
+            environment.StateChanged();
+            return new InfraResult(InfraOperation.Destroy, workspace.Directory, changes, Applied: false, Outputs: null, environment.Time.GetElapsedTime(started));
         }
-        await InfraSteps.ApplyAsync(workspace, options, planFile, "destroy", cancellationToken);
+        await InfraSteps.ApplyAsync(workspace, environment, planFile, "destroy", cancellationToken);
         // The ECR repositories are gone, so images must no longer resolve to them.
         workspace.State.Update(s => s with { Terraform = null });
-        return new InfraResult(InfraOperation.Destroy, workspace.Directory, changes, Applied: true, Outputs: null, options.Time.GetElapsedTime(started));
+        environment.StateChanged();
+        return new InfraResult(InfraOperation.Destroy, workspace.Directory, changes, Applied: true, Outputs: null, environment.Time.GetElapsedTime(started));
     }
 }

@@ -1,27 +1,11 @@
 using Kindling.Configuration;
 using Kindling.Terraform;
-using Kindling.Tools;
 
 namespace Kindling.Operations;
 
 /// <summary>Options of the <c>kindling infra</c> operations.</summary>
 public sealed record InfraOptions
 {
-    /// <summary>The loaded kindling.yaml (or the built-in defaults).</summary>
-    public required LoadedConfig Config { get; init; }
-
-    /// <summary>The directory relative paths and, without a config file, <c>.kindling/</c> are resolved against.</summary>
-    public required string WorkingDirectory { get; init; }
-
-    /// <summary>Where terraform is found and what environment it runs with.</summary>
-    public ToolEnvironment Environment { get; init; } = ToolEnvironment.Process;
-
-    /// <summary>Receives one event per resource and per step.</summary>
-    public IProgress<ProgressEvent>? Progress { get; init; }
-
-    /// <summary>Clock for the elapsed time of the whole operation.</summary>
-    public TimeProvider Time { get; init; } = TimeProvider.System;
-
     /// <summary>
     /// Apply and destroy only: asked with the plan's summary before anything changes; false stops there.
     /// Null means approved (<c>--auto-approve</c>).

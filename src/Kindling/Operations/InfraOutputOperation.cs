@@ -7,14 +7,16 @@ namespace Kindling.Operations;
 public static class InfraOutputOperation
 {
     /// <exception cref="KindlingException">Nothing applied yet, or the outputs are missing or corrupt.</exception>
-    public static async Task<TerraformOutputs> RunAsync(InfraOptions options, CancellationToken cancellationToken)
+    public static async Task<TerraformOutputs> RunAsync(EnvironmentContext environment, InfraOptions options, CancellationToken cancellationToken)
     {
-        var workspace = InfraWorkspace.For(options.Config, options.WorkingDirectory, options.Environment);
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(options);
+        var workspace = InfraWorkspace.For(environment.Config, environment.WorkingDirectory, environment.Tools);
         if (!workspace.Exists)
         {
             throw new KindlingException(
                 $"no Terraform working directory at {workspace.Directory}: run 'kindling infra apply' first");
         }
-        return await InfraSteps.SaveOutputsAsync(workspace, options, cancellationToken);
+        return await InfraSteps.SaveOutputsAsync(workspace, environment, cancellationToken);
     }
 }

@@ -6,11 +6,13 @@ namespace Kindling.Operations;
 public static class InfraPlanOperation
 {
     /// <exception cref="ExternalToolException">terraform is missing or failed.</exception>
-    public static async Task<InfraResult> RunAsync(InfraOptions options, CancellationToken cancellationToken)
+    public static async Task<InfraResult> RunAsync(EnvironmentContext environment, InfraOptions options, CancellationToken cancellationToken)
     {
-        var started = options.Time.GetTimestamp();
-        var workspace = await InfraSteps.PrepareAsync(options, cancellationToken);
-        var changes = await InfraSteps.PlanAsync(workspace, options, planFile: null, destroy: false, cancellationToken);
-        return new InfraResult(InfraOperation.Plan, workspace.Directory, changes, Applied: false, Outputs: null, options.Time.GetElapsedTime(started));
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(options);
+        var started = environment.Time.GetTimestamp();
+        var workspace = await InfraSteps.PrepareAsync(environment, cancellationToken);
+        var changes = await InfraSteps.PlanAsync(workspace, environment, planFile: null, destroy: false, cancellationToken);
+        return new InfraResult(InfraOperation.Plan, workspace.Directory, changes, Applied: false, Outputs: null, environment.Time.GetElapsedTime(started));
     }
 }

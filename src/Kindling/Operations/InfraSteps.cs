@@ -6,33 +6,33 @@ namespace Kindling.Operations;
 /// <summary>The steps the infra operations share, each reported as progress.</summary>
 internal static class InfraSteps
 {
-    public static async Task<InfraWorkspace> PrepareAsync(InfraOptions options, CancellationToken cancellationToken)
+    public static async Task<InfraWorkspace> PrepareAsync(EnvironmentContext environment, CancellationToken cancellationToken)
     {
-        var workspace = InfraWorkspace.For(options.Config, options.WorkingDirectory, options.Environment);
+        var workspace = InfraWorkspace.For(environment.Config, environment.WorkingDirectory, environment.Tools);
         workspace.WriteModule();
         var via = workspace.PluginDirectory is null ? "" : $" (providers from {workspace.PluginDirectory})";
-        await Step(options, "terraform init", $"in {workspace.Directory}{via}",
-            () => Runner(workspace, options).InitAsync(cancellationToken));
+        await Step(environment, "terraform init", $"in {workspace.Directory}{via}",
+            () => Runner(workspace, environment).InitAsync(cancellationToken));
         return workspace;
     }
 
     public static async Task<TerraformChangeSummary> PlanAsync(
-        InfraWorkspace workspace, InfraOptions options, string? planFile, bool destroy, CancellationToken cancellationToken)
+        InfraWorkspace workspace, EnvironmentContext environment, string? planFile, bool destroy, CancellationToken cancellationToken)
     {
         TerraformChangeSummary? changes = null;
-        await Step(options, destroy ? "terraform plan -destroy" : "terraform plan", "",
-            async () => changes = await Runner(workspace, options).PlanAsync(planFile, destroy, cancellationToken),
+        await Step(environment, destroy ? "terraform plan -destroy" : "terraform plan", "",
+            async () => changes = await Runner(workspace, environment).PlanAsync(planFile, destroy, cancellationToken),
             () => changes!.IsEmpty ? "no changes" : changes.ToString());
         return changes!;
     }
 
     public static Task ApplyAsync(
-        InfraWorkspace workspace, InfraOptions options, string planFile, string verb, CancellationToken cancellationToken) =>
-        Step(options, $"terraform {verb}", "", async () =>
+        InfraWorkspace workspace, EnvironmentContext environment, string planFile, string verb, CancellationToken cancellationToken) =>
+        Step(environment, $"terraform {verb}", "", async () =>
         {
             try
             {
-                await Runner(workspace, options).ApplyAsync(planFile, cancellationToken);
+                await Runner(workspace, environment).ApplyAsync(planFile, cancellationToken);
             }
             finally
             {
@@ -42,31 +42,33 @@ internal static class InfraSteps
         });
 
     public static async Task<TerraformOutputs> SaveOutputsAsync(
-        InfraWorkspace workspace, InfraOptions options, CancellationToken cancellationToken)
+        InfraWorkspace workspace, EnvironmentContext environment, CancellationToken cancellationToken)
     {
-        var json = await Runner(workspace, options).OutputJsonAsync(cancellationToken);
+        var json = await Runner(workspace, environment).OutputJsonAsync(cancellationToken);
         var outputs = TerraformOutputsReader.Parse(json, workspace.Directory);
         workspace.State.Update(s => s with { Terraform = outputs });
-        options.Progress?.Report(new ProgressEvent("outputs", ProgressStatus.Done, $"saved to {workspace.State.FilePath}"));
+        // Images now resolve to the ECR repositories: later steps of the same command must see them.
+        environment.StateChanged();
+        environment.Progress.Report(new ProgressEvent("outputs", ProgressStatus.Done, $"saved to {workspace.State.FilePath}"));
         return outputs;
     }
 
-    private static TerraformRunner Runner(InfraWorkspace workspace, InfraOptions options) =>
-        workspace.Runner(options.Environment, options.Progress);
+    private static TerraformRunner Runner(InfraWorkspace workspace, EnvironmentContext environment) =>
+        workspace.Runner(environment.Tools, environment.Progress);
 
-    private static async Task Step(InfraOptions options, string subject, string message, Func<Task> body, Func<string>? done = null)
+    private static async Task Step(EnvironmentContext environment, string subject, string message, Func<Task> body, Func<string>? done = null)
     {
-        var started = options.Time.GetTimestamp();
-        options.Progress?.Report(new ProgressEvent(subject, ProgressStatus.Started, message));
+        var started = environment.Time.GetTimestamp();
+        environment.Progress.Report(new ProgressEvent(subject, ProgressStatus.Started, message));
         try
         {
             await body();
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            options.Progress?.Report(new ProgressEvent(subject, ProgressStatus.Failed, "", options.Time.GetElapsedTime(started)));
+            environment.Progress.Report(new ProgressEvent(subject, ProgressStatus.Failed, "", environment.Time.GetElapsedTime(started)));
             throw;
         }
-        options.Progress?.Report(new ProgressEvent(subject, ProgressStatus.Done, done?.Invoke() ?? "", options.Time.GetElapsedTime(started)));
+        environment.Progress.Report(new ProgressEvent(subject, ProgressStatus.Done, done?.Invoke() ?? "", environment.Time.GetElapsedTime(started)));
     }
 }

@@ -6,12 +6,6 @@ namespace Kindling.Operations;
 /// <summary>Options of <c>kindling kubeconfig</c>.</summary>
 public sealed record KubeconfigOptions
 {
-    /// <summary>The loaded kindling.yaml (or the built-in defaults).</summary>
-    public required LoadedConfig Config { get; init; }
-
-    /// <summary>The directory relative paths and, without a config file, <c>.kindling/</c> are resolved against.</summary>
-    public required string WorkingDirectory { get; init; }
-
     /// <summary>The kubeconfig to write: <c>--kubeconfig</c>, else the first file of <c>KUBECONFIG</c>, else <c>~/.kube/config</c>.</summary>
     public required string KubeconfigPath { get; init; }
 }
@@ -29,13 +23,14 @@ public sealed record KubeconfigResult(string Path, string Context, string Cluste
 public static class KubeconfigOperation
 {
     /// <exception cref="KindlingException">No outputs saved yet, or the kubeconfig is not one.</exception>
-    public static KubeconfigResult Run(KubeconfigOptions options)
+    public static KubeconfigResult Run(EnvironmentContext environment, KubeconfigOptions options)
     {
-        var store = LocalStateStore.For(options.Config.SourcePath, options.WorkingDirectory);
-        var outputs = store.Load().Terraform
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(options);
+        var outputs = environment.State.Terraform
                       ?? throw new KindlingException(
-                          $"no Terraform outputs in {store.FilePath}: run 'kindling infra apply' (or 'kindling infra output') first");
-        var entry = EksKubeconfigEntry.From(outputs, options.Config.Spec);
+                          $"no Terraform outputs in {environment.StateStore.FilePath}: run 'kindling infra apply' (or 'kindling infra output') first");
+        var entry = EksKubeconfigEntry.From(outputs, environment.Spec);
         var path = options.KubeconfigPath;
         var existed = File.Exists(path);
         var (yaml, previous) = EksKubeconfig.Merge(existed ? File.ReadAllText(path) : null, entry, path);

@@ -9,14 +9,8 @@ namespace Kindling.Operations;
 /// <summary>Options of <c>kindling notebook</c>.</summary>
 public sealed record NotebookOptions
 {
-    /// <summary>Config and cluster.</summary>
-    public required ClusterOptions Cluster { get; init; }
-
     /// <summary>The local port on 127.0.0.1 (<c>--port</c>); 0 lets the system choose.</summary>
     public int LocalPort { get; init; } = 8888;
-
-    /// <summary>Told when a forwarded connection fails; the forward itself keeps serving.</summary>
-    public IProgress<ProgressEvent>? Progress { get; init; }
 }
 
 /// <summary>A running port-forward to the notebook.</summary>
@@ -35,24 +29,25 @@ public sealed record NotebookSession(string Url, string Pod, int LocalPort)
 /// </summary>
 public static class NotebookOperation
 {
+    /// <param name="environment">The environment and its cluster; a forwarded connection that fails is reported to its progress, and the forward keeps serving.</param>
     /// <param name="options">What to forward.</param>
     /// <param name="onReady">Called once the local port listens, with the URL to open.</param>
     /// <param name="cancellationToken">Stops forwarding (Ctrl+C); the method then returns normally.</param>
-    public static async Task RunAsync(NotebookOptions options, Action<NotebookSession> onReady, CancellationToken cancellationToken)
+    public static async Task RunAsync(EnvironmentContext environment, NotebookOptions options, Action<NotebookSession> onReady, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(onReady);
-        var environment = ClusterEnvironment.Render(options.Cluster, token: "");
         var ns = environment.Namespace;
         var names = environment.Names;
-        using var connection = KubeConnection.Open(options.Cluster.Connection with { Time = options.Cluster.Time });
+        var connection = environment.Connection;
 
         var pod = await ReadyPodAsync(connection, ns, names.JupyterDeployment, cancellationToken).ConfigureAwait(false);
         var token = await TokenAsync(connection, ns, names.TokenSecret, cancellationToken).ConfigureAwait(false);
 
         await using var forwarder = PortForwarder.Start(connection,
             new PortForwardTarget(ns, pod, environment.Spec.Notebook.Port, options.LocalPort),
-            message => options.Progress?.Report(new ProgressEvent($"Pod/{pod}", ProgressStatus.Failed, message)));
+            message => environment.Progress.Report(new ProgressEvent($"Pod/{pod}", ProgressStatus.Failed, message)));
         onReady(new NotebookSession($"http://127.0.0.1:{forwarder.LocalPort}/?token={Uri.EscapeDataString(token)}", pod, forwarder.LocalPort));
         await forwarder.RunAsync(cancellationToken).ConfigureAwait(false);
     }

@@ -4,10 +4,8 @@ using Kindling.Images;
 namespace Kindling.Operations;
 
 /// <summary>Options of <see cref="RenderOperation"/>.</summary>
-/// <param name="ConfigPath">kindling.yaml as the user gave it; null looks for ./kindling.yaml, then uses the defaults.</param>
-/// <param name="WorkingDirectory">Where relative paths are resolved.</param>
 /// <param name="OutputDirectory">Where the files go (absolute or relative to the working directory).</param>
-public sealed record RenderOptions(string? ConfigPath, string WorkingDirectory, string OutputDirectory);
+public sealed record RenderOptions(string OutputDirectory);
 
 /// <summary>Executor sizing, as the summary shows it.</summary>
 /// <param name="Instances">Initial executors.</param>
@@ -38,23 +36,25 @@ public sealed record RenderResult(
 /// <summary><c>kindling render</c>: writes the complete environment to disk without touching any cluster or cloud.</summary>
 public static class RenderOperation
 {
-    /// <summary>Loads the config, renders everything and writes it. Bad input throws before anything is written.</summary>
-    public static async Task<RenderResult> RunAsync(RenderOptions options, CancellationToken cancellationToken)
+    /// <summary>Renders everything and writes it. Bad input throws before anything is written.</summary>
+    public static async Task<RenderResult> RunAsync(EnvironmentContext environment, RenderOptions options, CancellationToken cancellationToken)
     {
-        var config = ConfigLoader.LoadOrDefaults(options.ConfigPath, options.WorkingDirectory);
-        var store = LocalStateStore.For(config.SourcePath, options.WorkingDirectory);
-        var token = JupyterToken.Ensure(store);
-        var environment = EnvironmentRenderer.Render(config.Spec, store.Load(), token);
-        var outputDirectory = Path.GetFullPath(options.OutputDirectory, options.WorkingDirectory);
-        var written = await RenderedOutputWriter.WriteAsync(outputDirectory, environment.Files, cancellationToken);
-        var spark = config.Spec.Spark;
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(options);
+        var token = JupyterToken.Ensure(environment.StateStore);
+        environment.StateChanged();
+        var rendered = environment.Render(token);
+        var outputDirectory = environment.ResolvePath(options.OutputDirectory);
+        var written = await RenderedOutputWriter.WriteAsync(outputDirectory, rendered.Files, cancellationToken);
+        var spec = environment.Spec;
+        var spark = spec.Spark;
         return new RenderResult(
             outputDirectory,
-            config.SourcePath,
+            environment.Config.SourcePath,
             written,
-            environment.Images,
-            environment.ImageTag,
-            config.Spec.Namespace,
+            rendered.Images,
+            rendered.ImageTag,
+            spec.Namespace,
             new ExecutorSizing(spark.Executors.Instances, spark.Executors.Cores, spark.Executors.Memory,
                 spark.DynamicAllocation.Enabled, spark.DynamicAllocation.MinExecutors, spark.DynamicAllocation.MaxExecutors));
     }

@@ -1,15 +1,9 @@
 using k8s;
 using k8s.Models;
 using Kindling.Cluster;
+using Kindling.Spark;
 
 namespace Kindling.Operations;
-
-/// <summary>Options of <c>kindling status</c>.</summary>
-public sealed record StatusOptions
-{
-    /// <summary>Config and cluster.</summary>
-    public required ClusterOptions Cluster { get; init; }
-}
 
 /// <summary>One rendered object in the cluster.</summary>
 /// <param name="Kind">Kubernetes kind.</param>
@@ -52,25 +46,17 @@ public sealed record StatusResult(
 /// <summary><c>kindling status</c>: reads the environment's objects and pods; changes nothing.</summary>
 public static class StatusOperation
 {
-    /// <summary>Label Spark puts on every driver and executor pod with the application id.</summary>
-    public const string AppSelectorLabel = "spark-app-selector";
-
-    /// <summary>Label Spark puts on every pod with <c>driver</c> or <c>executor</c>.</summary>
-    public const string RoleLabel = "spark-role";
-
-    /// <summary>Label with the application name.</summary>
-    public const string AppNameLabel = "spark-app-name";
-
-    public static async Task<StatusResult> RunAsync(StatusOptions options, CancellationToken cancellationToken)
+    /// <param name="environment">The environment and its cluster.</param>
+    /// <param name="cancellationToken">Stops reading.</param>
+    public static async Task<StatusResult> RunAsync(EnvironmentContext environment, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        // Names and the set of objects do not depend on the token, so status needs none (and creates none).
-        var environment = ClusterEnvironment.Render(options.Cluster, token: "");
+        ArgumentNullException.ThrowIfNull(environment);
         var ns = environment.Namespace;
-        using var connection = KubeConnection.Open(options.Cluster.Connection with { Time = options.Cluster.Time });
+        var connection = environment.Connection;
 
         var objects = new List<ObjectStatus>();
-        foreach (var manifest in environment.Manifests.OrderBy(m => m.Phase))
+        // Names and the set of objects do not depend on the token, so status needs none (and creates none).
+        foreach (var manifest in environment.Manifests().OrderBy(m => m.Phase))
         {
             var target = ObjectRef.Of(manifest.Object, ns);
             var kind = KindClients.For(target.Kind);
@@ -79,7 +65,7 @@ public static class StatusOperation
         }
 
         var notebookPods = new List<NotebookPodStatus>();
-        foreach (var deployment in ReadinessTargets.From(environment.Manifests, ns).Deployments)
+        foreach (var deployment in ReadinessTargets.From(environment.Manifests(), ns).Deployments)
         {
             var pods = await connection.CallAsync($"list pods in {ns}",
                 (k, ct) => k.CoreV1.ListNamespacedPodAsync(ns, labelSelector: PodConditions.Selector(deployment.Selector), cancellationToken: ct),
@@ -90,14 +76,14 @@ public static class StatusOperation
 
         // An existence selector: every pod Spark created, in cluster or client mode, carries the app id label.
         var sparkPods = await connection.CallAsync($"list Spark pods in {ns}",
-            (k, ct) => k.CoreV1.ListNamespacedPodAsync(ns, labelSelector: AppSelectorLabel, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
-        var applications = Kindling.Spark.SparkApplicationStates.GroupByApp(sparkPods.Items)
+            (k, ct) => k.CoreV1.ListNamespacedPodAsync(ns, labelSelector: SparkConventions.AppIdLabel, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
+        var applications = SparkApplicationStates.GroupByApp(sparkPods.Items)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new SparkApplicationStatus(
                 g.Key,
-                g.Select(p => p.Metadata.Labels.TryGetValue(AppNameLabel, out var n) ? n : null).FirstOrDefault(n => n is not null),
-                g.Select(p => new SparkPodStatus(p.Metadata.Name, Kindling.Spark.SparkApplicationStates.RoleOf(p) ?? "unknown", p.Status?.Phase ?? "Pending"))
-                    .OrderBy(p => p.Role == "driver" ? 0 : 1).ThenBy(p => p.Name, StringComparer.Ordinal).ToList()))
+                g.Select(p => p.Metadata.Labels.TryGetValue(SparkConventions.AppNameLabel, out var n) ? n : null).FirstOrDefault(n => n is not null),
+                g.Select(p => new SparkPodStatus(p.Metadata.Name, SparkApplicationStates.RoleOf(p) ?? "unknown", p.Status?.Phase ?? "Pending"))
+                    .OrderBy(p => p.Role == SparkConventions.DriverRole ? 0 : 1).ThenBy(p => p.Name, StringComparer.Ordinal).ToList()))
             .ToList();
 
         var ready = objects.All(o => o.Ready) && notebookPods.Any(p => p.Ready);

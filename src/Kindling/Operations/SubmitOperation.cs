@@ -7,7 +7,7 @@ namespace Kindling.Operations;
 public sealed record SubmitOptions
 {
     /// <summary>The environment submitted to.</summary>
-    public required SparkEnvironmentOptions Environment { get; init; }
+    public required EnvironmentContext Environment { get; init; }
 
     /// <summary>The application.</summary>
     public required SparkApplicationSpec Application { get; init; }
@@ -80,17 +80,14 @@ public static class SubmitOperation
         var ns = plan.Submission.DriverPod.Metadata.NamespaceProperty;
         if (options.DryRun) return new SubmitResult(plan, ns, null, null);
 
-        var (connection, apps) = SparkEnvironment.Open(options.Environment);
-        using (connection)
-        {
-            var submitted = await apps.SubmitAsync(plan, cancellationToken).ConfigureAwait(false);
-            options.OnSubmitted?.Invoke(submitted);
-            if (!options.Wait && !options.Follow) return new SubmitResult(plan, ns, submitted, null);
-            var final = options.Follow
-                ? await FollowAsync(apps, submitted.AppId, options, cancellationToken).ConfigureAwait(false)
-                : await apps.WaitForCompletionAsync(submitted.AppId, options.OnChange, cancellationToken).ConfigureAwait(false);
-            return new SubmitResult(plan, ns, submitted, final);
-        }
+        var apps = SparkEnvironment.Open(options.Environment);
+        var submitted = await apps.SubmitAsync(plan, cancellationToken).ConfigureAwait(false);
+        options.OnSubmitted?.Invoke(submitted);
+        if (!options.Wait && !options.Follow) return new SubmitResult(plan, ns, submitted, null);
+        var final = options.Follow
+            ? await FollowAsync(apps, submitted.AppId, options, cancellationToken).ConfigureAwait(false)
+            : await apps.WaitForCompletionAsync(submitted.AppId, options.OnChange, cancellationToken).ConfigureAwait(false);
+        return new SubmitResult(plan, ns, submitted, final);
     }
 
     /// <summary>spark-submit's order: the properties file first, then <c>--conf</c> (SparkSubmitArguments.mergeDefaultSparkProperties).</summary>

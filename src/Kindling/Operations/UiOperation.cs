@@ -7,7 +7,7 @@ namespace Kindling.Operations;
 public sealed record UiOptions
 {
     /// <summary>The environment.</summary>
-    public required SparkEnvironmentOptions Environment { get; init; }
+    public required EnvironmentContext Environment { get; init; }
 
     /// <summary>App id, driver pod or application name.</summary>
     public required string Application { get; init; }
@@ -30,19 +30,17 @@ public static class UiOperation
     public static async Task RunAsync(UiOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var (connection, apps) = SparkEnvironment.Open(options.Environment);
-        using (connection)
-        {
-            var found = await apps.GetAsync(options.Application, cancellationToken).ConfigureAwait(false)
-                        ?? throw new InvalidInputException("app", $"no Spark application '{options.Application}'; see 'kindling apps'");
-            if (found.ClientMode || found.DriverPod is null)
-                throw new InvalidInputException("app", $"{found.AppId} is a notebook session: its UI is served by the notebook pod {found.DriverPod}");
-            if (found.IsFinished)
-                throw new KindlingException($"{found.AppId} has finished ({found.State}); its UI is gone with the driver. Use the History Server for finished applications.");
-            var spec = options.Environment.Config.Spec;
-            await using var forwarder = PortForwarder.Start(connection, new PortForwardTarget(spec.Namespace, found.DriverPod, spec.Spark.UiPort, options.LocalPort));
-            options.OnReady?.Invoke(found.AppId, new Uri($"http://127.0.0.1:{forwarder.LocalPort}/"));
-            await forwarder.RunAsync(cancellationToken).ConfigureAwait(false);
-        }
+        var environment = options.Environment;
+        var apps = SparkEnvironment.Open(environment);
+        var found = await apps.GetAsync(options.Application, cancellationToken).ConfigureAwait(false)
+                    ?? throw new InvalidInputException("app", $"no Spark application '{options.Application}'; see 'kindling apps'");
+        if (found.ClientMode || found.DriverPod is null)
+            throw new InvalidInputException("app", $"{found.AppId} is a notebook session: its UI is served by the notebook pod {found.DriverPod}");
+        if (found.IsFinished)
+            throw new KindlingException($"{found.AppId} has finished ({found.State}); its UI is gone with the driver. Use the History Server for finished applications.");
+        await using var forwarder = PortForwarder.Start(environment.Connection,
+            new PortForwardTarget(environment.Namespace, found.DriverPod, environment.Spec.Spark.UiPort, options.LocalPort));
+        options.OnReady?.Invoke(found.AppId, new Uri($"http://127.0.0.1:{forwarder.LocalPort}/"));
+        await forwarder.RunAsync(cancellationToken).ConfigureAwait(false);
     }
 }

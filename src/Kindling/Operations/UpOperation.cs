@@ -1,22 +1,17 @@
 using Kindling.Cluster;
 using Kindling.Configuration;
+using Kindling.Operations.Doctor;
 
 namespace Kindling.Operations;
 
 /// <summary>Options of <c>kindling up</c>.</summary>
 public sealed record UpOptions
 {
-    /// <summary>Config, cluster and image resolution.</summary>
-    public required ClusterOptions Cluster { get; init; }
-
     /// <summary>How long to wait for readiness (<c>--timeout</c>).</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>How long a pod may sit in ImagePullBackOff, CrashLoopBackOff ... before <c>up</c> gives up early.</summary>
     public TimeSpan FailFastGrace { get; init; } = TimeSpan.FromSeconds(3);
-
-    /// <summary>Receives a report per object and per readiness change.</summary>
-    public IProgress<ProgressEvent>? Progress { get; init; }
 }
 
 /// <summary>What <c>up</c> did.</summary>
@@ -38,30 +33,34 @@ public sealed record UpResult(string Namespace, KubeTarget Cluster, IReadOnlyLis
 /// </summary>
 public static class UpOperation
 {
-    public static async Task<UpResult> RunAsync(UpOptions options, CancellationToken cancellationToken)
+    /// <param name="environment">The environment and its cluster; progress goes to its reporter.</param>
+    /// <param name="options">How long to wait.</param>
+    /// <param name="cancellationToken">Stops waiting; a re-run finishes the job.</param>
+    public static async Task<UpResult> RunAsync(EnvironmentContext environment, UpOptions options, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(options);
-        var progress = options.Progress ?? new Progress<ProgressEvent>();
-        var time = options.Cluster.Time;
+        var progress = environment.Progress;
+        var time = environment.Time;
         var started = time.GetTimestamp();
 
-        var token = JupyterToken.Ensure(ClusterEnvironment.Store(options.Cluster));
-        using var connection = KubeConnection.Open(options.Cluster.Connection with { Time = time });
-        var environment = ClusterEnvironment.Render(options.Cluster, token, connection.Target.Server);
+        var token = JupyterToken.Ensure(environment.StateStore);
+        environment.StateChanged();
+        var manifests = environment.Manifests(token);
+        var connection = environment.Connection;
 
-        progress.Report(new ProgressEvent("permissions", ProgressStatus.Started, $"checking access to {environment.Namespace} on {connection.Target}"));
-        var needed = PermissionCheck.ForUp(environment.Manifests.Select(m => m.Object.Kind), environment.Namespace);
-        await new PermissionCheck(connection).EnsureAsync(needed, "kindling up", cancellationToken).ConfigureAwait(false);
-        progress.Report(new ProgressEvent("permissions", ProgressStatus.Done, $"{needed.Count} permissions granted"));
+        // doctor's cheap checks (permissions, storage class, DNS, notebook capacity, quota, LimitRange) first, so a
+        // doomed up fails with all its reasons before anything is applied.
+        await DoctorPreflight.RunAsync(environment, manifests, cancellationToken).ConfigureAwait(false);
 
         var applier = new ServerSideApplier(connection);
-        var applied = await applier.ApplyAsync(environment.Manifests, environment.Namespace, progress, cancellationToken).ConfigureAwait(false);
-        var pruned = await applier.PruneAsync(environment.Spec.Name, environment.Namespace, environment.Refs(), progress, cancellationToken)
+        var applied = await applier.ApplyAsync(manifests, environment.Namespace, progress, cancellationToken).ConfigureAwait(false);
+        var pruned = await applier.PruneAsync(environment.Spec.Name, environment.Namespace, environment.Refs(manifests), progress, cancellationToken)
             .ConfigureAwait(false);
 
         progress.Report(new ProgressEvent("readiness", ProgressStatus.Started, "waiting for the notebook to become ready"));
         await new ReadinessWaiter(connection).WaitAsync(
-            ReadinessTargets.From(environment.Manifests, environment.Namespace),
+            ReadinessTargets.From(manifests, environment.Namespace),
             new ReadinessOptions(options.Timeout, options.FailFastGrace), progress, cancellationToken).ConfigureAwait(false);
         var elapsed = time.GetElapsedTime(started);
         progress.Report(new ProgressEvent("readiness", ProgressStatus.Done, "environment ready", elapsed));

@@ -11,7 +11,7 @@ public static class EnvironmentManifests
     public static IReadOnlyList<Manifest> Build(ManifestInputs inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        return
+        List<Manifest> manifests =
         [
             new(EnvironmentNamespace.Build(inputs), ApplyPhase.Namespace),
             new(SparkServiceAccount.Build(inputs), ApplyPhase.Foundation),
@@ -19,10 +19,13 @@ public static class EnvironmentManifests
             new(SparkRoleBinding.Build(inputs), ApplyPhase.Foundation),
             new(JupyterTokenSecret.Build(inputs), ApplyPhase.Foundation),
             new(NotebooksClaim.Build(inputs), ApplyPhase.Foundation),
+            new(ExecutorPodTemplateConfigMap.Build(inputs), ApplyPhase.Foundation),
             new(JupyterService.Build(inputs), ApplyPhase.Network),
             new(DriverService.Build(inputs), ApplyPhase.Network),
             new(NotebookNetworkPolicy.Build(inputs), ApplyPhase.Network),
             new(JupyterDeployment.Build(inputs), ApplyPhase.Workload),
         ];
+        manifests.AddRange(HistoryServerManifests.Build(inputs));
+        return manifests;
     }
 }

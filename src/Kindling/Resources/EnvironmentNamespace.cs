@@ -1,4 +1,5 @@
 using k8s.Models;
+using Kindling.Spark;
 
 namespace Kindling.Resources;
 
@@ -8,10 +9,10 @@ internal static class EnvironmentNamespace
     public static V1Namespace Build(ManifestInputs inputs)
     {
         var labels = StandardLabels.For(inputs.Spec.Name, "kindling", "namespace");
-        // Pod Security Admission: both the notebook pod and the executor pods Spark creates meet the "baseline"
-        // profile (no privileged, host namespaces or hostPath). "restricted" would reject Spark's executor pods,
-        // which carry no securityContext, so baseline is the strictest level that keeps Spark working.
-        labels["pod-security.kubernetes.io/enforce"] = "baseline";
+        // Pod Security Admission enforces the "restricted" profile: the notebook pod, every driver pod and (through
+        // the executor pod template) every executor pod Kindling starts meets it (SparkPodSecurity), and anything
+        // else a user starts in the namespace must meet it too.
+        labels[SparkPodSecurity.EnforceLabel] = SparkPodSecurity.RestrictedLevel;
         return new V1Namespace
         {
             ApiVersion = "v1",

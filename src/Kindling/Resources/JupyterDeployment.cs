@@ -1,4 +1,5 @@
 using k8s.Models;
+using Kindling.Spark;
 
 namespace Kindling.Resources;
 
@@ -8,9 +9,6 @@ namespace Kindling.Resources;
 /// </summary>
 internal static class JupyterDeployment
 {
-    /// <summary>The <c>spark</c> user of the official apache/spark image.</summary>
-    public const long SparkUid = 185;
-
     /// <summary>
     /// Jupyter's root directory in the jupyter image (its WORKDIR and <c>--ServerApp.root_dir</c>). The notebooks'
     /// PVC is mounted here, so what users save survives pod restarts. HOME and IPYTHONDIR (with the start-up file)
@@ -49,7 +47,11 @@ internal static class JupyterDeployment
                         {
                             // An Istio sidecar would race the driver's ports and keep the pod alive after the kernel
                             // exits (DESIGN §5.11); the executors get the same annotation from the start-up file.
-                            ["sidecar.istio.io/inject"] = "false",
+                            [SparkConventions.IstioInjectAnnotation] = "false",
+                            // The notebook is the driver of its sessions: its Spark UI serves their metrics.
+                            [Kindling.Spark.SparkObservability.ScrapeAnnotation] = "true",
+                            [Kindling.Spark.SparkObservability.PortAnnotation] = spec.Spark.UiPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                            [Kindling.Spark.SparkObservability.PathAnnotation] = Kindling.Spark.SparkObservability.DriverMetricsPath,
                         },
                     },
                     Spec = PodSpec(inputs, names),
@@ -66,17 +68,9 @@ internal static class JupyterDeployment
         // Docker-link style *_SERVICE_HOST/_PORT variables for every Service in the namespace: useless here, and in a
         // namespace with many Spark driver Services they bloat the env and slow pod start (DESIGN §5.12).
         EnableServiceLinks = false,
-        SecurityContext = new V1PodSecurityContext
-        {
-            RunAsNonRoot = true,
-            RunAsUser = SparkUid,
-            RunAsGroup = SparkUid,
-            // The PVC's files are made group-owned by the spark group so the non-root server can write notebooks.
-            FsGroup = SparkUid,
-            // Skip the recursive chown of the whole volume on every start when ownership is already right.
-            FsGroupChangePolicy = "OnRootMismatch",
-            SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
-        },
+        // Pod Security "restricted"; fsGroup makes the PVC's files group-owned by the spark group so the non-root
+        // server can write notebooks.
+        SecurityContext = NotebookPodSecurity(),
         Containers = [Container(inputs)],
         Volumes =
         [
@@ -85,8 +79,21 @@ internal static class JupyterDeployment
                 Name = NotebooksVolume,
                 PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = names.NotebooksClaim },
             },
+            new V1Volume
+            {
+                Name = ExecutorPodTemplateConfigMap.VolumeName,
+                ConfigMap = new V1ConfigMapVolumeSource { Name = names.ExecutorPodTemplate },
+            },
         ],
     };
+
+    private static V1PodSecurityContext NotebookPodSecurity()
+    {
+        var context = SparkPodSecurity.Pod();
+        // Skip the recursive chown of the whole volume on every start when ownership is already right.
+        context.FsGroupChangePolicy = "OnRootMismatch";
+        return context;
+    }
 
     private static V1Container Container(ManifestInputs inputs)
     {
@@ -107,9 +114,9 @@ internal static class JupyterDeployment
             Ports =
             [
                 Port(NotebookPorts.Jupyter, spec.Notebook.Port),
-                Port(NotebookPorts.DriverRpc, spec.Spark.DriverPort),
-                Port(NotebookPorts.BlockManager, spec.Spark.BlockManagerPort),
-                Port(NotebookPorts.SparkUi, spec.Spark.UiPort),
+                Port(SparkConventions.DriverPortName, spec.Spark.DriverPort),
+                Port(SparkConventions.BlockManagerPortName, spec.Spark.BlockManagerPort),
+                Port(SparkConventions.UiPortName, spec.Spark.UiPort),
             ],
             // Requests equal limits: Guaranteed QoS, so the node never evicts the driver of running sessions first.
             Resources = new V1ResourceRequirements { Requests = resources, Limits = new SortedDictionary<string, ResourceQuantity>(resources, StringComparer.Ordinal) },
@@ -132,13 +139,12 @@ internal static class JupyterDeployment
                 TimeoutSeconds = 10,
                 FailureThreshold = 6,
             },
-            SecurityContext = new V1SecurityContext
-            {
-                AllowPrivilegeEscalation = false,
-                Capabilities = new V1Capabilities { Drop = ["ALL"] },
-                RunAsNonRoot = true,
-            },
-            VolumeMounts = [new V1VolumeMount { Name = NotebooksVolume, MountPath = WorkDir }],
+            SecurityContext = SparkPodSecurity.Container(),
+            VolumeMounts =
+            [
+                new V1VolumeMount { Name = NotebooksVolume, MountPath = WorkDir },
+                new V1VolumeMount { Name = ExecutorPodTemplateConfigMap.VolumeName, MountPath = ExecutorPodTemplateConfigMap.MountDir, ReadOnlyProperty = true },
+            ],
         };
     }
 

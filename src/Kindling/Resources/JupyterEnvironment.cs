@@ -13,12 +13,6 @@ namespace Kindling.Resources;
 /// </summary>
 internal static class JupyterEnvironment
 {
-    /// <summary>
-    /// In-cluster API server address. Spark's documentation asks for the port in a k8s:// master URL to be named
-    /// even when it is 443, so it is spelled out.
-    /// </summary>
-    public const string InClusterMaster = "k8s://https://kubernetes.default.svc:443";
-
     public static List<V1EnvVar> Build(ManifestInputs inputs)
     {
         var spec = inputs.Spec;
@@ -27,7 +21,7 @@ internal static class JupyterEnvironment
         var env = new List<V1EnvVar>
         {
             Value(NotebookEnvironment.Image, inputs.Images.Spark),
-            Value(NotebookEnvironment.Master, InClusterMaster),
+            Value(NotebookEnvironment.Master, SparkConventions.InClusterMaster),
             Value(NotebookEnvironment.Namespace, spec.Namespace),
             // spark.kubernetes.driver.pod.name must name this very pod so that Spark sets it as the owner of every
             // executor pod: they are garbage-collected with the notebook pod (DESIGN §5.2, orphan executors).
@@ -45,14 +39,17 @@ internal static class JupyterEnvironment
             Value(NotebookEnvironment.DynamicAllocationMinExecutors, Number(spark.DynamicAllocation.MinExecutors)),
             Value(NotebookEnvironment.DynamicAllocationMaxExecutors, Number(spark.DynamicAllocation.MaxExecutors)),
             Value(NotebookEnvironment.DynamicAllocationIdleTimeout, spark.DynamicAllocation.IdleTimeout),
+            Value(NotebookEnvironment.ExecutorPodTemplateFile, ExecutorPodTemplateConfigMap.FilePath),
         };
         if (S3aCredentials.ProviderFor(spec, inputs.SparkRoleArn) is { } provider)
         {
             env.Add(Value(NotebookEnvironment.S3aCredentialsProvider, provider));
         }
-        if (spark.Conf.Count > 0)
+        // Event logs, persisted driver logs and Prometheus endpoints are on for notebook sessions too; spark.conf wins.
+        var extra = SparkObservability.Merge(spec, clusterModeDriver: false, spark.Conf);
+        if (extra.Count > 0)
         {
-            env.Add(Value(NotebookEnvironment.ExtraConf, ExtraConfJson(spark.Conf)));
+            env.Add(Value(NotebookEnvironment.ExtraConf, ExtraConfJson(extra)));
         }
 
         // jupyter_server reads its port from JUPYTER_PORT; the Service, probes and NetworkPolicy use the same number.

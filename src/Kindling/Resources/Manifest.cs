@@ -39,6 +39,12 @@ public sealed record ManifestInputs(EnvironmentSpec Spec, ResolvedImages Images,
     public string? SparkRoleArn { get; init; }
 
     /// <summary>
+    /// The read-only IAM role of the History Server (Terraform output <c>history_role_arn</c>), or null: its
+    /// ServiceAccount then carries no role and S3A keeps its default credentials.
+    /// </summary>
+    public string? HistoryRoleArn { get; init; }
+
+    /// <summary>
     /// Whether the environment runs on the EKS cluster Kindling provisioned (<see cref="KindlingEks.RunsOn"/>):
     /// EKS-only objects (the Cluster Autoscaler, the gp3 StorageClass) are rendered only then.
     /// </summary>

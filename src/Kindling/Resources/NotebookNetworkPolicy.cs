@@ -1,4 +1,5 @@
 using k8s.Models;
+using Kindling.Spark;
 
 namespace Kindling.Resources;
 
@@ -26,10 +27,6 @@ namespace Kindling.Resources;
 /// </summary>
 internal static class NotebookNetworkPolicy
 {
-    /// <summary>Spark's <c>SPARK_ROLE_LABEL</c> and its executor value.</summary>
-    public const string SparkRoleLabel = "spark-role";
-    public const string ExecutorRole = "executor";
-
     public static V1NetworkPolicy Build(ManifestInputs inputs)
     {
         var spark = inputs.Spec.Spark;
@@ -54,7 +51,7 @@ internal static class NotebookNetworkPolicy
                             {
                                 PodSelector = new V1LabelSelector
                                 {
-                                    MatchLabels = new SortedDictionary<string, string>(StringComparer.Ordinal) { [SparkRoleLabel] = ExecutorRole },
+                                    MatchLabels = new SortedDictionary<string, string>(StringComparer.Ordinal) { [SparkConventions.RoleLabel] = SparkConventions.ExecutorRole },
                                 },
                             },
                         ],

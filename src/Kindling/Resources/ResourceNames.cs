@@ -32,6 +32,9 @@ public sealed record ResourceNames(string EnvironmentName)
     /// <summary>The headless Service executors use to reach the notebook's client-mode driver.</summary>
     public string DriverService => $"{EnvironmentName}-driver";
 
+    /// <summary>The ConfigMap with the executor pod template every notebook session's executors start from.</summary>
+    public string ExecutorPodTemplate => $"{EnvironmentName}-executor-pod-template";
+
     /// <summary>The NetworkPolicy that admits executors to the driver ports and the Jupyter port.</summary>
     public string NetworkPolicy => $"{EnvironmentName}-notebook";
 }

@@ -18,7 +18,7 @@ internal static class SparkRole
     /// </summary>
     public static readonly IReadOnlyList<string> Verbs = ["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"];
 
-    public static V1Role Build(ManifestInputs inputs) => new()
+    public static V1Role Build(ManifestInputs inputs) => HistoryServerManifests.WithProxyRule(inputs, new V1Role
     {
         ApiVersion = "rbac.authorization.k8s.io/v1",
         Kind = "Role",
@@ -33,5 +33,5 @@ internal static class SparkRole
                 Verbs = [.. Verbs],
             },
         ],
-    };
+    });
 }

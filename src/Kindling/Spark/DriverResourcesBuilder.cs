@@ -24,23 +24,15 @@ internal static class DriverResourcesBuilder
     /// The headless Service executors use to reach the driver (DriverServiceFeatureStep): no cluster IP, the
     /// driver's labels as selector, the RPC, block manager and UI ports.
     /// </summary>
-    public static V1Service Service(SparkNames names, SparkSubmitTarget target, IDictionary<string, string> driverLabels) => new()
-    {
-        ApiVersion = "v1",
-        Kind = "Service",
-        Metadata = Metadata(names.DriverService, target.Namespace, names),
-        Spec = new V1ServiceSpec
-        {
-            ClusterIP = "None",
-            Selector = new SortedDictionary<string, string>(driverLabels, StringComparer.Ordinal),
-            Ports =
+    public static V1Service Service(SparkNames names, SparkSubmitTarget target, IDictionary<string, string> driverLabels) =>
+        HeadlessDriverService.Build(
+            Metadata(names.DriverService, target.Namespace, names),
+            driverLabels,
             [
-                Port(SparkConventions.DriverPortName, target.DriverPort),
-                Port(SparkConventions.BlockManagerPortName, target.BlockManagerPort),
-                Port(SparkConventions.UiPortName, target.UiPort),
-            ],
-        },
-    };
+                new(SparkConventions.DriverPortName, target.DriverPort),
+                new(SparkConventions.BlockManagerPortName, target.BlockManagerPort),
+                new(SparkConventions.UiPortName, target.UiPort),
+            ]);
 
     /// <summary>Small local files, mounted read-only on the driver; text as data, anything else as binaryData.</summary>
     public static V1ConfigMap FilesConfigMap(SparkNames names, string ns, IReadOnlyList<ShippedFile> files)
@@ -98,5 +90,4 @@ internal static class DriverResourcesBuilder
         },
     };
 
-    private static V1ServicePort Port(string name, int port) => new() { Name = name, Port = port, TargetPort = port };
 }

@@ -48,5 +48,13 @@ public static class SparkConfKeys
     public const string DriverAnnotationPrefix = "spark.kubernetes.driver.annotation.";
     public const string ExecutorAnnotationPrefix = "spark.kubernetes.executor.annotation.";
     public const string DriverLabelPrefix = "spark.kubernetes.driver.label.";
+    public const string DriverPodTemplateFile = "spark.kubernetes.driver.podTemplateFile";
+    public const string DriverPodTemplateContainerName = "spark.kubernetes.driver.podTemplateContainerName";
+    public const string ExecutorPodTemplateFile = "spark.kubernetes.executor.podTemplateFile";
+    public const string ExecutorPodTemplateContainerName = "spark.kubernetes.executor.podTemplateContainerName";
+    public const string DynamicAllocationEnabled = "spark.dynamicAllocation.enabled";
+    public const string DynamicAllocationMinExecutors = "spark.dynamicAllocation.minExecutors";
+    public const string DynamicAllocationMaxExecutors = "spark.dynamicAllocation.maxExecutors";
+    public const string DynamicAllocationIdleTimeout = "spark.dynamicAllocation.executorIdleTimeout";
     public const string ExecutorLabelPrefix = "spark.kubernetes.executor.label.";
 }

@@ -58,7 +58,7 @@ public sealed record SparkSubmitTarget
         UiPort = spec.Spark.UiPort,
         ExecutorDefaults = spec.Spark.Executors,
         DriverDefaults = spec.Spark.Driver,
-        BaseConf = S3aCredentials.WithProvider(spec, sparkRoleArn),
+        BaseConf = SparkObservability.Merge(spec, clusterModeDriver: true, S3aCredentials.WithProvider(spec, sparkRoleArn)),
         FileUploadPath = spec.Spark.FileUploadPath,
     };
 }

@@ -1,5 +1,4 @@
 using Kindling.Configuration;
-using Kindling.Operations;
 using Kindling.Tools;
 
 namespace Kindling.Terraform;

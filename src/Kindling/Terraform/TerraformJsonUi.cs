@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Kindling.Operations;
 
 namespace Kindling.Terraform;
 

@@ -22,6 +22,7 @@ public static class TerraformModule
         new($"{Folder}/variables.tf", VariablesFile.Render(spec)),
         new($"{Folder}/main.tf", MainFile.Render(spec)),
         new($"{Folder}/outputs.tf", OutputsFile.Render()),
+        new($"{Folder}/history.tf", HistoryFile.Render(spec)),
     ];
 
     private const string Versions =

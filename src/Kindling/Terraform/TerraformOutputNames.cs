@@ -27,6 +27,9 @@ public static class TerraformOutputNames
     /// </summary>
     public const string SparkRoleArn = "spark_role_arn";
 
+    /// <summary>ARN of the History Server's read-only role (IRSA); absent or null when history is off.</summary>
+    public const string HistoryRoleArn = "history_role_arn";
+
     /// <summary>The outputs Kindling requires, in the order they are reported when missing.</summary>
     public static IReadOnlyList<string> Required { get; } =
         [SparkRepositoryUrl, JupyterRepositoryUrl, ClusterName, ClusterEndpoint, ClusterCertificateAuthority];

@@ -54,6 +54,11 @@ internal static class TerraformOutputsReader
             SparkRoleArn = root.TryGetProperty(TerraformOutputNames.SparkRoleArn, out _)
                 ? Get(TerraformOutputNames.SparkRoleArn, IsIamRoleArn, "an IAM role ARN (arn:<partition>:iam::<account>:role/<name>)")
                 : null,
+            // Null (or absent) when history is off, so only a string value is checked.
+            HistoryRoleArn = root.TryGetProperty(TerraformOutputNames.HistoryRoleArn, out var history) && history.ValueKind == JsonValueKind.Object &&
+                             history.TryGetProperty("value", out var historyValue) && historyValue.ValueKind != JsonValueKind.Null
+                ? Get(TerraformOutputNames.HistoryRoleArn, IsIamRoleArn, "an IAM role ARN (arn:<partition>:iam::<account>:role/<name>)")
+                : null,
         };
         if (problems.Count > 0)
         {

@@ -1,4 +1,3 @@
-using Kindling.Operations;
 using Kindling.Tools;
 
 namespace Kindling.Terraform;

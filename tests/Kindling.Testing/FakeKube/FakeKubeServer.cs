@@ -194,7 +194,11 @@ public sealed class FakeKubeServer : IAsyncDisposable
 
         Api.Create(ResourceCatalog.Nodes, null, new JsonObject
         {
-            ["metadata"] = new JsonObject { ["name"] = Options.NodeName, ["labels"] = new JsonObject { ["kubernetes.io/hostname"] = Options.NodeName } },
+            ["metadata"] = new JsonObject { ["name"] = Options.NodeName, ["labels"] = new JsonObject
+            {
+                // The kubelet labels its node with these (kubernetes.io "Well-Known Labels").
+                ["kubernetes.io/hostname"] = Options.NodeName, ["kubernetes.io/arch"] = Options.NodeArchitecture, ["kubernetes.io/os"] = "linux",
+            } },
             ["status"] = new JsonObject
             {
                 ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Ready", ["status"] = "True", ["reason"] = "KubeletReady" }),
@@ -202,6 +206,11 @@ public sealed class FakeKubeServer : IAsyncDisposable
                 ["capacity"] = new JsonObject { ["cpu"] = "4", ["memory"] = "16Gi", ["pods"] = "110" },
             },
         }, system with { KeepStatus = true });
+
+        if (Options.SystemWorkloads)
+        {
+            KindSystemSeed.Seed(Api, Store, Options);
+        }
     }
 }
 
@@ -218,6 +227,12 @@ public sealed record FakeKubeOptions
 
     /// <summary>How often an idle watch sends a BOOKMARK when the client allows them (the apiserver: about a minute).</summary>
     public TimeSpan BookmarkInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The seeded node's <c>kubernetes.io/arch</c>.</summary>
+    public string NodeArchitecture { get; init; } = "amd64";
+
+    /// <summary>Whether the cluster runs kind's system workloads (CoreDNS, local-path provisioner; see <see cref="KindSystemSeed"/>).</summary>
+    public bool SystemWorkloads { get; init; } = true;
 
     /// <summary>Reported by /version.</summary>
     public string KubernetesVersion { get; init; } = "v1.32.0";

@@ -263,6 +263,11 @@ internal sealed partial class ObjectApi
 
         Admission.Default(type, obj, null, Network);
         Admission.Validate(type, obj, null);
+        if (type == ResourceCatalog.Pods)
+        {
+            ResourcePolicyAdmission.Admit(Store, obj);
+        }
+
         ManagedFields.Write(obj, entries ?? ManagedFields.TrackUpdate(null, obj, options.Manager, null, type), [], Now);
         if (options.DryRun)
         {

@@ -46,12 +46,20 @@ internal static class ResourceCatalog
     public static readonly ResourceType ClusterRoles = new("rbac.authorization.k8s.io", "v1", "clusterroles", "ClusterRole", false, "clusterrole", NoShort);
     public static readonly ResourceType ClusterRoleBindings = new("rbac.authorization.k8s.io", "v1", "clusterrolebindings", "ClusterRoleBinding", false, "clusterrolebinding", NoShort);
     public static readonly ResourceType NetworkPolicies = new("networking.k8s.io", "v1", "networkpolicies", "NetworkPolicy", true, "networkpolicy", ["netpol"], HasGeneration: true);
+    public static readonly ResourceType DaemonSets = new("apps", "v1", "daemonsets", "DaemonSet", true, "daemonset", ["ds"], HasStatus: true, HasGeneration: true);
+    public static readonly ResourceType Endpoints = new("", "v1", "endpoints", "Endpoints", true, "endpoints", ["ep"]);
+    public static readonly ResourceType EndpointSlices = new("discovery.k8s.io", "v1", "endpointslices", "EndpointSlice", true, "endpointslice", NoShort);
+    public static readonly ResourceType ResourceQuotas = new("", "v1", "resourcequotas", "ResourceQuota", true, "resourcequota", ["quota"], HasStatus: true);
+    public static readonly ResourceType LimitRanges = new("", "v1", "limitranges", "LimitRange", true, "limitrange", ["limits"]);
+    public static readonly ResourceType StorageClasses = new("storage.k8s.io", "v1", "storageclasses", "StorageClass", false, "storageclass", ["sc"]);
+    public static readonly ResourceType CsiDrivers = new("storage.k8s.io", "v1", "csidrivers", "CSIDriver", false, "csidriver", NoShort);
     public static readonly ResourceType SelfSubjectAccessReviews = new("authorization.k8s.io", "v1", "selfsubjectaccessreviews", "SelfSubjectAccessReview", false, "selfsubjectaccessreview", NoShort);
 
     public static IReadOnlyList<ResourceType> All { get; } =
     [
         Namespaces, Pods, Services, ConfigMaps, Secrets, ServiceAccounts, PersistentVolumeClaims, Events, Nodes,
         Deployments, ReplicaSets, Roles, RoleBindings, ClusterRoles, ClusterRoleBindings, NetworkPolicies,
+        DaemonSets, Endpoints, EndpointSlices, ResourceQuotas, LimitRanges, StorageClasses, CsiDrivers,
         SelfSubjectAccessReviews,
     ];
 

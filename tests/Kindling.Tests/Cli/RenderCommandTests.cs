@@ -23,7 +23,7 @@ public sealed class RenderCommandTests
         var kinds = Directory.GetFiles(Path.Combine(root, "k8s"), "*.yaml")
             .Select(f => File.ReadLines(f).First(l => l.StartsWith("kind: ", StringComparison.Ordinal))[6..]).ToList();
         kinds.Should().BeEquivalentTo(["Namespace", "ServiceAccount", "Role", "RoleBinding", "Secret", "PersistentVolumeClaim",
-            "Service", "Service", "NetworkPolicy", "Deployment"]);
+            "ConfigMap", "Service", "Service", "NetworkPolicy", "Deployment"]);
 
         result.Stdout.Should().Contain("built-in defaults").And.Contain("Namespace:  kindling")
             .And.Contain("Executors:  2 x 1 core(s), 2g memory");

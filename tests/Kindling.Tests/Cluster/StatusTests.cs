@@ -33,7 +33,7 @@ public sealed class StatusTests
         using var doc = JsonDocument.Parse(json.Stdout);
         var root = doc.RootElement;
         root.GetProperty("ready").GetBoolean().Should().BeTrue();
-        root.GetProperty("objects").EnumerateArray().Should().HaveCount(10)
+        root.GetProperty("objects").EnumerateArray().Should().HaveCount(11)
             .And.OnlyContain(o => o.GetProperty("present").GetBoolean() && o.GetProperty("ready").GetBoolean());
         root.GetProperty("notebookPods")[0].GetProperty("phase").GetString().Should().Be("Running");
         var apps = root.GetProperty("sparkApplications").EnumerateArray().ToList();

@@ -10,7 +10,7 @@ public sealed class UpTests
     private static readonly string[] RenderedObjects =
     [
         "Namespace/kindling", "ServiceAccount/kindling-spark", "Role/kindling-spark", "RoleBinding/kindling-spark",
-        "Secret/kindling-jupyter-token", "PersistentVolumeClaim/kindling-notebooks", "Service/kindling-jupyter",
+        "Secret/kindling-jupyter-token", "PersistentVolumeClaim/kindling-notebooks", "ConfigMap/kindling-executor-pod-template", "Service/kindling-jupyter",
         "Service/kindling-driver", "NetworkPolicy/kindling-notebook", "Deployment/kindling-jupyter",
     ];
 

@@ -57,6 +57,13 @@ public sealed class BadConfigTests
         { "upload path not s3a", "spark:\n  fileUploadPath: |/tmp/uploads\n", "not an s3a:// location" },
         { "managed conf key", "spark:\n  conf:\n    spark.driver.host: |x\n", "is set by Kindling" },
         { "non-spark conf key", "spark:\n  conf:\n    fs.s3a.impl: |x\n", "keys start with 'spark.'" },
+        // history
+        { "event log dir not s3a", "history:\n  eventLogDir: |hdfs://nn/spark-events\n", "not an s3a:// location" },
+        { "event log dir s3 scheme", "history:\n  eventLogDir: |s3://bucket/spark-events\n", "not an s3a:// location" },
+        { "event log dir whole bucket", "history:\n  eventLogDir: |s3a://bucket\n", "is a whole bucket" },
+        { "history on without location", "history:\n  enabled: |true\n", "no S3 location for event logs" },
+        { "retention unparsable", "history:\n  maxAge: |a month\n", "not a Spark duration" },
+        { "history memory", "history:\n  memory: |lots\n", "not a Kubernetes quantity" },
         // notebook
         { "bad cpu", "notebook:\n  cpu: |lots\n", "not a Kubernetes quantity" },
         { "zero cpu", "notebook:\n  cpu: |\"0\"\n", "greater than zero" },

@@ -63,15 +63,15 @@ public sealed class EcrLoginMotoTests : IAsyncLifetime, IDisposable
             Images = new ImagesSpec { Registry = Registry, Tag = "moto" },
             Aws = new AwsSpec { Endpoint = Endpoint },
         };
-        var options = new ImagesOptions
+        using var context = new EnvironmentContext(new EnvironmentContextOptions
         {
             Config = new LoadedConfig(spec, null),
             WorkingDirectory = work.Path,
-            Environment = new ToolEnvironment(name => environment.TryGetValue(name, out var v) ? v : System.Environment.GetEnvironmentVariable(name)),
+            Tools = new ToolEnvironment(name => environment.TryGetValue(name, out var v) ? v : System.Environment.GetEnvironmentVariable(name)),
             Progress = new Progress(events),
-        };
+        });
 
-        var result = await ImagesPushOperation.RunAsync(options, CancellationToken.None);
+        var result = await ImagesPushOperation.RunAsync(context, new ImagesOptions(), CancellationToken.None);
 
         var password = await PasswordFromMotoAsync();
         password.Should().NotBeEmpty();

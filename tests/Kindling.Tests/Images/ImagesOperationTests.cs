@@ -21,13 +21,18 @@ public sealed class ImagesOperationTests : IDisposable
         work.Dispose();
     }
 
-    private ImagesOptions Options(EnvironmentSpec spec) => new()
+    private static IReadOnlyList<RenderedFile> TestBuildContext(EnvironmentSpec spec) =>
+        [.. DockerfileSet.Render(spec), new RenderedFile(DockerfileSet.NotebookStartupFile, "spark = None\n")];
+
+    private EnvironmentContext Options(EnvironmentSpec spec) => new(ContextOptions(spec));
+
+    private EnvironmentContextOptions ContextOptions(EnvironmentSpec spec) => new()
     {
         Config = new LoadedConfig(spec, work.Write("kindling.yaml", "# test\n")),
         WorkingDirectory = work.Path,
-        Environment = new ToolEnvironment(name => name == "PATH" ? tools.Path : null),
+        Tools = new ToolEnvironment(name => name == "PATH" ? tools.Path : null),
         Progress = new SyncProgress(events),
-        RenderBuildContext = s => [.. DockerfileSet.Render(s), new RenderedFile(DockerfileSet.NotebookStartupFile, "spark = None\n")],
+        RenderBuildContext = TestBuildContext,
     };
 
     private sealed class SyncProgress(List<ProgressEvent> sink) : IProgress<ProgressEvent>
@@ -48,8 +53,8 @@ public sealed class ImagesOperationTests : IDisposable
             Images = new ImagesSpec { Build = false },
         };
 
-        var built = await ImagesBuildOperation.RunAsync(Options(spec), CancellationToken.None);
-        var pushed = await ImagesPushOperation.RunAsync(Options(spec), CancellationToken.None);
+        var built = await ImagesBuildOperation.RunAsync(Options(spec), new ImagesOptions(), CancellationToken.None);
+        var pushed = await ImagesPushOperation.RunAsync(Options(spec), new ImagesOptions(), CancellationToken.None);
 
         foreach (var result in new[] { built, pushed })
         {
@@ -69,9 +74,9 @@ public sealed class ImagesOperationTests : IDisposable
     {
         var options = Options(new EnvironmentSpec());
 
-        var result = await ImagesBuildOperation.RunAsync(options, CancellationToken.None);
+        var result = await ImagesBuildOperation.RunAsync(options, new ImagesOptions(), CancellationToken.None);
 
-        var context = options.RenderBuildContext(new EnvironmentSpec());
+        var context = TestBuildContext(new EnvironmentSpec());
         result.Tag.Should().Be(ImageTag.Compute(new EnvironmentSpec(), context));
         result.ContextDirectory.Should().Be(work.File(".kindling/images"));
         File.ReadAllText(work.File(".kindling/images/jupyter/00-kindling-spark.py")).Should().Be("spark = None\n");
@@ -83,9 +88,9 @@ public sealed class ImagesOperationTests : IDisposable
     [Fact]
     public async Task A_context_without_the_start_up_file_fails_before_docker_runs()
     {
-        var options = Options(new EnvironmentSpec()) with { RenderBuildContext = DockerfileSet.Render };
+        var options = new EnvironmentContext(ContextOptions(new EnvironmentSpec()) with { RenderBuildContext = DockerfileSet.Render });
 
-        var act = () => ImagesBuildOperation.RunAsync(options, CancellationToken.None);
+        var act = () => ImagesBuildOperation.RunAsync(options, new ImagesOptions(), CancellationToken.None);
 
         (await act.Should().ThrowAsync<KindlingException>()).Which.Message.Should().Contain("images/jupyter/00-kindling-spark.py");
         tools.Calls().Should().BeEmpty();
@@ -96,7 +101,7 @@ public sealed class ImagesOperationTests : IDisposable
     {
         work.Write(".kindling/images/jupyter/leftover.py", "old");
 
-        await ImagesBuildOperation.RunAsync(Options(new EnvironmentSpec()), CancellationToken.None);
+        await ImagesBuildOperation.RunAsync(Options(new EnvironmentSpec()), new ImagesOptions(), CancellationToken.None);
 
         File.Exists(work.File(".kindling/images/jupyter/leftover.py")).Should().BeFalse("docker must see exactly the hashed files");
     }
@@ -106,7 +111,7 @@ public sealed class ImagesOperationTests : IDisposable
     {
         var spec = new EnvironmentSpec { Images = new ImagesSpec { Registry = "registry.example:5000/team", Tag = "t1" } };
 
-        var result = await ImagesPushOperation.RunAsync(Options(spec), CancellationToken.None);
+        var result = await ImagesPushOperation.RunAsync(Options(spec), new ImagesOptions(), CancellationToken.None);
 
         result.RegistryLogins.Should().BeEmpty();
         tools.Calls().Should().NotContain(c => c.Tool == "aws" || c.Command == "login");
@@ -123,7 +128,7 @@ public sealed class ImagesOperationTests : IDisposable
         };
         tools.Configure(new FakeToolsConfig { RequireLogin = true });
 
-        var result = await ImagesPushOperation.RunAsync(Options(spec), CancellationToken.None);
+        var result = await ImagesPushOperation.RunAsync(Options(spec), new ImagesOptions(), CancellationToken.None);
 
         result.RegistryLogins.Should().Equal("210987654321.dkr.ecr.us-east-2.amazonaws.com");
         var aws = tools.Calls().Single(c => c.Tool == "aws");
@@ -140,7 +145,7 @@ public sealed class ImagesOperationTests : IDisposable
         };
         tools.Configure(new FakeToolsConfig { RequireLogin = true });
 
-        var result = await ImagesPushOperation.RunAsync(Options(spec), CancellationToken.None);
+        var result = await ImagesPushOperation.RunAsync(Options(spec), new ImagesOptions(), CancellationToken.None);
 
         result.RegistryLogins.Should().Equal("localhost.localstack.cloud:4510");
         tools.Calls().Single(c => c.Tool == "aws").Argv.Should().Equal(
@@ -160,7 +165,7 @@ public sealed class ImagesOperationTests : IDisposable
             Aws = new AwsSpec { Endpoint = "http://127.0.0.1:5000" },
         };
 
-        var result = await ImagesPushOperation.RunAsync(Options(spec), CancellationToken.None);
+        var result = await ImagesPushOperation.RunAsync(Options(spec), new ImagesOptions(), CancellationToken.None);
 
         result.RegistryLogins.Should().Equal("123456789012.dkr.ecr.eu-west-1.amazonaws.com");
         var jupyterBuild = tools.Calls().Where(c => c.Command == "build").Last();
@@ -171,7 +176,7 @@ public sealed class ImagesOperationTests : IDisposable
     [Fact]
     public async Task Progress_reports_each_step_with_its_elapsed_time()
     {
-        await ImagesBuildOperation.RunAsync(Options(new EnvironmentSpec()), CancellationToken.None);
+        await ImagesBuildOperation.RunAsync(Options(new EnvironmentSpec()), new ImagesOptions(), CancellationToken.None);
 
         events.Where(e => e.Status == ProgressStatus.Done).Select(e => e.Subject)
             .Should().Equal("context", "docker", "image/spark", "image/jupyter");
@@ -184,13 +189,13 @@ public sealed class ImagesOperationTests : IDisposable
     {
         tools.Configure(new FakeToolsConfig { HangBuild = true });
         using var cts = new CancellationTokenSource();
-        var options = Options(new EnvironmentSpec()) with
+        var options = new EnvironmentContext(ContextOptions(new EnvironmentSpec()) with
         {
             // Cancel once the build is visibly under way, as Ctrl+C would.
             Progress = new CancelOn(e => e.Subject == "image/spark" && e.Message.StartsWith("#6 ", StringComparison.Ordinal), cts),
-        };
+        });
 
-        var act = () => ImagesBuildOperation.RunAsync(options, cts.Token);
+        var act = () => ImagesBuildOperation.RunAsync(options, new ImagesOptions(), cts.Token);
 
         await act.Should().ThrowAsync<OperationCanceledException>();
         var pid = tools.HangingBuildPid;

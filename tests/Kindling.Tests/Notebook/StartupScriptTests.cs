@@ -40,7 +40,7 @@ public sealed class StartupScriptTests : IDisposable
 
         conf.Should().Equal(new Dictionary<string, string>
         {
-            ["spark.master"] = "k8s://https://kubernetes.default.svc:443",
+            ["spark.master"] = "k8s://https://kubernetes.default.svc",
             ["spark.submit.deployMode"] = "client",
             ["spark.driver.host"] = "kindling-driver.kindling.svc",
             ["spark.driver.port"] = "7078",
@@ -49,6 +49,8 @@ public sealed class StartupScriptTests : IDisposable
             ["spark.ui.port"] = "4040",
             ["spark.kubernetes.driver.pod.name"] = PodName,
             ["spark.kubernetes.executor.podNamePrefix"] = $"{PodName}-a1b2c3",
+            ["spark.kubernetes.executor.podTemplateFile"] = "/opt/kindling/pod-template/executor-pod-template.yaml",
+            ["spark.kubernetes.executor.podTemplateContainerName"] = "spark-kubernetes-executor",
             ["spark.kubernetes.container.image"] = ManifestFixtures.Images.Spark,
             ["spark.kubernetes.namespace"] = "kindling",
             ["spark.kubernetes.authenticate.driver.serviceAccountName"] = "kindling-spark",
@@ -62,6 +64,11 @@ public sealed class StartupScriptTests : IDisposable
             ["spark.dynamicAllocation.maxExecutors"] = "10",
             ["spark.dynamicAllocation.executorIdleTimeout"] = "60s",
             ["spark.dynamicAllocation.shuffleTracking.enabled"] = "true",
+            // Prometheus endpoints, on for every session (SparkObservability).
+            ["spark.ui.prometheus.enabled"] = "true",
+            ["spark.metrics.conf.*.sink.prometheusServlet.class"] = "org.apache.spark.metrics.sink.PrometheusServlet",
+            ["spark.metrics.conf.*.sink.prometheusServlet.path"] = "/metrics/prometheus",
+            ["spark.kubernetes.executor.annotation.prometheus.io/scrape"] = "false",
         });
     }
 

@@ -2,6 +2,7 @@ using System.Text;
 using k8s;
 using k8s.Models;
 using Kindling.Resources;
+using Kindling.Spark;
 using Kindling.Spark.Notebook;
 
 namespace Kindling.Tests.Resources;
@@ -184,7 +185,7 @@ public sealed class ManifestBehaviourTests
     public void Notebook_volume_is_the_claim_mounted_at_the_work_dir()
     {
         var pod = Single<V1Deployment>().Spec.Template.Spec;
-        var volume = pod.Volumes.Should().ContainSingle().Subject;
+        var volume = pod.Volumes.Should().ContainSingle(v => v.PersistentVolumeClaim != null).Subject;
         volume.PersistentVolumeClaim.ClaimName.Should().Be(Single<V1PersistentVolumeClaim>().Metadata.Name);
         pod.Containers[0].VolumeMounts.Should().ContainSingle(m => m.Name == volume.Name && m.MountPath == "/home/spark/work");
     }
@@ -214,7 +215,7 @@ public sealed class ManifestBehaviourTests
         string Field(string name) => env.Should().ContainSingle(e => e.Name == name).Subject.ValueFrom.FieldRef.FieldPath;
 
         Value(NotebookEnvironment.Image).Should().Be(ManifestFixtures.Images.Spark);
-        Value(NotebookEnvironment.Master).Should().Be("k8s://https://kubernetes.default.svc:443");
+        Value(NotebookEnvironment.Master).Should().Be(SparkConventions.InClusterMaster);
         Value(NotebookEnvironment.Namespace).Should().Be("data-team");
         Field(NotebookEnvironment.DriverPodName).Should().Be("metadata.name");
         Field(NotebookEnvironment.DriverPodIp).Should().Be("status.podIP");
@@ -230,15 +231,19 @@ public sealed class ManifestBehaviourTests
         Value(NotebookEnvironment.DynamicAllocationMinExecutors).Should().Be("0");
         Value(NotebookEnvironment.DynamicAllocationMaxExecutors).Should().Be("10");
         Value(NotebookEnvironment.DynamicAllocationIdleTimeout).Should().Be("60s");
+        // spark.conf, over the metrics conf every session gets (SparkObservability).
         Value(NotebookEnvironment.ExtraConf).Should().Be(
-            """{"spark.eventLog.enabled":"true","spark.hadoop.fs.s3a.aws.credentials.provider":"com.amazonaws.auth.WebIdentityTokenCredentialsProvider","spark.sql.shuffle.partitions":"64"}""");
+            """{"spark.eventLog.enabled":"true","spark.hadoop.fs.s3a.aws.credentials.provider":"com.amazonaws.auth.WebIdentityTokenCredentialsProvider","spark.kubernetes.executor.annotation.prometheus.io/scrape":"false","spark.metrics.conf.*.sink.prometheusServlet.class":"org.apache.spark.metrics.sink.PrometheusServlet","spark.metrics.conf.*.sink.prometheusServlet.path":"/metrics/prometheus","spark.sql.shuffle.partitions":"64","spark.ui.prometheus.enabled":"true"}""");
         env.Select(e => e.Name).Should().OnlyHaveUniqueItems();
     }
 
     [Fact]
-    public void Default_env_has_no_extra_conf_variable()
+    public void Default_env_extra_conf_is_only_the_metrics_conf_without_history()
     {
-        Single<V1Deployment>().Spec.Template.Spec.Containers[0].Env.Should().NotContain(e => e.Name == NotebookEnvironment.ExtraConf);
+        var extra = Single<V1Deployment>().Spec.Template.Spec.Containers[0].Env.Single(e => e.Name == NotebookEnvironment.ExtraConf).Value;
+        System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(extra)!.Keys.Should().BeEquivalentTo(
+            "spark.ui.prometheus.enabled", "spark.metrics.conf.*.sink.prometheusServlet.class", "spark.metrics.conf.*.sink.prometheusServlet.path",
+            "spark.kubernetes.executor.annotation.prometheus.io/scrape");
     }
 
     [Fact]

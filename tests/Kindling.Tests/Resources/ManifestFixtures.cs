@@ -45,8 +45,34 @@ internal static class ManifestFixtures
     /// <summary>The defaults after 'infra apply': the Spark role is known.</summary>
     public static ManifestInputs Irsa() => Default() with { SparkRoleArn = SparkRoleArn };
 
+    /// <summary>The History Server's read-only IRSA role.</summary>
+    public const string HistoryRoleArn = "arn:aws:iam::123456789012:role/kindling-spark-history";
+
+    /// <summary>History on by default through a bucket, with IRSA roles for Spark and the History Server.</summary>
+    public static ManifestInputs History()
+    {
+        var defaults = new EnvironmentSpec();
+        var spec = defaults with { Aws = defaults.Aws with { S3Buckets = ["analytics-data"] }, History = defaults.History with { MaxAge = "14d" } };
+        return new ManifestInputs(spec, Images, Token) { SparkRoleArn = SparkRoleArn, HistoryRoleArn = HistoryRoleArn };
+    }
+
+    /// <summary>Spark 4 with explicit log locations and History Server sizing, without IRSA.</summary>
+    public static ManifestInputs History4()
+    {
+        var defaults = new EnvironmentSpec();
+        var spec = defaults with
+        {
+            Name = "lake",
+            Spark = defaults.Spark with { Version = "4.0.1", ScalaVersion = "2.13" },
+            History = new HistorySpec { EventLogDir = "s3a://logs-bucket/events/lake/", Cpu = "1", Memory = "3Gi" },
+        };
+        return new ManifestInputs(spec, Images, Token);
+    }
+
     public static ManifestInputs ByName(string variant) => variant switch
     {
+        "history" => History(),
+        "history4" => History4(),
         "default" => Default(),
         "variant" => Variant(),
         "irsa" => Irsa(),

@@ -10,6 +10,8 @@ public sealed class ManifestGoldenTests
     [InlineData("default")]
     [InlineData("variant")]
     [InlineData("irsa")]
+    [InlineData("history")]
+    [InlineData("history4")]
     public void Every_object_matches_its_golden_file(string variant)
     {
         var files = ManifestWriter.Render(EnvironmentManifests.Build(ManifestFixtures.ByName(variant)));
@@ -38,10 +40,11 @@ public sealed class ManifestGoldenTests
             "k8s/03-rolebinding-kindling-spark.yaml",
             "k8s/04-secret-kindling-jupyter-token.yaml",
             "k8s/05-persistentvolumeclaim-kindling-notebooks.yaml",
-            "k8s/06-service-kindling-jupyter.yaml",
-            "k8s/07-service-kindling-driver.yaml",
-            "k8s/08-networkpolicy-kindling-notebook.yaml",
-            "k8s/09-deployment-kindling-jupyter.yaml");
+            "k8s/06-configmap-kindling-executor-pod-template.yaml",
+            "k8s/07-service-kindling-jupyter.yaml",
+            "k8s/08-service-kindling-driver.yaml",
+            "k8s/09-networkpolicy-kindling-notebook.yaml",
+            "k8s/10-deployment-kindling-jupyter.yaml");
         files.Should().OnlyContain(f => !f.Content.Contains("\n---") && f.Content.EndsWith('\n'));
     }
 

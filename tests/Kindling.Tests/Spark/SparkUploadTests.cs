@@ -1,8 +1,6 @@
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
-using ProgressEvent = Kindling.Operations.ProgressEvent;
-using ProgressStatus = Kindling.Operations.ProgressStatus;
 using Kindling.Operations.Spark;
 using Kindling.Spark;
 using Kindling.Testing.Processes;
@@ -27,8 +25,8 @@ public sealed class SparkUploadTests
         var ids = SparkFixtures.Ids().Next();
 
         var shipping = SparkFileShipping.Plan(spec, ids, "s3a://jobs/uploads", p => Path.GetFullPath(p, dir.Path));
-        var progress = new List<ProgressEvent>();
-        await S3Uploader.UploadAsync(s3, shipping.Uploads, progress.Add, CancellationToken.None);
+        var progress = new RecordingProgress();
+        await S3Uploader.UploadAsync(s3, shipping.Uploads, progress, CancellationToken.None);
 
         shipping.Sources.ShippedFiles.Should().BeEmpty();
         // A local jar is spark-internal on the command line and reaches the driver through spark.jars.
@@ -39,7 +37,7 @@ public sealed class SparkUploadTests
         using var copy = new MemoryStream();
         await stored.ResponseStream.CopyToAsync(copy);
         copy.ToArray().Should().Equal(big);
-        progress.Should().Contain(e => e.Status == ProgressStatus.Done && e.Subject.EndsWith("app.jar", StringComparison.Ordinal));
+        progress.Events.Should().Contain(e => e.Status == ProgressStatus.Done && e.Subject.EndsWith("app.jar", StringComparison.Ordinal));
     }
 
     [Fact]

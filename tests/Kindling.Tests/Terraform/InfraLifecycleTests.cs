@@ -19,7 +19,7 @@ public sealed class InfraLifecycleTests(MotoFixture moto) : IClassFixture<MotoFi
         var apply = await scenario.CliAsync("infra", "apply", "--auto-approve", "-f", scenario.ConfigPath);
         apply.ExitCode.Should().Be(0, apply.ToString());
         apply.Stderr.Should().MatchRegex(@"✓ aws_vpc\.main created \(id=vpc-[0-9a-f]+\) \(\d+\.\ds\)", "each resource gets a line with its elapsed time");
-        apply.Stdout.Should().Contain("Apply complete: 33 added");
+        apply.Stdout.Should().Contain("Apply complete: 35 added");
 
         // 1. What moto reports.
         var vpcs = await scenario.KindlingVpcsAsync();
@@ -53,7 +53,7 @@ public sealed class InfraLifecycleTests(MotoFixture moto) : IClassFixture<MotoFi
         repositories.Select(r => r.GetProperty("repositoryName").GetString()).Should().BeEquivalentTo("spark", "jupyter");
         repositories.Should().OnlyContain(r => r.GetProperty("imageScanningConfiguration").GetProperty("scanOnPush").GetBoolean());
 
-        (await rolesQuery).Should().Equal("kindling-eks-cluster", "kindling-eks-node", "kindling-spark");
+        (await rolesQuery).Should().Equal("kindling-eks-cluster", "kindling-eks-node", "kindling-spark", "kindling-spark-history");
         var nodePolicies = await nodePoliciesQuery;
         nodePolicies.GetProperty("AttachedPolicies").EnumerateArray().Select(p => p.GetProperty("PolicyName").GetString())
             .Should().BeEquivalentTo("AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryReadOnly");
@@ -89,6 +89,8 @@ public sealed class InfraLifecycleTests(MotoFixture moto) : IClassFixture<MotoFi
         saved.ClusterEndpoint.Should().Be(cluster.GetProperty("endpoint").GetString());
         saved.ClusterCertificateAuthority.Should().Be(cluster.GetProperty("certificateAuthority").GetProperty("data").GetString());
         saved.SparkRoleArn.Should().Be(sparkRole.GetProperty("Arn").GetString());
+        // aws.s3Buckets turns history on by default, with the History Server's own read-only role.
+        saved.HistoryRoleArn.Should().MatchRegex("^arn:aws:iam::[0-9]{12}:role/kindling-spark-history$");
 
         // Re-rendering now takes the images from the outputs: the Deployment carries the moto ECR URIs.
         var render = await scenario.CliAsync("render", "-f", scenario.ConfigPath, "--output-dir", "out", "-o", "json");
@@ -108,8 +110,11 @@ public sealed class InfraLifecycleTests(MotoFixture moto) : IClassFixture<MotoFi
         container.Env.Single(e => e.Name == "SPARK_IMAGE").Value.Should().Be($"{Uri(repositories, "spark")}:{tag}");
         // ... and the Spark ServiceAccount carries the role, with S3A told to use the pod's web identity.
         var serviceAccount = KubernetesYaml.Deserialize<V1ServiceAccount>(File.ReadAllText(
-            Directory.GetFiles(Path.Combine(scenario.Directory, "out", "k8s"), "*-serviceaccount-*.yaml").Single()));
+            Directory.GetFiles(Path.Combine(scenario.Directory, "out", "k8s"), "*-serviceaccount-kindling-spark.yaml").Single()));
         serviceAccount.Metadata.Annotations.Should().Contain("eks.amazonaws.com/role-arn", saved.SparkRoleArn);
+        var historyAccount = KubernetesYaml.Deserialize<V1ServiceAccount>(File.ReadAllText(
+            Directory.GetFiles(Path.Combine(scenario.Directory, "out", "k8s"), "*-serviceaccount-kindling-history.yaml").Single()));
+        historyAccount.Metadata.Annotations.Should().Contain("eks.amazonaws.com/role-arn", saved.HistoryRoleArn);
         container.Env.Single(e => e.Name == "SPARK_S3A_CREDENTIALS_PROVIDER").Value.Should().Be("com.amazonaws.auth.WebIdentityTokenCredentialsProvider");
 
         // 3. A second apply has nothing to do, and terraform itself agrees (-detailed-exitcode 0 = no changes).

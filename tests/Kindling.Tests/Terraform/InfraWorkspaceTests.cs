@@ -43,6 +43,6 @@ public sealed class InfraWorkspaceTests
         workspace.WriteModule();
 
         Directory.GetFiles(workspace.Directory).Select(Path.GetFileName).Should()
-            .BeEquivalentTo("versions.tf", "variables.tf", "main.tf", "outputs.tf", "terraform.tfstate");
+            .BeEquivalentTo("versions.tf", "variables.tf", "main.tf", "outputs.tf", "history.tf", "terraform.tfstate");
     }
 }

@@ -33,7 +33,7 @@ public sealed class TerraformModuleTests
     public void Renders_the_four_files_under_terraform()
     {
         TerraformModule.Render(new EnvironmentSpec()).Select(f => f.RelativePath).Should().Equal(
-            "terraform/versions.tf", "terraform/variables.tf", "terraform/main.tf", "terraform/outputs.tf");
+            "terraform/versions.tf", "terraform/variables.tf", "terraform/main.tf", "terraform/outputs.tf", "terraform/history.tf");
     }
 
     [Fact]

@@ -24,11 +24,11 @@ internal static class S3Uploader
         return credentials is null ? new AmazonS3Client(config) : new AmazonS3Client(credentials, config);
     }
 
-    public static async Task UploadAsync(IAmazonS3 s3, IReadOnlyList<PendingUpload> uploads, Action<ProgressEvent> progress, CancellationToken cancellationToken)
+    public static async Task UploadAsync(IAmazonS3 s3, IReadOnlyList<PendingUpload> uploads, IProgress<ProgressEvent> progress, CancellationToken cancellationToken)
     {
         foreach (var upload in uploads)
         {
-            progress(new ProgressEvent(upload.Uri, ProgressStatus.Started, $"uploading {upload.LocalPath}"));
+            progress.Report(new ProgressEvent(upload.Uri, ProgressStatus.Started, $"uploading {upload.LocalPath}"));
             try
             {
                 await s3.PutObjectAsync(new PutObjectRequest { BucketName = upload.Bucket, Key = upload.Key, FilePath = upload.LocalPath }, cancellationToken)
@@ -38,7 +38,7 @@ internal static class S3Uploader
             {
                 throw new KindlingException($"uploading {upload.LocalPath} to {upload.Uri} failed: {e.Message}", e);
             }
-            progress(new ProgressEvent(upload.Uri, ProgressStatus.Done, $"uploaded {new FileInfo(upload.LocalPath).Length / 1024} KiB"));
+            progress.Report(new ProgressEvent(upload.Uri, ProgressStatus.Done, $"uploaded {new FileInfo(upload.LocalPath).Length / 1024} KiB"));
         }
     }
 }

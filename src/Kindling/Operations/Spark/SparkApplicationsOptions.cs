@@ -31,7 +31,7 @@ public sealed record SparkApplicationsOptions
     public TimeSpan IncompleteSubmissionGrace { get; init; } = SparkIncompleteSubmissions.DefaultGrace;
 
     /// <summary>Receives progress; never secrets.</summary>
-    public Action<ProgressEvent> Progress { get; init; } = _ => { };
+    public IProgress<ProgressEvent> Progress { get; init; } = NoProgress.Instance;
 }
 
 /// <summary>What <see cref="SparkApplications.SubmitAsync(SparkApplicationSpec, CancellationToken)"/> created.</summary>

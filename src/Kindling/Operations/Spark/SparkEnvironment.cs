@@ -1,61 +1,34 @@
-using Kindling.Cluster;
-using Kindling.Configuration;
-using Kindling.Images;
-using Kindling.Resources;
 using Kindling.Spark;
 
 namespace Kindling.Operations.Spark;
-
-/// <summary>What the Spark commands share: the environment, the cluster and the submitting user.</summary>
-public sealed record SparkEnvironmentOptions
-{
-    /// <summary>The loaded kindling.yaml (or the built-in defaults).</summary>
-    public required LoadedConfig Config { get; init; }
-
-    /// <summary>The directory relative paths (application files, state) are resolved against.</summary>
-    public required string WorkingDirectory { get; init; }
-
-    /// <summary>How to reach the cluster.</summary>
-    public required KubeConnectionOptions Connection { get; init; }
-
-    /// <summary><c>SPARK_USER</c> of submissions.</summary>
-    public string SparkUser { get; init; } = Environment.UserName;
-
-    /// <summary>Receives progress.</summary>
-    public Action<ProgressEvent> Progress { get; init; } = _ => { };
-
-    /// <summary>Random and time source of application ids.</summary>
-    public SparkIdGenerator Ids { get; init; } = SparkIdGenerator.System;
-}
 
 /// <summary>Builds the <see cref="SparkApplications"/> client of an environment.</summary>
 public static class SparkEnvironment
 {
     /// <summary>
-    /// The client settings of the environment: its namespace, the Spark image (config, registry or Terraform
-    /// outputs, with the same tag <c>images build</c> uses), its ServiceAccount, and S3 through <c>aws.endpoint</c>.
+    /// The client settings of the environment: its namespace, the Spark image (the same reference <c>images
+    /// build</c> and <c>up</c> use), its ServiceAccount, and S3 through <c>aws.endpoint</c>.
     /// </summary>
-    public static SparkApplicationsOptions ClientOptions(SparkEnvironmentOptions options)
+    public static SparkApplicationsOptions ClientOptions(EnvironmentContext environment)
     {
-        var spec = options.Config.Spec;
-        var state = LocalStateStore.For(options.Config.SourcePath, options.WorkingDirectory).Load();
-        var images = ImageResolver.Resolve(spec, state);
+        ArgumentNullException.ThrowIfNull(environment);
+        var spec = environment.Spec;
         return new SparkApplicationsOptions
         {
             Namespace = spec.Namespace,
-            Target = SparkSubmitTarget.For(spec, images.Spark, options.SparkUser, state.Terraform?.SparkRoleArn),
-            NotebookPodPrefix = new ResourceNames(spec.Name).JupyterDeployment + "-",
+            Target = SparkSubmitTarget.For(spec, environment.Images.Spark, environment.SparkUser, environment.State.Terraform?.SparkRoleArn),
+            NotebookPodPrefix = environment.Names.JupyterDeployment + "-",
             S3Client = () => S3Uploader.CreateClient(spec.Aws.Region, spec.Aws.Endpoint),
-            ResolvePath = path => Path.GetFullPath(path, options.WorkingDirectory),
-            Ids = options.Ids,
-            Progress = options.Progress,
+            ResolvePath = environment.ResolvePath,
+            Ids = environment.Ids,
+            Progress = environment.Progress,
         };
     }
 
-    /// <summary>Opens the cluster connection and the client; dispose the connection when done.</summary>
-    public static (KubeConnection Connection, SparkApplications Applications) Open(SparkEnvironmentOptions options, SparkApplicationsOptions? clientOptions = null)
+    /// <summary>The client over the environment's connection (opened now); the context owns and closes it.</summary>
+    public static SparkApplications Open(EnvironmentContext environment, SparkApplicationsOptions? clientOptions = null)
     {
-        var connection = KubeConnection.Open(options.Connection);
-        return (connection, new SparkApplications(connection, clientOptions ?? ClientOptions(options)));
+        ArgumentNullException.ThrowIfNull(environment);
+        return new SparkApplications(environment.Connection, clientOptions ?? ClientOptions(environment));
     }
 }

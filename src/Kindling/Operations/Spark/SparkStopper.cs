@@ -25,21 +25,21 @@ internal sealed class SparkStopper(KubeConnection connection, SparkApplicationsO
         var selector = $"{SparkConventions.AppIdLabel}={found.AppId}";
         if (!found.ClientMode && found.DriverPod is { } driver)
         {
-            options.Progress(new ProgressEvent($"Pod/{driver}", ProgressStatus.Started, "deleting the driver pod"));
+            options.Progress.Report(new ProgressEvent($"Pod/{driver}", ProgressStatus.Started, "deleting the driver pod"));
             await connection.TryCallAsync($"delete Pod/{driver}",
                 (k, ct) => k.CoreV1.DeleteNamespacedPodAsync(driver, Ns, propagationPolicy: "Background", cancellationToken: ct),
                 cancellationToken).ConfigureAwait(false);
         }
         else
         {
-            options.Progress(new ProgressEvent(found.AppId, ProgressStatus.Started, "deleting the session's executors"));
+            options.Progress.Report(new ProgressEvent(found.AppId, ProgressStatus.Started, "deleting the session's executors"));
             await connection.CallAsync($"delete pods {selector}",
                 (k, ct) => k.CoreV1.DeleteCollectionNamespacedPodAsync(Ns, labelSelector: selector, propagationPolicy: "Background", cancellationToken: ct),
                 cancellationToken).ConfigureAwait(false);
         }
-        options.Progress(new ProgressEvent(found.AppId, ProgressStatus.Waiting, "waiting until its executors are gone"));
+        options.Progress.Report(new ProgressEvent(found.AppId, ProgressStatus.Waiting, "waiting until its executors are gone"));
         await WaitUntilNoPodsAsync(selector, cancellationToken).ConfigureAwait(false);
-        options.Progress(new ProgressEvent(found.AppId, ProgressStatus.Done, "killed"));
+        options.Progress.Report(new ProgressEvent(found.AppId, ProgressStatus.Done, "killed"));
         return found;
     }
 
@@ -93,7 +93,7 @@ internal sealed class SparkStopper(KubeConnection connection, SparkApplicationsO
         var orphans = await ListOrphansAsync(cancellationToken).ConfigureAwait(false);
         await Task.WhenAll(orphans.Select(o => connection.TryCallAsync($"delete Pod/{o.Pod}",
             (k, ct) => k.CoreV1.DeleteNamespacedPodAsync(o.Pod, Ns, cancellationToken: ct), cancellationToken))).ConfigureAwait(false);
-        foreach (var o in orphans) options.Progress(new ProgressEvent($"Pod/{o.Pod}", ProgressStatus.Changed, "deleted"));
+        foreach (var o in orphans) options.Progress.Report(new ProgressEvent($"Pod/{o.Pod}", ProgressStatus.Changed, "deleted"));
         return orphans;
     }
 }

@@ -51,7 +51,7 @@ internal sealed class SparkSubmitter(KubeConnection connection, SparkApplication
         }
 
         var podName = submission.Names.DriverPod;
-        options.Progress(new ProgressEvent($"Pod/{podName}", ProgressStatus.Started, "creating the driver pod"));
+        options.Progress.Report(new ProgressEvent($"Pod/{podName}", ProgressStatus.Started, "creating the driver pod"));
         var created = await CreateDriverPodAsync(submission, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -62,7 +62,7 @@ internal sealed class SparkSubmitter(KubeConnection connection, SparkApplication
             await DeleteQuietlyAsync(podName).ConfigureAwait(false);
             throw;
         }
-        options.Progress(new ProgressEvent($"Pod/{podName}", ProgressStatus.Done, $"submitted {submission.Names.AppId}"));
+        options.Progress.Report(new ProgressEvent($"Pod/{podName}", ProgressStatus.Done, $"submitted {submission.Names.AppId}"));
         return new SparkSubmitResult(submission, created.Metadata.Uid);
     }
 
@@ -96,7 +96,7 @@ internal sealed class SparkSubmitter(KubeConnection connection, SparkApplication
 
     private V1Pod Recovered(V1Pod pod)
     {
-        options.Progress(new ProgressEvent($"Pod/{pod.Metadata.Name}", ProgressStatus.Changed, "created by an earlier attempt whose answer was lost; continuing"));
+        options.Progress.Report(new ProgressEvent($"Pod/{pod.Metadata.Name}", ProgressStatus.Changed, "created by an earlier attempt whose answer was lost; continuing"));
         return pod;
     }
 

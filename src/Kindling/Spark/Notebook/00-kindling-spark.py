@@ -115,6 +115,12 @@ def kindling_spark_conf(env, session_id):
         # An Istio sidecar would keep executor pods alive after the executor exits.
         "spark.kubernetes.executor.annotation.sidecar.istio.io/inject": "false",
     })
+    # Executors start from Kindling's pod template (restricted Pod Security context, node placement); the driver
+    # reads it from the notebook pod's own file system.
+    template = env.get("SPARK_EXECUTOR_POD_TEMPLATE_FILE")
+    if template:
+        conf["spark.kubernetes.executor.podTemplateFile"] = template
+        conf["spark.kubernetes.executor.podTemplateContainerName"] = "spark-kubernetes-executor"
     return dict(sorted(conf.items()))
 
 

@@ -71,6 +71,12 @@ public static class NotebookEnvironment
     /// </summary>
     public const string ExtraConf = "SPARK_EXTRA_CONF_JSON";
 
+    /// <summary>
+    /// <c>spark.kubernetes.executor.podTemplateFile</c>: Kindling's executor pod template, mounted into the notebook pod
+    /// (restricted Pod Security for the executors).
+    /// </summary>
+    public const string ExecutorPodTemplateFile = "SPARK_EXECUTOR_POD_TEMPLATE_FILE";
+
     /// <summary>The port Jupyter listens on; jupyter_server reads this variable itself.</summary>
     public const string JupyterPort = "JUPYTER_PORT";
 

@@ -1,0 +1,48 @@
+using System.CommandLine;
+using Kindling.Operations.Doctor;
+
+namespace Kindling.Cli.Commands;
+
+/// <summary><c>kindling doctor</c>.</summary>
+internal static class DoctorCommand
+{
+    public static Command Create(CliContext ctx)
+    {
+        var command = new Command("doctor", "Check on the live cluster what the environment needs (permissions, storage, DNS, capacity, images, EKS add-ons, IRSA, quotas) and how to fix each gap");
+        var cluster = EnvironmentOptions.AddCluster(command);
+        var output = CommonOptions.Output(OutputFormat.Text, OutputFormat.Json);
+        var noProbe = new Option<bool>("--no-dns-probe") { Description = "Do not start the short-lived pod that checks DNS from inside the namespace" };
+        command.Options.Add(output);
+        command.Options.Add(noProbe);
+        CommandAction.Set(command, ctx, async (parse, ct) =>
+        {
+            var json = parse.GetValue(output) == OutputFormat.Json;
+            using var environment = cluster.Create(parse, ctx);
+            var result = await DoctorOperation.RunAsync(environment, new DoctorOptions { DnsProbe = !parse.GetValue(noProbe) }, ct);
+            if (json) JsonOutput.Write(ctx.Stdout, result);
+            else WriteText(ctx.Stdout, result);
+            return result.Failed ? ExitCodes.Failed : ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static void WriteText(TextWriter writer, DoctorResult result)
+    {
+        writer.WriteLine($"Namespace {result.Namespace} on {result.Cluster}:");
+        var width = result.Checks.Max(c => c.Check.Length);
+        foreach (var c in result.Checks)
+        {
+            writer.WriteLine($"  {Word(c.Status),-4}  {c.Check.PadRight(width)}  {c.Found}");
+            if (c.Fix is not null && c.Status != CheckStatus.Ok) writer.WriteLine($"  {"",-4}  {"".PadRight(width)}  fix: {c.Fix}");
+        }
+        var s = result.Summary;
+        writer.WriteLine($"{s[CheckStatus.Ok]} ok, {s[CheckStatus.Warn]} warning(s), {s[CheckStatus.Fail]} failure(s).");
+    }
+
+    private static string Word(CheckStatus status) => status switch
+    {
+        CheckStatus.Ok => "ok",
+        CheckStatus.Warn => "warn",
+        _ => "FAIL",
+    };
+}

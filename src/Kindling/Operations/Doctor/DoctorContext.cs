@@ -1,0 +1,95 @@
+using k8s;
+using k8s.Models;
+using Kindling.Cluster;
+using Kindling.Configuration;
+using Kindling.Images;
+using Kindling.Resources;
+using Kindling.Tools;
+
+namespace Kindling.Operations.Doctor;
+
+/// <summary>What every check may read: the environment as rendered, the cluster, and the outside tools.</summary>
+internal sealed class DoctorContext(DoctorInputs inputs)
+{
+    private readonly Lazy<Task<IReadOnlyList<V1Node>>> nodes = new(() => ListNodesAsync(inputs.Connection));
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<RemoteImage>>> images = new(StringComparer.Ordinal);
+    private readonly Lazy<IReadOnlyList<PodDemand>> pods = new(() => EnvironmentPods.For(inputs));
+
+    /// <summary>The inputs.</summary>
+    public DoctorInputs Inputs => inputs;
+
+    public KubeConnection Connection => inputs.Connection;
+
+    public EnvironmentSpec Spec => inputs.Spec;
+
+    public string Namespace => inputs.Spec.Namespace;
+
+    public ResourceNames Names { get; } = new(inputs.Spec.Name);
+
+    /// <summary>True when run by <c>up</c> before it applies anything: checks judge only what dooms <c>up</c>.</summary>
+    public bool ForUp => inputs.ForUp;
+
+    /// <summary>Whether the environment runs on the EKS cluster Kindling provisioned (the one shared predicate).</summary>
+    public bool OnKindlingEks => KindlingEks.RunsOn(inputs.Spec, inputs.State, inputs.Connection.Target.Server);
+
+    /// <summary>The pods an environment in use runs: notebook, one cluster-mode driver, the configured executors.</summary>
+    public IReadOnlyList<PodDemand> Pods => pods.Value;
+
+    /// <summary>The cluster's nodes, read once.</summary>
+    public Task<IReadOnlyList<V1Node>> NodesAsync() => nodes.Value;
+
+    /// <summary>What the registry says about <paramref name="reference"/>, asked once per run.</summary>
+    public Task<RemoteImage> RemoteImageAsync(string reference, CancellationToken cancellationToken) =>
+        images.GetOrAdd(reference, r => new Lazy<Task<RemoteImage>>(() => ReadImageAsync(r, cancellationToken))).Value;
+
+    private async Task<RemoteImage> ReadImageAsync(string reference, CancellationToken cancellationToken)
+    {
+        var image = ImageReference.Parse(reference);
+        try
+        {
+            return RegistryHost.IsEcr(image.Registry)
+                ? await new EcrImageReader(inputs.Tools, inputs.RegistryHandler, inputs.Spec.Aws.Endpoint).ReadAsync(image, cancellationToken).ConfigureAwait(false)
+                : await new RegistryImageReader(inputs.RegistryHandler, new RegistryCredentials(inputs.Tools)).ReadAsync(image, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ExternalToolException e)
+        {
+            return RemoteImage.Unknown(e.Message);
+        }
+    }
+
+    /// <summary>The rendered object of kind <typeparamref name="T"/>, if the environment renders one.</summary>
+    public T? Rendered<T>() where T : class => inputs.Manifests.Select(m => m.Object).OfType<T>().FirstOrDefault();
+
+    private static async Task<IReadOnlyList<V1Node>> ListNodesAsync(KubeConnection connection) =>
+        (await connection.CallAsync("list nodes", (k, ct) => k.CoreV1.ListNodeAsync(cancellationToken: ct), CancellationToken.None).ConfigureAwait(false)).Items.ToList();
+}
+
+/// <summary>Everything the checks are computed from; the operation builds it once.</summary>
+internal sealed record DoctorInputs
+{
+    public required KubeConnection Connection { get; init; }
+
+    public required EnvironmentSpec Spec { get; init; }
+
+    public required IReadOnlyList<Manifest> Manifests { get; init; }
+
+    public required ResolvedImages Images { get; init; }
+
+    public required LocalState State { get; init; }
+
+    public required ToolEnvironment Tools { get; init; }
+
+    public required TimeProvider Time { get; init; }
+
+    /// <summary>See <see cref="DoctorContext.ForUp"/>.</summary>
+    public bool ForUp { get; init; }
+
+    /// <summary>Whether the DNS check may start a short-lived probe pod (doctor only; never during <c>up</c>).</summary>
+    public bool DnsProbe { get; init; } = true;
+
+    /// <summary>How long the DNS probe pod may take.</summary>
+    public TimeSpan DnsProbeTimeout { get; init; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>Sends registry (OCI distribution API) requests.</summary>
+    public required HttpMessageHandler RegistryHandler { get; init; }
+}

@@ -1,0 +1,191 @@
+using Kindling.Cluster;
+using Kindling.Configuration;
+using Kindling.Images;
+using Kindling.Resources;
+using Kindling.Spark;
+using Kindling.Tools;
+
+namespace Kindling.Operations;
+
+/// <summary>
+/// Everything the operations share about one environment: the config, the local state, the rendered environment
+/// (build context → tag → images → objects) and the cluster connection. The caller (the CLI) creates one per
+/// command and passes it to the operation, as Helm's <c>pkg/action.Configuration</c> carries the dependencies all
+/// actions share. Creating it does no I/O: local state is read, the environment rendered and the cluster
+/// connected on first use, so a command that fails on its input has touched nothing.
+/// </summary>
+public sealed class EnvironmentContext : IDisposable
+{
+    private readonly EnvironmentContextOptions options;
+    private readonly Lock gate = new();
+    private readonly Dictionary<string, IReadOnlyList<Manifest>> manifests = new(StringComparer.Ordinal);
+    private LocalState? state;
+    private IReadOnlyList<RenderedFile>? buildContext;
+    private string? imageTag;
+    private ResolvedImages? images;
+    private KubeConnection? connection;
+    private bool disposed;
+
+    /// <summary>Creates the context; nothing is read or contacted yet.</summary>
+    public EnvironmentContext(EnvironmentContextOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        this.options = options;
+        Spec = options.Namespace is { Length: > 0 } ns ? options.Config.Spec with { Namespace = ns } : options.Config.Spec;
+        StateStore = LocalStateStore.For(options.Config.SourcePath, options.WorkingDirectory);
+        Names = new ResourceNames(Spec.Name);
+        Progress = options.Progress ?? NoProgress.Instance;
+    }
+
+    /// <summary>The loaded kindling.yaml, as read.</summary>
+    public LoadedConfig Config => options.Config;
+
+    /// <summary>The environment: the config with the caller's overrides (<c>-n</c>) applied.</summary>
+    public EnvironmentSpec Spec { get; }
+
+    /// <summary>The namespace everything lives in.</summary>
+    public string Namespace => Spec.Namespace;
+
+    /// <summary>The names of the environment's objects.</summary>
+    public ResourceNames Names { get; }
+
+    /// <summary>The directory relative paths are resolved against.</summary>
+    public string WorkingDirectory => options.WorkingDirectory;
+
+    /// <summary>Where the local state (<c>.kindling/</c>) lives.</summary>
+    public LocalStateStore StateStore { get; }
+
+    /// <summary>Where external tools are found.</summary>
+    public ToolEnvironment Tools => options.Tools;
+
+    /// <summary>Receives progress.</summary>
+    public IProgress<ProgressEvent> Progress { get; }
+
+    /// <summary>The clock.</summary>
+    public TimeProvider Time => options.Time;
+
+    /// <summary><c>SPARK_USER</c> of submissions.</summary>
+    public string SparkUser => options.SparkUser;
+
+    /// <summary>Source of Spark application ids.</summary>
+    public SparkIdGenerator Ids => options.Ids;
+
+    /// <summary>The local state, read once on first use.</summary>
+    public LocalState State
+    {
+        get
+        {
+            lock (gate) return state ??= StateStore.Load();
+        }
+    }
+
+    /// <summary>
+    /// Forgets the local state and everything derived from it; an operation that changed the state (saving
+    /// Terraform outputs, a token) calls it so later steps see the new ECR repositories.
+    /// </summary>
+    public void StateChanged()
+    {
+        lock (gate)
+        {
+            state = null;
+            images = null;
+            manifests.Clear();
+        }
+    }
+
+    /// <summary>Every file of both image build contexts.</summary>
+    public IReadOnlyList<RenderedFile> BuildContext
+    {
+        get
+        {
+            lock (gate) return buildContext ??= ImageBuildContext.Select(options.RenderBuildContext(Spec));
+        }
+    }
+
+    /// <summary>The tag <c>images build</c> gives both images: <c>images.tag</c>, else the content-hash tag of <see cref="BuildContext"/>.</summary>
+    /// <exception cref="InvalidInputException">The tag is not a valid Docker tag.</exception>
+    public string ImageTag
+    {
+        get
+        {
+            var files = BuildContext;
+            lock (gate) return imageTag ??= Kindling.Images.ImageTag.Compute(Spec, files);
+        }
+    }
+
+    /// <summary>The image references the environment uses, with <see cref="ImageTag"/>.</summary>
+    public ResolvedImages Images
+    {
+        get
+        {
+            var tag = ImageTag;
+            var current = State;
+            lock (gate) return images ??= ImageResolver.Resolve(Spec, current, tag);
+        }
+    }
+
+    /// <summary>The image references for another tag (<c>images build --tag</c>).</summary>
+    public ResolvedImages ImagesTagged(string tag) => ImageResolver.Resolve(Spec, State, tag);
+
+    /// <summary>
+    /// Whether the environment runs on the EKS cluster Kindling provisioned (<see cref="KindlingEks.RunsOn"/>):
+    /// decided from local state and, for a command that talks to a cluster, the connection's API server, so
+    /// <c>up</c>, <c>status</c> and <c>down</c> render the same set of objects.
+    /// </summary>
+    public bool OnKindlingEks => KindlingEks.RunsOn(Spec, State, options.Connection is null ? null : Connection.Target.Server);
+
+    /// <summary>
+    /// The environment's objects in apply order. <paramref name="jupyterToken"/> is only the Secret's content:
+    /// names and the set of objects do not depend on it, so read-only commands pass an empty one.
+    /// </summary>
+    public IReadOnlyList<Manifest> Manifests(string jupyterToken = "")
+    {
+        var resolved = Images;
+        var current = State;
+        var onEks = OnKindlingEks;
+        lock (gate)
+        {
+            if (!manifests.TryGetValue(jupyterToken, out var built))
+                manifests[jupyterToken] = built = EnvironmentRenderer.Manifests(Spec, resolved, jupyterToken, current, onEks);
+            return built;
+        }
+    }
+
+    /// <summary>Every object's reference.</summary>
+    public IReadOnlySet<ObjectRef> Refs(IReadOnlyList<Manifest> objects) => objects.Select(m => ObjectRef.Of(m.Object, Namespace)).ToHashSet();
+
+    /// <summary>Every file of the environment (<c>kindling render</c>).</summary>
+    public RenderedEnvironment Render(string jupyterToken) =>
+        EnvironmentRenderer.Render(Spec, Images, ImageTag, Manifests(jupyterToken));
+
+    /// <summary>The cluster connection, opened on first use (reading the kubeconfig, contacting nothing) and closed with the context.</summary>
+    /// <exception cref="InvalidInputException">No kubeconfig, or an unknown context (nothing was contacted).</exception>
+    /// <exception cref="InvalidOperationException">The context was created without connection options.</exception>
+    public KubeConnection Connection
+    {
+        get
+        {
+            lock (gate)
+            {
+                ObjectDisposedException.ThrowIf(disposed, this);
+                var settings = options.Connection
+                               ?? throw new InvalidOperationException("this environment context was created without a cluster connection");
+                return connection ??= KubeConnection.Open(settings with { Time = Time });
+            }
+        }
+    }
+
+    /// <summary>Resolves a user-given path against <see cref="WorkingDirectory"/>.</summary>
+    public string ResolvePath(string path) => Path.GetFullPath(path, WorkingDirectory);
+
+    /// <summary>Closes the cluster connection, if one was opened.</summary>
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            disposed = true;
+            connection?.Dispose();
+            connection = null;
+        }
+    }
+}

@@ -29,6 +29,7 @@ internal static class CliApp
         yield return LogsCommand.Create(ctx);
         yield return KillCommand.Create(ctx);
         yield return UiCommand.Create(ctx);
+        yield return HistoryCommand.Create(ctx);
         yield return DoctorCommand.Create(ctx);
     }
 

@@ -8,6 +8,7 @@ internal enum OutputFormat
     Text,
     Json,
     Yaml,
+    Wide,
 }
 
 /// <summary>Options shared by several commands, created fresh per command (an Option belongs to one parent).</summary>

@@ -83,6 +83,15 @@ public sealed class FakeRegistry : IAsyncDisposable
         manifests[$"{repository}:{tag}"] = ("application/vnd.oci.image.index.v1+json", index);
     }
 
+    /// <summary>The single-platform manifest of <paramref name="repository"/>:<paramref name="tag"/>'s first platform, and its config blob's digest.</summary>
+    public (string Manifest, string ConfigDigest) PlatformManifest(string repository, string tag)
+    {
+        var index = JsonNode.Parse(manifests[$"{repository}:{tag}"].Body)!;
+        var digest = index["manifests"]![0]!["digest"]!.GetValue<string>();
+        var manifest = Encoding.UTF8.GetString(manifests[$"{repository}:{digest}"].Body);
+        return (manifest, JsonNode.Parse(manifest)!["config"]!["digest"]!.GetValue<string>());
+    }
+
     private async Task HandleAsync(HttpContext context)
     {
         var path = context.Request.Path.Value ?? "";

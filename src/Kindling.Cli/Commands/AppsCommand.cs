@@ -12,8 +12,10 @@ internal static class AppsCommand
         var support = new SparkCliSupport();
         var orphans = new Option<bool>("--orphans") { Description = "List executor pods whose driver or notebook pod is gone" };
         var delete = new Option<bool>("--delete") { Description = "With --orphans: delete them" };
-        var output = CommonOptions.Output(OutputFormat.Text, OutputFormat.Json);
+        var all = new Option<bool>("--all") { Description = "Finished applications too, from the History Server (merged with live ones by id)" };
+        var output = CommonOptions.Output(OutputFormat.Text, OutputFormat.Json, OutputFormat.Wide);
         var command = new Command("apps", "List the Spark applications of the namespace (any submitter), with state, executors and failure reason");
+        command.Options.Add(all);
         command.Options.Add(orphans);
         command.Options.Add(delete);
         command.Options.Add(output);
@@ -33,6 +35,13 @@ internal static class AppsCommand
                 var found = parse.GetValue(delete) ? await apps.DeleteOrphansAsync(ct) : await apps.ListOrphansAsync(ct);
                 if (format == OutputFormat.Json) JsonOutput.Write(ctx.Stdout, found);
                 else WriteOrphans(ctx.Stdout, found, parse.GetValue(delete));
+                return ExitCodes.Ok;
+            }
+            if (parse.GetValue(all) || format == OutputFormat.Wide)
+            {
+                var rows = await apps.ListAsync(new SparkListOptions { IncludeFinished = parse.GetValue(all), Tasks = format == OutputFormat.Wide }, ct);
+                if (format == OutputFormat.Json) JsonOutput.Write(ctx.Stdout, rows.Select(AppsSummaryOutput.Json));
+                else AppsSummaryOutput.WriteTable(ctx.Stdout, rows, format == OutputFormat.Wide);
                 return ExitCodes.Ok;
             }
             var list = await apps.ListAsync(ct);

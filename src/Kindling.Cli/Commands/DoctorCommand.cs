@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Kindling.Operations;
 using Kindling.Operations.Doctor;
 
 namespace Kindling.Cli.Commands;
@@ -17,7 +18,8 @@ internal static class DoctorCommand
         CommandAction.Set(command, ctx, async (parse, ct) =>
         {
             var json = parse.GetValue(output) == OutputFormat.Json;
-            using var environment = cluster.Create(parse, ctx);
+            // Which check runs now (the probe pod can take a while); the verdicts are the result, on stdout.
+            using var environment = cluster.Create(parse, ctx, new StartsOnly(new ProgressRenderer(ctx.ErrorConsole, labelSubjects: true)));
             var result = await DoctorOperation.RunAsync(environment, new DoctorOptions { DnsProbe = !parse.GetValue(noProbe) }, ct);
             if (json) JsonOutput.Write(ctx.Stdout, result);
             else WriteText(ctx.Stdout, result);
@@ -37,6 +39,14 @@ internal static class DoctorCommand
         }
         var s = result.Summary;
         writer.WriteLine($"{s[CheckStatus.Ok]} ok, {s[CheckStatus.Warn]} warning(s), {s[CheckStatus.Fail]} failure(s).");
+    }
+
+    private sealed class StartsOnly(IProgress<ProgressEvent> inner) : IProgress<ProgressEvent>
+    {
+        public void Report(ProgressEvent value)
+        {
+            if (value.Status is ProgressStatus.Started or ProgressStatus.Waiting) inner.Report(value);
+        }
     }
 
     private static string Word(CheckStatus status) => status switch

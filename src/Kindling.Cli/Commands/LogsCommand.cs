@@ -26,7 +26,20 @@ internal static class LogsCommand
             using var environment = support.Environment(parse, ctx);
             var apps = SparkEnvironment.Open(environment);
             var options = new SparkLogOptions { Executor = parse.GetValue(executor), Follow = parse.GetValue(follow), TailLines = parse.GetValue(tail) };
-            await foreach (var line in apps.GetLogsAsync(name, options, ct)) ctx.Stdout.WriteLine(line);
+            SparkLogSource? source = null;
+            // A live pod is read directly; once the pods are gone, the driver log Spark persisted to S3 is shown,
+            // and stderr says which one it is (stdout stays the log itself).
+            await foreach (var line in apps.GetLogsOrArchiveAsync(name, options, s =>
+                           {
+                               source = s;
+                               if (s.Archived) ctx.Stderr.WriteLine($"Driver log from the archive {s.Location} (the driver pod is gone):");
+                           }, ct))
+                ctx.Stdout.WriteLine(line);
+            if (source is { Archived: true })
+            {
+                foreach (var executorEnd in source.ExecutorEnds) ctx.Stderr.WriteLine(executorEnd);
+                return ExitCodes.Ok;
+            }
             if (await apps.GetTerminationAsync(name, options.Executor, ct) is { } end)
                 ctx.Stderr.WriteLine($"{end.Pod}: terminated, reason {end.Reason}, exit code {end.ExitCode}{(end.Message is null ? "" : ": " + end.Message)}");
             return ExitCodes.Ok;

@@ -49,6 +49,7 @@ internal static class RenderCommand
         var e = result.Executors;
         var scaling = e.DynamicAllocation ? $"dynamic allocation {e.MinExecutors}..{e.MaxExecutors}" : "fixed";
         console.MarkupLine($"Executors:  {e.Instances} x {e.Cores} core(s), {Markup.Escape(e.Memory)} memory ({scaling})");
+        console.MarkupLine($"History:    {Markup.Escape(result.History)}");
     }
 
     private static string Describe(ImageSource source) => source switch

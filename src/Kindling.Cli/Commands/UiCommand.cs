@@ -1,5 +1,6 @@
 using System.CommandLine;
-using Kindling.Operations;
+using Kindling.Cluster;
+using Kindling.Operations.Spark;
 
 namespace Kindling.Cli.Commands;
 
@@ -19,19 +20,40 @@ internal static class UiCommand
         CommandAction.Set(command, ctx, async (parse, ct) =>
         {
             using var environment = support.Environment(parse, ctx);
-            await UiOperation.RunAsync(new UiOptions
+            var apps = SparkEnvironment.Open(environment);
+            var name = parse.GetValue(app)!;
+            var found = await apps.GetAsync(name, ct);
+            if (found is null)
             {
-                Environment = environment,
-                Application = parse.GetValue(app)!,
-                LocalPort = parse.GetValue(port),
-                OnReady = (appId, url) =>
-                {
-                    ctx.Stdout.WriteLine($"Spark UI of {appId}: {url}");
-                    ctx.Stdout.WriteLine("Press Ctrl+C to stop.");
-                },
-            }, ct);
+                // No pods left: a finished application is served by the History Server.
+                var finished = environment.Spec.History is { Enabled: false } ? null : await TryFinishedAsync(apps, name, ct);
+                return finished is null
+                    ? throw new InvalidInputException("app", $"no Spark application '{name}'; see 'kindling apps --all'")
+                    : await HistoryCommand.OpenApplicationAsync(ctx, environment.Connection, apps, environment.Namespace, finished, parse.GetValue(port), ct);
+            }
+            if (found.ClientMode || found.DriverPod is null)
+                throw new InvalidInputException("app", $"{found.AppId} is a notebook session: its UI is served by the notebook pod {found.DriverPod}");
+            if (found.IsFinished)
+                return await HistoryCommand.OpenApplicationAsync(ctx, environment.Connection, apps, environment.Namespace, found.AppId, parse.GetValue(port), ct);
+            await using var forwarder = PortForwarder.Start(environment.Connection,
+                new PortForwardTarget(environment.Namespace, found.DriverPod, environment.Spec.Spark.UiPort, parse.GetValue(port)));
+            ctx.Stdout.WriteLine($"Spark UI of {found.AppId}: http://127.0.0.1:{forwarder.LocalPort}/");
+            ctx.Stdout.WriteLine("Press Ctrl+C to stop.");
+            await forwarder.RunAsync(ct);
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static async Task<string?> TryFinishedAsync(SparkApplications apps, string name, CancellationToken ct)
+    {
+        try
+        {
+            return (await apps.GetFinishedAsync(name, ct))?.Id;
+        }
+        catch (KindlingException)
+        {
+            return null; // no History Server: the "no such application" message applies
+        }
     }
 }

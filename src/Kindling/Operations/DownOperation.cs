@@ -44,6 +44,7 @@ public static class DownOperation
         var applier = new ServerSideApplier(connection);
         var results = new List<AppliedObject>();
         var deleted = new List<ObjectRef>();
+        await MetricsMonitor.DeleteAsync(connection, environment.Spec, progress, cancellationToken).ConfigureAwait(false);
 
         foreach (var kind in KindClients.All.Where(k => k.Namespaced))
         {

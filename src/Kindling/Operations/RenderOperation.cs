@@ -31,7 +31,11 @@ public sealed record RenderResult(
     ResolvedImages Images,
     string ImageTag,
     string Namespace,
-    ExecutorSizing Executors);
+    ExecutorSizing Executors)
+{
+    /// <summary>Where event and driver logs go, or why history is off and how to turn it on.</summary>
+    public string History { get; init; } = "";
+}
 
 /// <summary><c>kindling render</c>: writes the complete environment to disk without touching any cluster or cloud.</summary>
 public static class RenderOperation
@@ -56,6 +60,9 @@ public static class RenderOperation
             rendered.ImageTag,
             spec.Namespace,
             new ExecutorSizing(spark.Executors.Instances, spark.Executors.Cores, spark.Executors.Memory,
-                spark.DynamicAllocation.Enabled, spark.DynamicAllocation.MinExecutors, spark.DynamicAllocation.MaxExecutors));
+                spark.DynamicAllocation.Enabled, spark.DynamicAllocation.MinExecutors, spark.DynamicAllocation.MaxExecutors))
+        {
+            History = HistoryStorage.Describe(spec),
+        };
     }
 }

@@ -53,10 +53,15 @@ public static class UpOperation
         // doomed up fails with all its reasons before anything is applied.
         await DoctorPreflight.RunAsync(environment, manifests, cancellationToken).ConfigureAwait(false);
 
+        // Before anything starts that writes or reads event logs: Spark and the History Server refuse a missing directory.
+        await HistoryStorage.EnsureDirectoriesAsync(environment.Spec, null, progress, cancellationToken).ConfigureAwait(false);
+
         var applier = new ServerSideApplier(connection);
         var applied = await applier.ApplyAsync(manifests, environment.Namespace, progress, cancellationToken).ConfigureAwait(false);
         var pruned = await applier.PruneAsync(environment.Spec.Name, environment.Namespace, environment.Refs(manifests), progress, cancellationToken)
             .ConfigureAwait(false);
+
+        await MetricsMonitor.ApplyAsync(connection, environment.Spec, progress, cancellationToken).ConfigureAwait(false);
 
         progress.Report(new ProgressEvent("readiness", ProgressStatus.Started, "waiting for the notebook to become ready"));
         await new ReadinessWaiter(connection).WaitAsync(

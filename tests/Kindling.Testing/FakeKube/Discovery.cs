@@ -24,7 +24,7 @@ internal static class Discovery
         };
     }
 
-    public static JsonObject? Describe(string path)
+    public static JsonObject? Describe(string path, Func<ResourceType, bool> served)
     {
         var parts = path.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
         return parts switch
@@ -40,10 +40,10 @@ internal static class Discovery
             {
                 ["kind"] = "APIGroupList",
                 ["apiVersion"] = "v1",
-                ["groups"] = new JsonArray(ResourceCatalog.Groups.Select(g => (JsonNode)Group(g)).ToArray()),
+                ["groups"] = new JsonArray(ResourceCatalog.Groups.Where(g => ResourceCatalog.All.Any(t => t.Group == g && served(t))).Select(g => (JsonNode)Group(g)).ToArray()),
             },
-            ["apis", var g] when ResourceCatalog.Groups.Contains(g) => Group(g),
-            ["apis", var g, var v] when ResourceCatalog.All.Any(t => t.Group == g && t.Version == v) => ResourceList(g, v),
+            ["apis", var g] when ResourceCatalog.All.Any(t => t.Group == g && served(t)) => Group(g),
+            ["apis", var g, var v] when ResourceCatalog.All.Any(t => t.Group == g && t.Version == v && served(t)) => ResourceList(g, v),
             _ => null,
         };
     }

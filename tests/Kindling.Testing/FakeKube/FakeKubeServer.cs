@@ -64,6 +64,9 @@ public sealed class FakeKubeServer : IAsyncDisposable
     /// <summary>Record core/v1 Events about objects.</summary>
     public EventControl Events { get; }
 
+    /// <summary>Which CustomResourceDefinitions are installed (none by default): discovery and requests follow it.</summary>
+    public CrdControl Crds { get; } = new();
+
     /// <summary>Every request the server received.</summary>
     public RequestLog Requests { get; }
 

@@ -11,7 +11,8 @@ internal sealed record ResourceType(
     IReadOnlyList<string> ShortNames,
     bool HasStatus = false,
     bool HasGeneration = false,
-    bool ReturnsObjectOnDelete = false)
+    bool ReturnsObjectOnDelete = false,
+    bool Crd = false)
 {
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 
@@ -46,6 +47,8 @@ internal static class ResourceCatalog
     public static readonly ResourceType ClusterRoles = new("rbac.authorization.k8s.io", "v1", "clusterroles", "ClusterRole", false, "clusterrole", NoShort);
     public static readonly ResourceType ClusterRoleBindings = new("rbac.authorization.k8s.io", "v1", "clusterrolebindings", "ClusterRoleBinding", false, "clusterrolebinding", NoShort);
     public static readonly ResourceType NetworkPolicies = new("networking.k8s.io", "v1", "networkpolicies", "NetworkPolicy", true, "networkpolicy", ["netpol"], HasGeneration: true);
+    /// <summary>The Prometheus Operator's PodMonitor: served only once a test installs its CRD (<see cref="CrdControl"/>).</summary>
+    public static readonly ResourceType PodMonitors = new("monitoring.coreos.com", "v1", "podmonitors", "PodMonitor", true, "podmonitor", ["pmon"], HasGeneration: true, Crd: true);
     public static readonly ResourceType DaemonSets = new("apps", "v1", "daemonsets", "DaemonSet", true, "daemonset", ["ds"], HasStatus: true, HasGeneration: true);
     public static readonly ResourceType Endpoints = new("", "v1", "endpoints", "Endpoints", true, "endpoints", ["ep"]);
     public static readonly ResourceType EndpointSlices = new("discovery.k8s.io", "v1", "endpointslices", "EndpointSlice", true, "endpointslice", NoShort);
@@ -59,6 +62,7 @@ internal static class ResourceCatalog
     [
         Namespaces, Pods, Services, ConfigMaps, Secrets, ServiceAccounts, PersistentVolumeClaims, Events, Nodes,
         Deployments, ReplicaSets, Roles, RoleBindings, ClusterRoles, ClusterRoleBindings, NetworkPolicies,
+        SelfSubjectAccessReviews, PodMonitors,
         DaemonSets, Endpoints, EndpointSlices, ResourceQuotas, LimitRanges, StorageClasses, CsiDrivers,
         SelfSubjectAccessReviews,
     ];

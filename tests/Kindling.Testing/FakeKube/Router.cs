@@ -62,7 +62,7 @@ internal static class Router
 
             if (info is null || !info.IsResourceRequest)
             {
-                var document = Discovery.Describe(path);
+                var document = Discovery.Describe(path, server.Crds.Serves);
                 if (document is null)
                 {
                     throw new ApiException(404, "NotFound", "the server could not find the requested resource");
@@ -72,7 +72,8 @@ internal static class Router
                 return;
             }
 
-            if (!info.Known)
+            // A custom resource is served only while its CRD is installed, as on a real cluster.
+            if (!info.Known || !server.Crds.Serves(info.Resource!))
             {
                 throw new ApiException(404, "NotFound", "the server could not find the requested resource");
             }
@@ -164,6 +165,7 @@ internal static class Router
             ("get", null or "status") => CrudHandlers.GetAsync(context, server, info),
             ("get", "log") when type == ResourceCatalog.Pods => LogHandler.LogAsync(context, server, info),
             ("get" or "create", "portforward") when type == ResourceCatalog.Pods => PortForwardHandler.HandleAsync(context, server, info),
+            ("get", "proxy") when type == ResourceCatalog.Services => ServiceProxyHandler.HandleAsync(context, server, info),
             ("create", null) when info.Name is null => CrudHandlers.CreateAsync(context, server, info),
             ("update", null or "status") => CrudHandlers.UpdateAsync(context, server, info),
             ("patch", null or "status") => CrudHandlers.PatchAsync(context, server, info),

@@ -79,6 +79,76 @@ public sealed class DoctorProbeAndCloudTests
     }
 
     [Fact]
+    public async Task ECR_labels_come_from_the_config_blob_behind_a_presigned_URL_that_is_never_shown()
+    {
+        await using var bed = await DoctorTestBed.StartAsync();
+        const string registry = "123456789012.dkr.ecr.eu-west-1.amazonaws.com";
+        bed.Cluster.Dir.Write("kindling.yaml", $"images:\n  registry: {registry}\n  tag: t1\n");
+        bed.PushSpark("3.5.4");
+        var (manifest, configDigest) = bed.Registry.PlatformManifest("spark", DoctorTestBed.Tag);
+        var presigned = $"http://{bed.Registry.Host}/v2/spark/blobs/{configDigest}?X-Amz-Signature=presigned-secret-7Hq";
+        var found = AwsAnswer.Json(new { imageDetails = new[] { new { repositoryName = "spark" } } });
+        using var aws = new ScriptedAws(new Dictionary<string, AwsAnswer>
+        {
+            ["ecr describe-images spark"] = found,
+            ["ecr describe-images jupyter"] = found,
+            ["ecr batch-get-image spark"] = AwsAnswer.Json(new { images = new[] { new { imageManifest = manifest } }, failures = Array.Empty<object>() }),
+            ["ecr batch-get-image jupyter"] = AwsAnswer.Json(new { images = Array.Empty<object>(), failures = Array.Empty<object>() }),
+            ["ecr get-download-url-for-layer spark"] = AwsAnswer.Json(new { downloadUrl = presigned, layerDigest = configDigest }),
+        });
+
+        var (result, lines) = await bed.JsonAsync(new Dictionary<string, string?> { ["PATH"] = aws.Path });
+
+        result.ExitCode.Should().Be(1, result.ToString());
+        Line(lines, "image-versions/spark").Found.Should().Contain("Spark 3.5.4 where spark.version is 3.5.5");
+        Line(lines, "node-architecture").Status.Should().Be("ok");
+        (result.Stdout + result.Stderr).Should().NotContain("presigned-secret-7Hq");
+        bed.Registry.Requests.Should().Contain($"GET /v2/spark/blobs/{configDigest}");
+    }
+
+    [Fact]
+    public async Task Executors_do_not_count_on_nodes_whose_taints_they_do_not_tolerate()
+    {
+        await using var bed = await DoctorTestBed.StartAsync("spark:\n  executors:\n    instances: 6");
+        bed.Kube.Objects.Create(new V1Node
+        {
+            ApiVersion = "v1", Kind = "Node",
+            Metadata = new V1ObjectMeta { Name = "spot-1", Labels = new Dictionary<string, string> { ["kubernetes.io/arch"] = "amd64" } },
+            Spec = new V1NodeSpec { Taints = [new V1Taint { Key = "kindling.dev/spot", Value = "true", Effect = "NoSchedule" }] },
+            Status = new V1NodeStatus
+            {
+                Conditions = [new V1NodeCondition { Type = "Ready", Status = "True" }],
+                Allocatable = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("16"), ["memory"] = new("64Gi") },
+            },
+        }, keepStatus: true);
+
+        var (result, lines) = await bed.JsonAsync();
+
+        result.ExitCode.Should().Be(1, result.ToString());
+        Line(lines, "capacity").Found.Should().Contain("do not fit on 1 node(s) with cpu 4, memory 16Gi").And.Contain("1 node(s) not Ready, cordoned, or tainted against these pods were left out");
+
+        bed.Kube.Objects.Create(new V1Deployment
+        {
+            ApiVersion = "apps/v1", Kind = "Deployment", Metadata = new V1ObjectMeta { Name = "cluster-autoscaler" },
+            Spec = new V1DeploymentSpec
+            {
+                Replicas = 0,
+                Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "cluster-autoscaler" } },
+                Template = new V1PodTemplateSpec
+                {
+                    Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string> { ["app"] = "cluster-autoscaler" } },
+                    Spec = new V1PodSpec { Containers = [new V1Container { Name = "cluster-autoscaler", Image = "registry.k8s.io/autoscaling/cluster-autoscaler:v1.32.0" }] },
+                },
+            },
+        }, "kube-system");
+
+        (result, lines) = await bed.JsonAsync();
+        result.ExitCode.Should().Be(0, result.ToString());
+        Line(lines, "capacity").Status.Should().Be("warn");
+        Line(lines, "capacity").Found.Should().Contain("the cluster autoscaler may add nodes");
+    }
+
+    [Fact]
     public async Task On_Kindlings_EKS_add_ons_network_policy_and_IRSA_are_checked()
     {
         await using var bed = await DoctorTestBed.StartAsync();

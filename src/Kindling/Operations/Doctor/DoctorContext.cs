@@ -90,6 +90,9 @@ internal sealed record DoctorInputs
     /// <summary>How long the DNS probe pod may take.</summary>
     public TimeSpan DnsProbeTimeout { get; init; } = TimeSpan.FromSeconds(90);
 
+    /// <summary>Receives progress from checks that wait.</summary>
+    public IProgress<ProgressEvent> Progress { get; init; } = new Progress<ProgressEvent>();
+
     /// <summary>Sends registry (OCI distribution API) requests.</summary>
     public required HttpMessageHandler RegistryHandler { get; init; }
 }

@@ -60,6 +60,7 @@ public static class DoctorOperation
             DnsProbe = options.DnsProbe,
             DnsProbeTimeout = options.DnsProbeTimeout,
             RegistryHandler = options.RegistryHandler ?? defaultHandler!,
+            Progress = progress,
         });
         var results = await DoctorChecks.RunAsync(DoctorChecks.All, context, progress, cancellationToken).ConfigureAwait(false);
         return new DoctorResult(environment.Namespace, connection.Target, results);
@@ -90,6 +91,7 @@ internal static class DoctorPreflight
             DnsProbe = false,
             // Never used: no preflight check talks to a registry.
             RegistryHandler = NoRegistry.Instance,
+            Progress = progress,
         });
         var results = await DoctorChecks.RunAsync(DoctorChecks.All.Where(c => c.Preflight), context, progress, cancellationToken).ConfigureAwait(false);
         var failed = results.Where(r => r.Status == CheckStatus.Fail).ToList();

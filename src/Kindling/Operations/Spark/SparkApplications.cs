@@ -8,13 +8,15 @@ namespace Kindling.Operations.Spark;
 /// <c>kindling submit/apps/logs/kill</c>, for services that run Spark work without a JVM or spark-submit.
 /// Applications are recognised by the <c>spark-app-selector</c> label, whoever submitted them.
 /// </summary>
-public sealed class SparkApplications
+public sealed partial class SparkApplications
 {
     private readonly KubeConnection connection;
     private readonly SparkApplicationsOptions options;
     private readonly SparkApplicationQueries queries;
     private readonly SparkLogReader logs;
     private readonly SparkStopper stopper;
+
+    private string Ns => options.Namespace;
 
     /// <summary>Creates a client over an open connection.</summary>
     public SparkApplications(KubeConnection connection, SparkApplicationsOptions options)

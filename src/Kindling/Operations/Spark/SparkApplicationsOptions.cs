@@ -18,6 +18,12 @@ public sealed record SparkApplicationsOptions
     /// <summary>Creates the S3 client for uploads of large local files; by default from <c>aws.region</c> and <c>aws.endpoint</c>.</summary>
     public Func<IAmazonS3>? S3Client { get; init; }
 
+    /// <summary>
+    /// Where finished applications are read back (the History Server and the driver-log archive); null when the
+    /// environment has no history (<c>history:</c> in kindling.yaml).
+    /// </summary>
+    public SparkHistoryOptions? History { get; init; }
+
     /// <summary>Resolves relative local paths (the CLI's working directory).</summary>
     public Func<string, string> ResolvePath { get; init; } = Path.GetFullPath;
 

@@ -18,12 +18,25 @@ public static class SparkEnvironment
             Namespace = spec.Namespace,
             Target = SparkSubmitTarget.For(spec, environment.Images.Spark, environment.SparkUser, environment.State.Terraform?.SparkRoleArn),
             NotebookPodPrefix = environment.Names.JupyterDeployment + "-",
-            S3Client = () => S3Uploader.CreateClient(spec.Aws.Region, spec.Aws.Endpoint),
+            S3Client = () => S3Uploader.CreateClient(spec.Aws.Region, spec.Aws.Endpoint, AwsKeys(environment.Tools.GetVariable)),
+            History = SparkHistoryOptions.For(spec),
             ResolvePath = environment.ResolvePath,
             Ids = environment.Ids,
             Progress = environment.Progress,
         };
     }
+
+    /// <summary>
+    /// AWS keys of the run's own environment (the CLI's, which tests set per run), else null for the SDK's default
+    /// chain: the same environment decides for in-process S3 as for every tool Kindling starts.
+    /// </summary>
+    private static Amazon.Runtime.AWSCredentials? AwsKeys(Func<string, string?> variable) =>
+        (variable("AWS_ACCESS_KEY_ID"), variable("AWS_SECRET_ACCESS_KEY"), variable("AWS_SESSION_TOKEN")) switch
+        {
+            ({ Length: > 0 } id, { Length: > 0 } secret, { Length: > 0 } token) => new Amazon.Runtime.SessionAWSCredentials(id, secret, token),
+            ({ Length: > 0 } id, { Length: > 0 } secret, _) => new Amazon.Runtime.BasicAWSCredentials(id, secret),
+            _ => null,
+        };
 
     /// <summary>The client over the environment's connection (opened now); the context owns and closes it.</summary>
     public static SparkApplications Open(EnvironmentContext environment, SparkApplicationsOptions? clientOptions = null)

@@ -44,6 +44,7 @@ internal sealed class DnsProbeCheck : IDoctorCheck
         {
             await context.Connection.CallAsync($"create Service {ns}/{name}",
                 (k, ct) => k.CoreV1.CreateNamespacedServiceAsync(ProbeService(name, ns, pod), ns, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
+            context.Inputs.Progress.Report(new ProgressEvent(Name, ProgressStatus.Waiting, $"pod {ns}/{name} resolving {fqdn}"));
             var outcome = await WaitAsync(context, name, cancellationToken).ConfigureAwait(false);
             return [outcome];
         }

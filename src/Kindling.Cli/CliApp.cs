@@ -38,7 +38,7 @@ internal static class CliApp
     public static async Task<int> RunAsync(string[] args, CliContext ctx, CancellationToken cancellationToken)
     {
         var root = Build(ctx);
-        var parse = root.Parse(args);
+        var parse = root.Parse(SubmitArguments.SeparateApplication(args, root));
         var config = new InvocationConfiguration
         {
             Output = ctx.Stdout,

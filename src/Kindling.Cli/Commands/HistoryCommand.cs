@@ -28,15 +28,4 @@ internal static class HistoryCommand
         });
         return command;
     }
-
-    /// <summary>Forwards to the History Server and prints the page of <paramref name="appId"/>; used by <c>ui</c> for finished applications.</summary>
-    public static async Task<int> OpenApplicationAsync(CliContext ctx, KubeConnection connection, SparkApplications apps, string @namespace, string appId, int localPort, CancellationToken ct)
-    {
-        var (pod, remote) = await apps.HistoryServerPodAsync(ct);
-        await using var forwarder = PortForwarder.Start(connection, new PortForwardTarget(@namespace, pod, remote, localPort));
-        ctx.Stdout.WriteLine($"{appId} has finished; its History Server page: http://127.0.0.1:{forwarder.LocalPort}{SparkApplications.HistoryUiPath(appId)}");
-        ctx.Stdout.WriteLine("Press Ctrl+C to stop.");
-        await forwarder.RunAsync(ct);
-        return ExitCodes.Ok;
-    }
 }

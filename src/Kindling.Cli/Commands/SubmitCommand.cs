@@ -1,31 +1,46 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using k8s;
+using Kindling.Operations;
 using Kindling.Operations.Spark;
 using Kindling.Spark;
 
 namespace Kindling.Cli.Commands;
 
 /// <summary>
-/// <c>kindling submit &lt;app.py|app.jar|local:///path&gt; [args...]</c>: cluster mode without spark-submit.
-/// Arguments that look like options go after <c>--</c>.
+/// <c>kindling submit [options] &lt;app.py|app.jar|local:///path&gt; [args...]</c>: cluster mode without spark-submit.
+/// As with spark-submit, everything after the application is the application's (see <see cref="SubmitArguments"/>).
+/// The command maps flags to <see cref="SubmitOptions"/> and prints; <see cref="SubmitOperation"/> does the work.
 /// </summary>
 internal static class SubmitCommand
 {
+    private static string[] List(ParseResult parse, Option<string?> option) =>
+        parse.GetValue(option)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+
     public static Command Create(CliContext ctx)
     {
         var support = new SparkCliSupport();
         var resource = new Argument<string>("app") { Description = "The application: app.py, app.jar (local files are shipped), or local:///, s3a://, https:// URIs" };
-        var appArgs = new Argument<string[]>("args") { Description = "Application arguments (put them after -- when they start with -)", Arity = ArgumentArity.ZeroOrMore };
+        var appArgs = new Argument<string[]>("args") { Description = "Application arguments: everything after the application, as with spark-submit", Arity = ArgumentArity.ZeroOrMore };
         var mainClass = new Option<string?>("--class") { Description = "Main class of a JVM application (required for jars)" };
         var name = new Option<string?>("--name") { Description = "Application name (default: the file name or main class)" };
-        var conf = new Option<string[]>("--conf") { Description = "Spark configuration key=value; repeatable", AllowMultipleArgumentsPerToken = false };
-        var executors = NumberOption.Optional("--executors", [], "Number of executors (spark.executor.instances)", 0, 100_000);
+        var conf = new Option<string[]>("--conf", "-c") { Description = "Spark configuration key=value; repeatable", AllowMultipleArgumentsPerToken = false };
+        var propertiesFile = new Option<string?>("--properties-file") { Description = "A Java properties file of spark.* conf; --conf wins over it" };
+        var executors = NumberOption.Optional("--executors", ["--num-executors"], "Number of executors (spark.executor.instances)", 0, 100_000);
         var executorMemory = new Option<string?>("--executor-memory") { Description = "Executor heap, e.g. 2g (spark.executor.memory)" };
         var executorCores = NumberOption.Optional("--executor-cores", [], "Cores per executor (spark.executor.cores)", 1, 1024);
         var driverMemory = new Option<string?>("--driver-memory") { Description = "Driver heap, e.g. 1g (spark.driver.memory)" };
         var driverCores = NumberOption.Optional("--driver-cores", [], "Driver cores (spark.driver.cores)", 1, 1024);
+        var driverJavaOptions = new Option<string?>("--driver-java-options") { Description = "Extra JVM options of the driver (spark.driver.extraJavaOptions)" };
+        var jars = new Option<string?>("--jars") { Description = "Comma-separated jars for driver and executors (local files are shipped)" };
+        var packages = new Option<string?>("--packages") { Description = "Comma-separated Maven coordinates groupId:artifactId:version, resolved by the driver" };
+        var repositories = new Option<string?>("--repositories") { Description = "Comma-separated extra Maven repositories for --packages" };
+        var excludePackages = new Option<string?>("--exclude-packages") { Description = "Comma-separated groupId:artifactId to leave out of --packages" };
+        var files = new Option<string?>("--files") { Description = "Comma-separated files placed in every container's working directory (local files are shipped)" };
+        var archives = new Option<string?>("--archives") { Description = "Comma-separated archives unpacked in every working directory; env.tar.gz#environment makes ./environment/bin/python the Python" };
         var pyFiles = new Option<string?>("--py-files") { Description = "Comma-separated .py/.zip/.egg dependencies (local files are shipped)" };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Print the resolved Spark conf (secrets redacted as Spark redacts them)" };
+        var supervise = new Option<bool>("--supervise") { Description = "Not supported on Kubernetes (spark-submit's standalone-only driver restart)" };
         var wait = new Option<bool>("--wait") { Description = "Wait for the application to finish; the exit code is 0 only if it succeeded" };
         var follow = new Option<bool>("--follow") { Description = "Like --wait, and stream the driver log" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the driver Pod, ConfigMap and Service that would be created; send nothing" };
@@ -34,16 +49,23 @@ internal static class SubmitCommand
         var command = new Command("submit", "Submit a Spark application in cluster mode (driver pod, ConfigMap and headless Service, as spark-submit builds them)");
         command.Arguments.Add(resource);
         command.Arguments.Add(appArgs);
-        foreach (var option in new Option[] { mainClass, name, conf, executors, executorMemory, executorCores, driverMemory, driverCores, pyFiles, wait, follow, dryRun, output })
+        foreach (var option in new Option[]
+                 {
+                     mainClass, name, conf, propertiesFile, executors, executorMemory, executorCores, driverMemory, driverCores, driverJavaOptions,
+                     jars, packages, repositories, excludePackages, files, archives, pyFiles, verbose, supervise, wait, follow, dryRun, output,
+                 })
             command.Options.Add(option);
         support.AddTo(command);
 
         CommandAction.Set(command, ctx, async (parse, ct) =>
         {
             var format = parse.GetValue(output);
-            using var environment = support.Environment(parse, ctx);
-            // Every input problem is reported at once: --conf syntax, the spec, then the local files.
+            // Every input problem is reported at once: the flags, the spec, then the local files.
             var errors = new List<InputError>();
+            if (parse.GetValue(supervise))
+                errors.Add(new InputError(null, "--supervise",
+                    "is not supported on Kubernetes: spark-submit restarts a failed driver only on a standalone cluster. " +
+                    "Remove --supervise; use --wait to get the driver's exit code, or a Kubernetes Job around kindling submit to retry"));
             IReadOnlyDictionary<string, string> confValues;
             try
             {
@@ -66,87 +88,96 @@ internal static class SubmitCommand
                 ExecutorCores = parse.GetValue(executorCores),
                 DriverMemory = parse.GetValue(driverMemory),
                 DriverCores = parse.GetValue(driverCores),
-                PyFiles = parse.GetValue(pyFiles)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [],
+                DriverJavaOptions = parse.GetValue(driverJavaOptions),
+                Jars = List(parse, jars),
+                Packages = List(parse, packages),
+                Repositories = List(parse, repositories),
+                ExcludePackages = List(parse, excludePackages),
+                Files = List(parse, files),
+                Archives = List(parse, archives),
+                PyFiles = List(parse, pyFiles),
             };
-            var clientOptions = SparkEnvironment.ClientOptions(environment);
-            SparkSubmitPlan plan;
-            try
-            {
-                plan = SparkApplications.Plan(spec, clientOptions);
-            }
-            catch (InvalidInputException e)
-            {
-                throw new InvalidInputException([.. errors, .. e.Errors]);
-            }
-            if (errors.Count > 0) throw new InvalidInputException(errors);
-
             // Sizes first, so "512m became 896Mi" is visible before anything exists. On stderr when stdout is
             // a machine format.
-            var sizesWriter = format == OutputFormat.Text ? ctx.Stdout : ctx.Stderr;
-            WriteSizes(sizesWriter, plan);
-
-            if (parse.GetValue(dryRun))
+            var info = format == OutputFormat.Text ? ctx.Stdout : ctx.Stderr;
+            using var environment = support.Environment(parse, ctx);
+            var options = new SubmitOptions
             {
-                WriteObjects(ctx, plan, format);
-                return ExitCodes.Ok;
-            }
-
-            var apps = SparkEnvironment.Open(environment, clientOptions);
-            var result = await apps.SubmitAsync(plan, ct);
-            if (format == OutputFormat.Text)
-                ctx.Stdout.WriteLine($"Submitted {result.AppId}: driver pod {result.DriverPod} in namespace {clientOptions.Namespace}");
-            var shouldFollow = parse.GetValue(follow);
-            if (!shouldFollow && !parse.GetValue(wait))
+                Environment = environment,
+                Application = spec,
+                PropertiesFile = parse.GetValue(propertiesFile),
+                DryRun = parse.GetValue(dryRun),
+                Wait = parse.GetValue(wait),
+                Follow = parse.GetValue(follow),
+                LogSink = ctx.Stdout.WriteLine,
+                // Intermediate states go to stderr as they happen; the final one is printed once, below.
+                OnChange = app =>
+                {
+                    if (!app.IsFinished) ctx.Stderr.WriteLine(SparkCliSupport.Describe(app));
+                },
+                OnPlanned = plan =>
+                {
+                    foreach (var warning in plan.Warnings) ctx.Stderr.WriteLine($"warning: {warning}");
+                    WriteSizes(info, plan);
+                    if (parse.GetValue(verbose)) WriteConf(info, plan);
+                },
+            };
+            if (errors.Count > 0)
             {
-                WriteResult(ctx, format, result, null);
-                return ExitCodes.Ok;
+                try
+                {
+                    SubmitOperation.Plan(options);
+                }
+                catch (InvalidInputException e)
+                {
+                    errors.AddRange(e.Errors);
+                }
+                throw new InvalidInputException(errors);
             }
-            SparkApplication final;
+            SparkSubmitResult? created = null;
+            options = options with
+            {
+                OnSubmitted = s =>
+                {
+                    created = s;
+                    if (format == OutputFormat.Text)
+                        ctx.Stdout.WriteLine($"Submitted {s.AppId}: driver pod {s.DriverPod} in namespace {s.Submission.DriverPod.Metadata.NamespaceProperty}");
+                },
+            };
+
+            SubmitResult result;
             try
             {
-                // Intermediate states go to stderr as they happen; the final one is printed once, below.
-                final = shouldFollow
-                    ? await FollowAsync(ctx, apps, result.AppId, ct)
-                    : await apps.WaitForCompletionAsync(result.AppId, app =>
-                    {
-                        if (!app.IsFinished) ctx.Stderr.WriteLine(SparkCliSupport.Describe(app));
-                    }, ct);
+                result = await SubmitOperation.RunAsync(options, ct);
             }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            catch (OperationCanceledException) when (ct.IsCancellationRequested && created is { } running)
             {
                 // Ctrl+C stops the waiting, not the application: the driver pod runs on in the cluster.
-                ctx.Stderr.WriteLine($"Stopped waiting; {result.AppId} keeps running in namespace {clientOptions.Namespace}. " +
-                                     $"Follow it with 'kindling logs -f {result.AppId}', stop it with 'kindling kill {result.AppId}'.");
+                ctx.Stderr.WriteLine($"Stopped waiting; {running.AppId} keeps running in namespace {environment.Namespace}. " +
+                                     $"Follow it with 'kindling logs -f {running.AppId}', stop it with 'kindling kill {running.AppId}'.");
                 throw;
             }
-            if (format == OutputFormat.Text)
+            if (result.Submitted is not { } submitted)
+            {
+                WriteObjects(ctx, result.Plan, format);
+                return ExitCodes.Ok;
+            }
+            if (format == OutputFormat.Text && result.Final is { } final)
             {
                 ctx.Stdout.WriteLine(SparkCliSupport.Describe(final));
-                ctx.Stdout.WriteLine($"Logs: kindling logs {result.AppId}");
+                ctx.Stdout.WriteLine($"Logs: kindling logs {submitted.AppId}");
             }
-            WriteResult(ctx, format, result, final);
-            return final.State == SparkApplicationState.Succeeded ? ExitCodes.Ok : ExitCodes.Failed;
+            WriteResult(ctx, format, submitted, result.Final);
+            return result.Succeeded ? ExitCodes.Ok : ExitCodes.Failed;
         });
         return command;
     }
 
-    /// <summary>Waits until the driver runs, streams its log to the end, then returns the final state.</summary>
-    private static async Task<SparkApplication> FollowAsync(CliContext ctx, SparkApplications apps, string appId, CancellationToken ct)
+    private static void WriteConf(TextWriter writer, SparkSubmitPlan plan)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var final = apps.WaitForCompletionAsync(appId, app =>
-        {
-            if (!app.IsFinished) ctx.Stderr.WriteLine(SparkCliSupport.Describe(app));
-            if (app.State is SparkApplicationState.Running || app.IsFinished) started.TrySetResult();
-        }, stop.Token);
-        await Task.WhenAny(started.Task, final);
-        if (started.Task.IsCompleted)
-        {
-            await foreach (var line in apps.GetLogsAsync(appId, new SparkLogOptions { Follow = true }, ct))
-                ctx.Stdout.WriteLine(line);
-        }
-        return await final;
+        // As spark-submit --verbose prints it ("Spark config:"), redacted by spark.redaction.regex.
+        writer.WriteLine("Spark config:");
+        foreach (var (key, value) in plan.RedactedConf) writer.WriteLine($"({key},{value})");
     }
 
     private static void WriteSizes(TextWriter writer, SparkSubmitPlan plan)

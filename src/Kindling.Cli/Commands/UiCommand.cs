@@ -1,10 +1,12 @@
 using System.CommandLine;
-using Kindling.Cluster;
-using Kindling.Operations.Spark;
+using Kindling.Operations;
 
 namespace Kindling.Cli.Commands;
 
-/// <summary><c>kindling ui &lt;app&gt; [--port N]</c>: the Spark UI of a running driver on localhost.</summary>
+/// <summary>
+/// <c>kindling ui &lt;app&gt; [--port N]</c>: the Spark UI of a running driver on localhost, or a finished
+/// application's page on the History Server. Maps flags to <see cref="UiOptions"/> and prints; <see cref="UiOperation"/> does the work.
+/// </summary>
 internal static class UiCommand
 {
     public static Command Create(CliContext ctx)
@@ -20,40 +22,21 @@ internal static class UiCommand
         CommandAction.Set(command, ctx, async (parse, ct) =>
         {
             using var environment = support.Environment(parse, ctx);
-            var apps = SparkEnvironment.Open(environment);
-            var name = parse.GetValue(app)!;
-            var found = await apps.GetAsync(name, ct);
-            if (found is null)
+            await UiOperation.RunAsync(new UiOptions
             {
-                // No pods left: a finished application is served by the History Server.
-                var finished = environment.Spec.History is { Enabled: false } ? null : await TryFinishedAsync(apps, name, ct);
-                return finished is null
-                    ? throw new InvalidInputException("app", $"no Spark application '{name}'; see 'kindling apps --all'")
-                    : await HistoryCommand.OpenApplicationAsync(ctx, environment.Connection, apps, environment.Namespace, finished, parse.GetValue(port), ct);
-            }
-            if (found.ClientMode || found.DriverPod is null)
-                throw new InvalidInputException("app", $"{found.AppId} is a notebook session: its UI is served by the notebook pod {found.DriverPod}");
-            if (found.IsFinished)
-                return await HistoryCommand.OpenApplicationAsync(ctx, environment.Connection, apps, environment.Namespace, found.AppId, parse.GetValue(port), ct);
-            await using var forwarder = PortForwarder.Start(environment.Connection,
-                new PortForwardTarget(environment.Namespace, found.DriverPod, environment.Spec.Spark.UiPort, parse.GetValue(port)));
-            ctx.Stdout.WriteLine($"Spark UI of {found.AppId}: http://127.0.0.1:{forwarder.LocalPort}/");
-            ctx.Stdout.WriteLine("Press Ctrl+C to stop.");
-            await forwarder.RunAsync(ct);
+                Environment = environment,
+                Application = parse.GetValue(app)!,
+                LocalPort = parse.GetValue(port),
+                OnReady = ready =>
+                {
+                    ctx.Stdout.WriteLine(ready.FromHistory
+                        ? $"{ready.AppId} has finished; its History Server page: {ready.Url}"
+                        : $"Spark UI of {ready.AppId}: {ready.Url}");
+                    ctx.Stdout.WriteLine("Press Ctrl+C to stop.");
+                },
+            }, ct);
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    private static async Task<string?> TryFinishedAsync(SparkApplications apps, string name, CancellationToken ct)
-    {
-        try
-        {
-            return (await apps.GetFinishedAsync(name, ct))?.Id;
-        }
-        catch (KindlingException)
-        {
-            return null; // no History Server: the "no such application" message applies
-        }
     }
 }

@@ -77,14 +77,12 @@ public static class StatusOperation
         // An existence selector: every pod Spark created, in cluster or client mode, carries the app id label.
         var sparkPods = await connection.CallAsync($"list Spark pods in {ns}",
             (k, ct) => k.CoreV1.ListNamespacedPodAsync(ns, labelSelector: SparkConventions.AppIdLabel, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
-        var applications = sparkPods.Items
-            .Where(p => p.Metadata.Labels?.ContainsKey(SparkConventions.AppIdLabel) == true)
-            .GroupBy(p => p.Metadata.Labels[SparkConventions.AppIdLabel], StringComparer.Ordinal)
+        var applications = SparkApplicationStates.GroupByApp(sparkPods.Items)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new SparkApplicationStatus(
                 g.Key,
                 g.Select(p => p.Metadata.Labels.TryGetValue(SparkConventions.AppNameLabel, out var n) ? n : null).FirstOrDefault(n => n is not null),
-                g.Select(p => new SparkPodStatus(p.Metadata.Name, p.Metadata.Labels.TryGetValue(SparkConventions.RoleLabel, out var r) ? r : "unknown", p.Status?.Phase ?? "Pending"))
+                g.Select(p => new SparkPodStatus(p.Metadata.Name, SparkApplicationStates.RoleOf(p) ?? "unknown", p.Status?.Phase ?? "Pending"))
                     .OrderBy(p => p.Role == SparkConventions.DriverRole ? 0 : 1).ThenBy(p => p.Name, StringComparer.Ordinal).ToList()))
             .ToList();
 

@@ -88,11 +88,18 @@ public static class SparkApplicationStates
             ClientMode: true);
     }
 
-    /// <summary>Groups pods by <c>spark-app-selector</c> and derives every application, oldest first.</summary>
+    /// <summary>
+    /// The one place pods become applications: grouped by <c>spark-app-selector</c>, which Spark puts on the driver
+    /// and every executor (cluster mode) or on the executors of a client-mode session. Pods without it are not Spark's.
+    /// </summary>
+    public static IEnumerable<IGrouping<string, V1Pod>> GroupByApp(IEnumerable<V1Pod> pods) =>
+        pods.Where(p => AppIdOf(p) is not null).GroupBy(p => AppIdOf(p)!, StringComparer.Ordinal);
+
+    /// <summary>Groups pods by <c>spark-app-selector</c> (<see cref="GroupByApp"/>) and derives every application, oldest first.</summary>
     public static IReadOnlyList<SparkApplication> FromPods(IEnumerable<V1Pod> pods)
     {
         var apps = new List<SparkApplication>();
-        foreach (var group in pods.Where(p => AppIdOf(p) is not null).GroupBy(p => AppIdOf(p)!, StringComparer.Ordinal))
+        foreach (var group in GroupByApp(pods))
         {
             var drivers = group.Where(p => RoleOf(p) == SparkConventions.DriverRole).ToList();
             var executors = group.Where(p => RoleOf(p) == SparkConventions.ExecutorRole).ToList();

@@ -50,11 +50,15 @@ public sealed class BadInputCorpusTests
             if (badCase.Applies != "any" && !command.Options.Any(o => o.Name == badCase.Applies || o.Aliases.Contains(badCase.Applies)))
                 continue;
             var args = new List<string>(path.Split(' '));
-            args.AddRange(BaseArgs.GetValueOrDefault(path) ?? BaseArgs.GetValueOrDefault(command.Name) ?? []);
+            // As with spark-submit, everything after submit's application is the application's: its positional goes last.
+            var positional = BaseArgs.GetValueOrDefault(path) ?? BaseArgs.GetValueOrDefault(command.Name) ?? [];
+            var positionalLast = command.Name == "submit";
+            if (!positionalLast) args.AddRange(positional);
             // Point cluster commands at the fake, so a request that should never be sent would be seen.
             if (command.Options.Any(o => o.Name == "--kubeconfig") && command.Name != "kubeconfig" && badCase.Applies != "--kubeconfig")
                 args.AddRange(["--kubeconfig", kubeconfig]);
             args.AddRange(badCase.Args.Select(a => files.Aggregate(a, (text, p) => text.Replace("{" + p.Key + "}", p.Value, StringComparison.Ordinal))));
+            if (positionalLast) args.AddRange(positional);
 
             var before = Snapshot(dir.Path);
             kube.Requests.Clear();

@@ -55,7 +55,9 @@ internal sealed class ClusterTestBed : IAsyncDisposable
     public async Task<CliResult> RunAsync(CancellationToken cancellation, params string[] args)
     {
         _ = Token;
-        var result = await CliHarness.RunAsync(new CliRun(Dir.Path) { Cancellation = cancellation, Time = Time }, [.. args, "--kubeconfig", Kubeconfig]);
+        // As with spark-submit, everything after submit's application is the application's: --kubeconfig goes first there.
+        string[] withKubeconfig = args is ["submit", .. var rest] ? ["submit", "--kubeconfig", Kubeconfig, .. rest] : [.. args, "--kubeconfig", Kubeconfig];
+        var result = await CliHarness.RunAsync(new CliRun(Dir.Path) { Cancellation = cancellation, Time = Time }, withKubeconfig);
         _ = Token;
         return result;
     }

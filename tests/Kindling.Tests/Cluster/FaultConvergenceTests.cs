@@ -31,7 +31,10 @@ public sealed class FaultConvergenceTests
         await using var bed = await ClusterTestBed.StartAsync();
         if (verb != "up") (await bed.RunAsync("up")).ExitCode.Should().Be(0);
         if (verb is "kill" or "apps" or "logs")
-            (await bed.RunAsync("submit", "local:///opt/app.py", "--name", "faulty")).ExitCode.Should().Be(0);
+        {
+            var submitted = await bed.RunAsync("submit", "--name", "faulty", "local:///opt/app.py");
+            submitted.ExitCode.Should().Be(0, submitted.ToString());
+        }
         bed.Time = new ScaledTimeProvider();
         bed.Kube.Faults.RetryAfterSeconds = 1;
         switch (fault)
@@ -59,7 +62,7 @@ public sealed class FaultConvergenceTests
     private static string[] Command(string verb) => verb switch
     {
         "down" => ["down", "--purge", "--apps", "--yes"],
-        "submit" => ["submit", "local:///opt/app.py", "--name", "faulty"],
+        "submit" => ["submit", "--name", "faulty", "local:///opt/app.py"],
         "kill" => ["kill", "faulty"],
         "logs" => ["logs", "faulty"],
         _ => [verb],
@@ -124,7 +127,7 @@ public sealed class RestartConvergenceTests
         await using var bed = await ClusterTestBed.StartAsync();
         if (verb != "up") (await bed.RunAsync("up")).ExitCode.Should().Be(0);
         if (verb is "kill" or "apps" or "logs")
-            (await bed.RunAsync("submit", "local:///opt/app.py", "--name", "faulty")).ExitCode.Should().Be(0);
+            (await bed.RunAsync("submit", "--name", "faulty", "local:///opt/app.py")).ExitCode.Should().Be(0);
         bed.Time = new ScaledTimeProvider();
         bed.Kube.Faults.Latency = TimeSpan.FromMilliseconds(40);
         var before = bed.Kube.Requests.All.Count;
@@ -176,7 +179,7 @@ public sealed class RestartConvergenceTests
     private static string[] Command(string verb) => verb switch
     {
         "down" => ["down", "--purge", "--apps", "--yes"],
-        "submit" => ["submit", "local:///opt/app.py", "--name", "restarted"],
+        "submit" => ["submit", "--name", "restarted", "local:///opt/app.py"],
         "kill" => ["kill", "faulty"],
         "logs" => ["logs", "faulty"],
         _ => [verb],

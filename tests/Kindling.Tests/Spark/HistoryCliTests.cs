@@ -30,7 +30,7 @@ public sealed class HistoryCliTests
         await using var moto = await MotoServer.StartAsync();
         await using var cluster = await FakeSparkCluster.StartAsync();
         WriteConfig(cluster, moto);
-        var submitted = await cluster.CliAsync("submit", "local:///opt/app.py", "--name", "gone");
+        var submitted = await cluster.CliAsync("submit", "--name", "gone", "local:///opt/app.py");
         submitted.ExitCode.Should().Be(0, submitted.ToString());
         var appId = cluster.OnlyAppId();
         cluster.Kube.Objects.Delete<V1Pod>(FakeSparkCluster.Ns, cluster.DriverPod(appId).Metadata.Name);
@@ -63,7 +63,7 @@ public sealed class HistoryCliTests
     {
         await using var cluster = await FakeSparkCluster.StartAsync();
         File.WriteAllText(cluster.Dir.File("kindling.yaml"), $"aws:\n  s3Buckets: [{Bucket}]\n");
-        var submitted = await cluster.CliAsync("submit", "local:///opt/app.py", "--name", "live");
+        var submitted = await cluster.CliAsync("submit", "--name", "live", "local:///opt/app.py");
         submitted.ExitCode.Should().Be(0, submitted.ToString());
         var liveId = cluster.OnlyAppId();
         var driver = cluster.DriverPod(liveId).Metadata.Name;

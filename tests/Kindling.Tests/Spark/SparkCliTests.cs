@@ -17,7 +17,7 @@ public sealed class SparkCliTests
         using var dir = new TempDir();
         dir.Write("job.py", "print(1)\n");
 
-        var result = await CliHarness.RunAsync(Offline(dir), "submit", "job.py", "--executor-memory", "512m", "--dry-run");
+        var result = await CliHarness.RunAsync(Offline(dir), "submit", "--executor-memory", "512m", "--dry-run", "job.py");
 
         result.ExitCode.Should().Be(0, result.ToString());
         result.Stdout.Should().StartWith("Driver:    1024Mi heap + 409Mi overhead = 1433Mi, cpu 1");
@@ -32,7 +32,7 @@ public sealed class SparkCliTests
     {
         using var dir = new TempDir();
 
-        var result = await CliHarness.RunAsync(Offline(dir), "submit", "s3a://b/app.jar", "--class", "a.Main", "--dry-run", "-o", "json");
+        var result = await CliHarness.RunAsync(Offline(dir), "submit", "--class", "a.Main", "--dry-run", "-o", "json", "s3a://b/app.jar");
 
         result.ExitCode.Should().Be(0, result.ToString());
         var list = System.Text.Json.Nodes.JsonNode.Parse(result.Stdout)!;
@@ -41,12 +41,56 @@ public sealed class SparkCliTests
         result.Stderr.Should().Contain("Driver:");
     }
 
+    [Fact]
+    public async Task Options_after_the_application_are_its_arguments_and_a_misplaced_one_is_named()
+    {
+        using var dir = new TempDir();
+        dir.Write("job.py", "print(1)\n");
+
+        var result = await CliHarness.RunAsync(Offline(dir), "submit", "--dry-run", "job.py", "--day", "2026-11-24", "--jars", "x.jar");
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        result.Stderr.Should().Contain("warning: --jars comes after the application job.py");
+        result.Stderr.Should().NotContain("--day comes after");
+        result.Stdout.Should().Contain("- local:///opt/kindling/app/job.py\n    - --day\n    - 2026-11-24\n    - --jars\n    - x.jar\n");
+        result.Stdout.Should().NotContain("spark.jars=");
+    }
+
+    [Fact]
+    public async Task Verbose_prints_the_resolved_conf_with_secrets_redacted()
+    {
+        using var dir = new TempDir();
+
+        var result = await CliHarness.RunAsync(Offline(dir), "submit", "--verbose", "--dry-run",
+            "--conf", "spark.hadoop.fs.s3a.secret.key=hunter2", "--conf", "spark.sql.shuffle.partitions=64", "local:///opt/a.py");
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        result.Stdout.Should().Contain("Spark config:");
+        result.Stdout.Should().Contain("(spark.hadoop.fs.s3a.secret.key,*********(redacted))");
+        result.Stdout.Should().Contain("(spark.sql.shuffle.partitions,64)");
+        result.Stdout.Split("Spark config:")[1].Split("apiVersion")[0].Should().NotContain("hunter2");
+    }
+
+    [Fact]
+    public async Task Properties_file_conf_is_used_and_conf_flags_win_over_it()
+    {
+        using var dir = new TempDir();
+        dir.Write("spark.conf", "spark.sql.shuffle.partitions 32\nspark.executor.instances=5\nnot.spark=1\n");
+
+        var result = await CliHarness.RunAsync(Offline(dir), "submit", "--properties-file", "spark.conf", "--conf", "spark.sql.shuffle.partitions=64",
+            "--dry-run", "local:///opt/a.py");
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        result.Stdout.Should().Contain("spark.sql.shuffle.partitions=64").And.Contain("spark.executor.instances=5");
+        result.Stderr.Should().Contain("warning: Ignoring non-Spark config property: not.spark");
+    }
+
     [Theory]
     [InlineData("--class", "submit", "app.jar")]
-    [InlineData("--conf", "submit", "local:///opt/a.py", "--conf", "novalue")]
-    [InlineData("--executor-memory", "submit", "local:///opt/a.py", "--executor-memory", "lots")]
-    [InlineData("--driver-memory", "submit", "local:///opt/a.py", "--driver-memory", "1.5g")]
-    [InlineData("--name", "submit", "local:///opt/a.py", "--name", "???")]
+    [InlineData("--conf", "submit", "--conf", "novalue", "local:///opt/a.py")]
+    [InlineData("--executor-memory", "submit", "--executor-memory", "lots", "local:///opt/a.py")]
+    [InlineData("--driver-memory", "submit", "--driver-memory", "1.5g", "local:///opt/a.py")]
+    [InlineData("--name", "submit", "--name", "???", "local:///opt/a.py")]
     [InlineData("resource", "submit", "missing.py")]
     public async Task Bad_input_is_a_located_error_with_exit_2(string path, params string[] args)
     {

@@ -17,7 +17,7 @@ public sealed class SparkLifecycleTests
         cluster.Dir.Write("job.py", "print('hello')\n");
         cluster.Kube.Requests.Clear();
 
-        var result = await cluster.CliAsync("submit", "job.py", "7", "--name", "nightly", "--executors", "2");
+        var result = await cluster.CliAsync("submit", "--name", "nightly", "--executors", "2", "job.py", "7");
 
         result.ExitCode.Should().Be(0, result.ToString());
         var appId = cluster.OnlyAppId();
@@ -86,7 +86,7 @@ public sealed class SparkLifecycleTests
     public async Task Wait_returns_failure_for_an_oom_killed_driver()
     {
         await using var cluster = await FakeSparkCluster.StartAsync();
-        var submit = cluster.CliAsync("submit", "local:///opt/app.jar", "--class", "a.Main", "--wait");
+        var submit = cluster.CliAsync("submit", "--class", "a.Main", "--wait", "local:///opt/app.jar");
         var driver = await cluster.Kube.Objects.WaitForAsync<V1Pod>(Ns, p => p.Metadata.Labels?.ContainsKey(SparkConventions.AppIdLabel) == true, TimeSpan.FromSeconds(20));
         cluster.Kube.Pods.Running(Ns, driver.Metadata.Name);
         cluster.Kube.Pods.OomKilled(Ns, driver.Metadata.Name);
@@ -207,7 +207,7 @@ public sealed class SparkLifecycleTests
     public async Task Follow_streams_the_driver_log_until_it_exits_and_returns_its_state()
     {
         await using var cluster = await FakeSparkCluster.StartAsync();
-        var submit = cluster.CliAsync("submit", "local:///opt/app.py", "--name", "followed", "--follow");
+        var submit = cluster.CliAsync("submit", "--name", "followed", "--follow", "local:///opt/app.py");
         var driver = await cluster.Kube.Objects.WaitForAsync<V1Pod>(Ns, p => p.Metadata.Labels?.ContainsKey(SparkConventions.AppIdLabel) == true, TimeSpan.FromSeconds(20));
         var name = driver.Metadata.Name;
         cluster.Kube.Pods.SetLog(Ns, name, "starting\n");
@@ -319,9 +319,9 @@ public sealed class SparkLifecycleTests
     [Theory]
     [InlineData("submit", "missing.py")]
     [InlineData("submit", "app.jar")]
-    [InlineData("submit", "local:///opt/a.py", "--conf", "oops")]
-    [InlineData("submit", "local:///opt/a.py", "--executor-memory", "2 gigs")]
-    [InlineData("submit", "local:///opt/a.py", "--name", "%%%")]
+    [InlineData("submit", "--conf", "oops", "local:///opt/a.py")]
+    [InlineData("submit", "--executor-memory", "2 gigs", "local:///opt/a.py")]
+    [InlineData("submit", "--name", "%%%", "local:///opt/a.py")]
     public async Task Bad_input_sends_zero_requests(params string[] args)
     {
         await using var cluster = await FakeSparkCluster.StartAsync();
@@ -333,6 +333,40 @@ public sealed class SparkLifecycleTests
         result.ExitCode.Should().Be(2, result.ToString());
         result.Stderr.Should().StartWith("error: ");
         cluster.Kube.Requests.All.Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData("--archives", "--archives", "env.tar.gz", "job.py")]
+    [InlineData("--py-files", "--py-files", "deps.jar", "job.py")]
+    [InlineData("--packages", "--packages", "org.postgresql:postgresql", "job.py")]
+    [InlineData("--supervise", "--supervise", "job.py")]
+    [InlineData("--properties-file", "--properties-file", "missing.conf", "job.py")]
+    public async Task Bad_submit_options_are_located_errors_and_create_nothing(string flag, params string[] args)
+    {
+        await using var cluster = await FakeSparkCluster.StartAsync();
+        cluster.Dir.Write("job.py", "print(1)\n");
+        cluster.Dir.Write("env.tar.gz", "packed env");
+        cluster.Dir.Write("deps.jar", "PK");
+        cluster.Kube.Requests.Clear();
+
+        var result = await cluster.CliAsync(["submit", .. args]);
+
+        result.ExitCode.Should().Be(2, result.ToString());
+        result.Stderr.Should().Contain($"error: {flag}");
+        cluster.Kube.Requests.All.Should().BeEmpty("bad input is refused before the cluster is contacted");
+        cluster.Kube.Objects.List<V1Pod>(Ns).Should().BeEmpty();
+        cluster.Kube.Objects.List<V1ConfigMap>(Ns).Where(m => m.Metadata.Labels?.ContainsKey(SparkConventions.AppIdLabel) == true).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Supervise_says_why_it_is_not_supported_on_kubernetes()
+    {
+        await using var cluster = await FakeSparkCluster.StartAsync();
+
+        var result = await cluster.CliAsync("submit", "--supervise", "local:///opt/a.py");
+
+        result.ExitCode.Should().Be(2, result.ToString());
+        result.Stderr.Should().Contain("--supervise").And.Contain("not supported on Kubernetes");
     }
 
     private static async Task WaitUntil(Func<bool> condition, CancellationToken cancellationToken)

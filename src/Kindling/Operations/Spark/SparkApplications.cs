@@ -1,7 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Threading.Channels;
-using k8s;
-using k8s.Models;
 using Kindling.Cluster;
 using Kindling.Spark;
 
@@ -16,15 +12,21 @@ public sealed partial class SparkApplications
 {
     private readonly KubeConnection connection;
     private readonly SparkApplicationsOptions options;
+    private readonly SparkApplicationQueries queries;
+    private readonly SparkLogReader logs;
+    private readonly SparkStopper stopper;
+
+    private string Ns => options.Namespace;
 
     /// <summary>Creates a client over an open connection.</summary>
     public SparkApplications(KubeConnection connection, SparkApplicationsOptions options)
     {
         this.connection = connection;
         this.options = options;
+        queries = new SparkApplicationQueries(connection, options);
+        logs = new SparkLogReader(connection, options);
+        stopper = new SparkStopper(connection, options);
     }
-
-    private string Ns => options.Namespace;
 
     /// <summary>
     /// Validates the application, reads its local files and builds every object, without contacting the
@@ -50,144 +52,32 @@ public sealed partial class SparkApplications
     public Task<SparkSubmitResult> SubmitAsync(SparkSubmitPlan plan, CancellationToken cancellationToken) =>
         new SparkSubmitter(connection, options).SubmitAsync(plan, cancellationToken);
 
-    /// <summary>Every Spark application of the namespace (driver pods and notebook sessions), oldest first.</summary>
-    public async Task<IReadOnlyList<SparkApplication>> ListAsync(CancellationToken cancellationToken)
-    {
-        var pods = await ListPodsAsync(SparkConventions.AppIdLabel, cancellationToken).ConfigureAwait(false);
-        var apps = SparkApplicationStates.FromPods(pods);
-        var incomplete = await FindIncompleteAsync(apps, pods, cancellationToken).ConfigureAwait(false);
-        return incomplete.Count == 0
-            ? apps
-            : apps.Select(a => incomplete.TryGetValue(a.AppId, out var map) ? SparkIncompleteSubmissions.MarkFailed(a, map) : a).ToList();
-    }
+    /// <summary>Every Spark application of the namespace (driver pods and notebook sessions), oldest first. A driver pod
+    /// whose ConfigMap never appeared is reported Failed once <see cref="SparkApplicationsOptions.IncompleteSubmissionGrace"/> has passed.</summary>
+    public Task<IReadOnlyList<SparkApplication>> ListAsync(CancellationToken cancellationToken) => queries.ListAsync(cancellationToken);
 
-    /// <summary>
-    /// App id → missing ConfigMap, for driver pods overdue for their conf ConfigMap. Reads one ConfigMap per
-    /// candidate, and candidates are only pods stuck before starting past the grace period, so a healthy
-    /// namespace costs no extra request.
-    /// </summary>
-    private async Task<IReadOnlyDictionary<string, string>> FindIncompleteAsync(IReadOnlyList<SparkApplication> apps, IReadOnlyList<V1Pod> pods, CancellationToken cancellationToken)
-    {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var app in SparkIncompleteSubmissions.Candidates(apps, options.Time.GetUtcNow(), options.IncompleteSubmissionGrace))
-        {
-            var driver = pods.FirstOrDefault(p => p.Metadata.Name == app.DriverPod);
-            if (driver is null || SparkIncompleteSubmissions.ConfConfigMapOf(driver) is not { } mapName) continue;
-            var map = await connection.TryCallAsync($"read ConfigMap/{mapName}",
-                (k, ct) => k.CoreV1.ReadNamespacedConfigMapAsync(mapName, Ns, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
-            if (map is null) result[app.AppId] = mapName;
-        }
-        return result;
-    }
-
-    /// <summary>
-    /// One application by app id, driver pod name or application name; null when there is none.
-    /// </summary>
+    /// <summary>One application by app id, driver pod name or application name; null when there is none.</summary>
     /// <exception cref="InvalidInputException">The name matches several applications.</exception>
-    public async Task<SparkApplication?> GetAsync(string app, CancellationToken cancellationToken) =>
-        Match(await ListAsync(cancellationToken).ConfigureAwait(false), app);
+    public Task<SparkApplication?> GetAsync(string app, CancellationToken cancellationToken) => queries.GetAsync(app, cancellationToken);
 
     /// <summary>
     /// Follows every application of the namespace through ONE watch on <c>spark-app-selector</c>: first the
-    /// current state of each, then every change. Survives dropped connections (resuming from the last
-    /// resourceVersion) and expired versions (410 Gone: listing again). Never polls per application.
+    /// current state of each, then every change. Survives dropped connections and expired versions. Never polls per application.
     /// </summary>
-    public async IAsyncEnumerable<SparkApplication> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var channel = Channel.CreateUnbounded<SparkApplication>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        var tracker = new SparkTracker();
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var loop = RunWatchAsync(tracker, channel.Writer, stop.Token);
-        try
-        {
-            await foreach (var app in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-                yield return app;
-        }
-        finally
-        {
-            await stop.CancelAsync().ConfigureAwait(false);
-            await loop.ConfigureAwait(false);
-        }
-    }
-
-    private async Task RunWatchAsync(SparkTracker tracker, ChannelWriter<SparkApplication> writer, CancellationToken cancellationToken)
-    {
-        Exception? failure = null;
-        try
-        {
-            await ResilientWatch.RunAsync(connection, PodSource(SparkConventions.AppIdLabel),
-                pods => { foreach (var app in tracker.Replace(pods)) writer.TryWrite(app); },
-                (type, pod) => { if (tracker.Apply(type, pod) is { } app) writer.TryWrite(app); },
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-        catch (Exception e)
-        {
-            failure = e;
-        }
-        writer.TryComplete(failure);
-    }
+    public IAsyncEnumerable<SparkApplication> WatchAsync(CancellationToken cancellationToken) => queries.WatchAsync(cancellationToken);
 
     /// <summary>Waits until the application has finished and returns its final state; <paramref name="onChange"/> sees every change.</summary>
-    public async Task<SparkApplication> WaitForCompletionAsync(string appId, Action<SparkApplication>? onChange, CancellationToken cancellationToken)
-    {
-        await foreach (var app in WatchAsync(cancellationToken).ConfigureAwait(false))
-        {
-            if (app.AppId != appId) continue;
-            onChange?.Invoke(app);
-            if (app.IsFinished) return app;
-        }
-        throw new OperationCanceledException(cancellationToken);
-    }
+    public Task<SparkApplication> WaitForCompletionAsync(string appId, Action<SparkApplication>? onChange, CancellationToken cancellationToken) =>
+        queries.WaitForCompletionAsync(appId, onChange, cancellationToken);
 
     /// <summary>Streams the log of the driver (or one executor) line by line.</summary>
     /// <exception cref="InvalidInputException">No such application or executor.</exception>
-    public async IAsyncEnumerable<string> GetLogsAsync(string app, SparkLogOptions logOptions, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var (pod, container) = await ResolvePodAsync(app, logOptions.Executor, cancellationToken).ConfigureAwait(false);
-        if (logOptions.Follow && logOptions.Executor is null)
-        {
-            // A container that has not started has no log yet (the API answers 400); following waits for it.
-            var current = await GetAsync(app, cancellationToken).ConfigureAwait(false);
-            if (current is { State: SparkApplicationState.Submitted or SparkApplicationState.Pending })
-                await foreach (var changed in WatchAsync(cancellationToken).ConfigureAwait(false))
-                    if (changed.AppId == current.AppId && (changed.State == SparkApplicationState.Running || changed.IsFinished))
-                        break;
-        }
-        var stream = await connection.CallAsync($"read the log of Pod/{pod}",
-            (k, ct) => k.CoreV1.ReadNamespacedPodLogAsync(pod, Ns, container: container, follow: logOptions.Follow, tailLines: logOptions.TailLines,
-                previous: logOptions.Previous ? true : null, sinceSeconds: logOptions.Since is { } since ? (int)Math.Ceiling(since.TotalSeconds) : null, cancellationToken: ct),
-            cancellationToken).ConfigureAwait(false);
-        using var reader = new StreamReader(stream);
-        while (await ReadLineAsync(reader, cancellationToken).ConfigureAwait(false) is { } line)
-            yield return line;
-    }
-
-    private static async Task<string?> ReadLineAsync(StreamReader reader, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (IOException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return null; // the server closed a followed stream: the container exited
-        }
-    }
+    public IAsyncEnumerable<string> GetLogsAsync(string app, SparkLogOptions logOptions, CancellationToken cancellationToken) =>
+        logs.GetLogsAsync(app, logOptions, cancellationToken);
 
     /// <summary>How the driver (or executor) container ended; null while it has not terminated.</summary>
-    public async Task<SparkContainerTermination?> GetTerminationAsync(string app, int? executor, CancellationToken cancellationToken)
-    {
-        var (podName, container) = await ResolvePodAsync(app, executor, cancellationToken).ConfigureAwait(false);
-        var pod = await connection.TryCallAsync($"read Pod/{podName}", (k, ct) => k.CoreV1.ReadNamespacedPodAsync(podName, Ns, cancellationToken: ct), cancellationToken)
-            .ConfigureAwait(false);
-        var status = pod?.Status?.ContainerStatuses?.FirstOrDefault(s => s.Name == container);
-        return status?.State?.Terminated is { } t
-            ? new SparkContainerTermination(podName, t.Reason ?? (t.ExitCode == 0 ? "Completed" : "Error"), t.ExitCode, string.IsNullOrWhiteSpace(t.Message) ? null : t.Message)
-            : null;
-    }
+    public Task<SparkContainerTermination?> GetTerminationAsync(string app, int? executor, CancellationToken cancellationToken) =>
+        logs.GetTerminationAsync(app, executor, cancellationToken);
 
     /// <summary>
     /// Stops an application: deletes its driver pod (owner references make the garbage collector remove the
@@ -195,101 +85,11 @@ public sealed partial class SparkApplications
     /// application is left.
     /// </summary>
     /// <exception cref="InvalidInputException">No such application.</exception>
-    public async Task<SparkApplication> KillAsync(string app, CancellationToken cancellationToken)
-    {
-        var found = await GetAsync(app, cancellationToken).ConfigureAwait(false) ?? throw NotFound(app);
-        var selector = $"{SparkConventions.AppIdLabel}={found.AppId}";
-        if (!found.ClientMode && found.DriverPod is { } driver)
-        {
-            options.Progress.Report(new ProgressEvent($"Pod/{driver}", ProgressStatus.Started, "deleting the driver pod"));
-            await connection.TryCallAsync($"delete Pod/{driver}",
-                (k, ct) => k.CoreV1.DeleteNamespacedPodAsync(driver, Ns, propagationPolicy: "Background", cancellationToken: ct),
-                cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            options.Progress.Report(new ProgressEvent(found.AppId, ProgressStatus.Started, "deleting the session's executors"));
-            await connection.CallAsync($"delete pods {selector}",
-                (k, ct) => k.CoreV1.DeleteCollectionNamespacedPodAsync(Ns, labelSelector: selector, propagationPolicy: "Background", cancellationToken: ct),
-                cancellationToken).ConfigureAwait(false);
-        }
-        options.Progress.Report(new ProgressEvent(found.AppId, ProgressStatus.Waiting, "waiting until its executors are gone"));
-        await WaitUntilNoPodsAsync(selector, cancellationToken).ConfigureAwait(false);
-        options.Progress.Report(new ProgressEvent(found.AppId, ProgressStatus.Done, "killed"));
-        return found;
-    }
-
-    // The inventory's watch-based wait, shared with 'down': no timeout here, Ctrl+C ends the wait and the
-    // deletion already sent carries on in the cluster.
-    private Task WaitUntilNoPodsAsync(string selector, CancellationToken cancellationToken) =>
-        Inventory.WaitUntilGoneAsync(connection, new GoneTargets(Ns, [], [selector]), Timeout.InfiniteTimeSpan, "run 'kindling kill' again",
-            new Progress<ProgressEvent>(), cancellationToken);
+    public Task<SparkApplication> KillAsync(string app, CancellationToken cancellationToken) => stopper.KillAsync(app, cancellationToken);
 
     /// <summary>Executor pods whose driver or notebook pod is gone, and driver pods whose ConfigMap never appeared.</summary>
-    public async Task<IReadOnlyList<OrphanExecutor>> ListOrphansAsync(CancellationToken cancellationToken)
-    {
-        var pods = await ListPodsAsync(null, cancellationToken).ConfigureAwait(false);
-        var orphans = SparkOrphans.Find(pods, options.NotebookPodPrefix).ToList();
-        var sparkPods = pods.Where(p => SparkApplicationStates.AppIdOf(p) is not null).ToList();
-        var incomplete = await FindIncompleteAsync(SparkApplicationStates.FromPods(sparkPods), sparkPods, cancellationToken).ConfigureAwait(false);
-        foreach (var driver in sparkPods.Where(p => SparkApplicationStates.RoleOf(p) == SparkConventions.DriverRole))
-            if (incomplete.TryGetValue(SparkApplicationStates.AppIdOf(driver)!, out var map))
-                orphans.Add(new OrphanExecutor(driver.Metadata.Name, SparkApplicationStates.AppIdOf(driver)!, map, OrphanReason.ConfigMapMissing));
-        return orphans.OrderBy(o => o.Pod, StringComparer.Ordinal).ToList();
-    }
+    public Task<IReadOnlyList<OrphanExecutor>> ListOrphansAsync(CancellationToken cancellationToken) => stopper.ListOrphansAsync(cancellationToken);
 
-    /// <summary>Deletes orphaned executor pods and returns them.</summary>
-    public async Task<IReadOnlyList<OrphanExecutor>> DeleteOrphansAsync(CancellationToken cancellationToken)
-    {
-        var orphans = await ListOrphansAsync(cancellationToken).ConfigureAwait(false);
-        await Task.WhenAll(orphans.Select(o => connection.TryCallAsync($"delete Pod/{o.Pod}",
-            (k, ct) => k.CoreV1.DeleteNamespacedPodAsync(o.Pod, Ns, cancellationToken: ct), cancellationToken))).ConfigureAwait(false);
-        foreach (var o in orphans) options.Progress.Report(new ProgressEvent($"Pod/{o.Pod}", ProgressStatus.Changed, "deleted"));
-        return orphans;
-    }
-
-    private async Task<(string Pod, string Container)> ResolvePodAsync(string app, int? executor, CancellationToken cancellationToken)
-    {
-        var found = await GetAsync(app, cancellationToken).ConfigureAwait(false) ?? throw NotFound(app);
-        if (executor is null)
-        {
-            if (found.ClientMode || found.DriverPod is null)
-                throw new InvalidInputException("app", $"{found.AppId} is a client-mode session whose driver is {found.DriverPod ?? "outside the cluster"}; pass --executor N");
-            return (found.DriverPod, SparkConventions.DriverContainerName);
-        }
-        var selector = $"{SparkConventions.AppIdLabel}={found.AppId},{SparkConventions.ExecutorIdLabel}={executor}";
-        var pods = await ListPodsAsync(selector, cancellationToken).ConfigureAwait(false);
-        var pod = pods.FirstOrDefault() ?? throw new InvalidInputException("--executor", $"{found.AppId} has no executor {executor} (now)");
-        var container = pod.Spec?.Containers?.FirstOrDefault(c => c.Name == SparkConventions.ExecutorContainerName)?.Name
-                        ?? pod.Spec?.Containers?.FirstOrDefault()?.Name ?? SparkConventions.ExecutorContainerName;
-        return (pod.Metadata.Name, container);
-    }
-
-    private static SparkApplication? Match(IReadOnlyList<SparkApplication> apps, string app)
-    {
-        var exact = apps.FirstOrDefault(a => a.AppId == app || a.DriverPod == app);
-        if (exact is not null) return exact;
-        var byName = apps.Where(a => a.Name == app || a.Name == SparkNames.AppNameLabelValue(app)).ToList();
-        if (byName.Count > 1)
-            throw new InvalidInputException("app", $"'{app}' names {byName.Count} applications; use an app id: {string.Join(", ", byName.Select(a => a.AppId))}");
-        return byName.SingleOrDefault();
-    }
-
-    private InvalidInputException NotFound(string app) =>
-        new("app", $"no Spark application '{app}' in namespace {Ns} (by app id, driver pod or name); see 'kindling apps'");
-
-    private async Task<IReadOnlyList<V1Pod>> ListPodsAsync(string? selector, CancellationToken cancellationToken)
-    {
-        var list = await connection.CallAsync($"list pods {selector} in {Ns}".Replace("  ", " ", StringComparison.Ordinal),
-            (k, ct) => k.CoreV1.ListNamespacedPodAsync(Ns, labelSelector: selector, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
-        return list.Items.ToList();
-    }
-
-    private WatchSource<V1Pod> PodSource(string selector) => new($"pods {selector} in {Ns}",
-        async (k, ct) =>
-        {
-            var list = await k.CoreV1.ListNamespacedPodAsync(Ns, labelSelector: selector, cancellationToken: ct).ConfigureAwait(false);
-            return (list.Items.ToList(), list.Metadata?.ResourceVersion ?? "");
-        },
-        (k, rv, onError, ct) => k.CoreV1.WatchListNamespacedPodAsync(Ns, labelSelector: selector, allowWatchBookmarks: true, resourceVersion: rv, onError: onError, cancellationToken: ct));
+    /// <summary>Deletes the orphans of <see cref="ListOrphansAsync"/> and returns them.</summary>
+    public Task<IReadOnlyList<OrphanExecutor>> DeleteOrphansAsync(CancellationToken cancellationToken) => stopper.DeleteOrphansAsync(cancellationToken);
 }

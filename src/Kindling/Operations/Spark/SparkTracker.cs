@@ -29,9 +29,9 @@ internal sealed class SparkTracker
         apps.Clear();
         var hadDriver = new Dictionary<string, SparkApplication>(withDriver, StringComparer.Ordinal);
         withDriver.Clear();
-        foreach (var pod in pods)
-            if (SparkApplicationStates.AppIdOf(pod) is { } appId)
-                PodsOf(appId)[Key(pod)] = pod;
+        foreach (var group in SparkApplicationStates.GroupByApp(pods))
+            foreach (var pod in group)
+                PodsOf(group.Key)[Key(pod)] = pod;
         var changed = new List<SparkApplication>();
         foreach (var appId in podsByApp.Keys.ToList())
         {

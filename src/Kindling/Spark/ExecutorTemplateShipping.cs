@@ -38,9 +38,9 @@ internal static class ExecutorTemplateShipping
     }
 
     /// <summary>The template's text: the user's template (restricted defaults filled in) or Kindling's.</summary>
-    public static string TemplateYaml(V1Pod? userTemplate)
+    public static string TemplateYaml(V1Pod? userTemplate, SparkPlacement? placement = null)
     {
-        if (userTemplate is null) return ExecutorPodTemplate.Yaml();
+        if (userTemplate is null) return ExecutorPodTemplate.Yaml(placement);
         var pod = KubernetesYaml.Deserialize<V1Pod>(KubernetesYaml.Serialize(userTemplate));
         pod.Spec ??= new V1PodSpec();
         pod.Spec.Containers ??= [];
@@ -48,11 +48,21 @@ internal static class ExecutorTemplateShipping
         // restricted context too, so it is created here where SparkPodSecurity can reach it.
         if (pod.Spec.Containers.Count == 0) pod.Spec.Containers.Add(new V1Container { Name = SparkConventions.ExecutorContainerName });
         SparkPodSecurity.Apply(pod.Spec);
+        // The executor node group's taint must be tolerated and its label selected, as for Kindling's own template;
+        // what the user's template already sets is kept.
+        if (placement is not null)
+        {
+            pod.Spec.NodeSelector ??= new Dictionary<string, string>();
+            foreach (var (k, v) in placement.ExecutorNodeSelector) pod.Spec.NodeSelector.TryAdd(k, v);
+            if (pod.Spec.NodeSelector.Count == 0) pod.Spec.NodeSelector = null;
+            if (placement.ExecutorTolerations.Count > 0)
+                pod.Spec.Tolerations = [.. pod.Spec.Tolerations ?? [], .. placement.ExecutorTolerations.Where(t => pod.Spec.Tolerations?.Any(u => u.Key == t.Key) != true)];
+        }
         return KubernetesYaml.Serialize(pod);
     }
 
     /// <summary>The immutable ConfigMap (<c>PodTemplateConfigMapStep.getAdditionalKubernetesResources</c>).</summary>
-    public static V1ConfigMap ConfigMap(SparkNames names, string ns, V1Pod? userTemplate) => new()
+    public static V1ConfigMap ConfigMap(SparkNames names, string ns, V1Pod? userTemplate, SparkPlacement? placement = null) => new()
     {
         ApiVersion = "v1",
         Kind = "ConfigMap",
@@ -67,6 +77,6 @@ internal static class ExecutorTemplateShipping
             },
         },
         Immutable = true,
-        Data = new Dictionary<string, string> { [Key] = TemplateYaml(userTemplate) },
+        Data = new Dictionary<string, string> { [Key] = TemplateYaml(userTemplate, placement) },
     };
 }

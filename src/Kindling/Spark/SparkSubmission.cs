@@ -69,7 +69,7 @@ public sealed record SparkSubmission
             ConfConfigMap = DriverResourcesBuilder.ConfConfigMap(names, inputs.Target.Namespace, conf),
             // DriverServiceFeatureStep selects by the conf's driver labels, not by labels a pod template adds.
             DriverService = DriverResourcesBuilder.Service(names, inputs.Target, DriverPodBuilder.DriverLabels(names, inputs.Target, conf)),
-            ExecutorTemplateConfigMap = ExecutorTemplateShipping.ConfigMap(names, inputs.Target.Namespace, inputs.Templates.Executor),
+            ExecutorTemplateConfigMap = ExecutorTemplateShipping.ConfigMap(names, inputs.Target.Namespace, inputs.Templates.Executor, inputs.Target.Placement),
             FilesConfigMap = inputs.Sources.ShippedFiles.Count > 0
                 ? DriverResourcesBuilder.FilesConfigMap(names, inputs.Target.Namespace, inputs.Sources.ShippedFiles)
                 : null,

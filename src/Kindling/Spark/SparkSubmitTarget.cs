@@ -43,6 +43,12 @@ public sealed record SparkSubmitTarget
     /// <summary>Environment-wide Spark conf (<c>spark.conf</c> in kindling.yaml); the application's conf wins.</summary>
     public IReadOnlyDictionary<string, string> BaseConf { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// Where drivers and executors run (<see cref="SparkPlacement"/>): on Kindling's EKS drivers stay on on-demand
+    /// nodes and executors go to the executor node group through the shipped executor pod template.
+    /// </summary>
+    public SparkPlacement Placement { get; init; } = SparkPlacement.None;
+
     /// <summary><c>spark.kubernetes.file.upload.path</c> for local files too large for a ConfigMap.</summary>
     public string? FileUploadPath { get; init; }
 

@@ -20,6 +20,8 @@ public sealed class EksStorageLifecycleTests
             Spec = new V1PodSpec { NodeName = "fake-node-1", Containers = [new V1Container { Name = "ebs-plugin", Image = "public.ecr.aws/ebs-csi-driver/aws-ebs-csi-driver:v1.37.0" }] },
             Status = new V1PodStatus { Phase = "Running", Conditions = [new V1PodCondition { Type = "Ready", Status = "True" }] },
         }, "kube-system", keepStatus: true);
+        // EKS managed node groups label their nodes with the capacity type; the notebook is pinned to ON_DEMAND.
+        bed.Kube.Objects.Update<V1Node>(null, "fake-node-1", n => n.Metadata.Labels[Kindling.Resources.NodePools.CapacityTypeLabel] = Kindling.Resources.NodePools.OnDemand);
         SaveOutputs(bed);
     }
 

@@ -16,7 +16,8 @@ public static class SparkEnvironment
         return new SparkApplicationsOptions
         {
             Namespace = spec.Namespace,
-            Target = SparkSubmitTarget.For(spec, environment.Images.Spark, environment.SparkUser, environment.State.Terraform?.SparkRoleArn),
+            Target = Placed(SparkSubmitTarget.For(spec, environment.Images.Spark, environment.SparkUser, environment.State.Terraform?.SparkRoleArn),
+                SparkPlacement.For(spec, environment.OnKindlingEks)),
             NotebookPodPrefix = environment.Names.JupyterDeployment + "-",
             S3Client = () => S3Uploader.CreateClient(spec.Aws.Region, spec.Aws.Endpoint, AwsKeys(environment.Tools.GetVariable)),
             History = SparkHistoryOptions.For(spec),
@@ -43,5 +44,19 @@ public static class SparkEnvironment
     {
         ArgumentNullException.ThrowIfNull(environment);
         return new SparkApplications(environment.Connection, clientOptions ?? ClientOptions(environment));
+    }
+
+    /// <summary>
+    /// Submissions are placed as the notebook is (issue: spot interruptions lose executors, never drivers): the
+    /// driver's node selector through <c>spark.kubernetes.driver.node.selector.*</c>, which the driver pod builder
+    /// applies as Spark's BasicDriverFeatureStep does (a user's conf wins), and the executors' through the template.
+    /// </summary>
+    internal static SparkSubmitTarget Placed(SparkSubmitTarget target, SparkPlacement placement)
+    {
+        if (placement.DriverNodeSelector.Count == 0) return target with { Placement = placement };
+        var conf = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (k, v) in placement.DriverNodeSelector) conf[$"spark.kubernetes.driver.node.selector.{k}"] = v;
+        foreach (var (k, v) in target.BaseConf) conf[k] = v;
+        return target with { Placement = placement, BaseConf = conf };
     }
 }

@@ -1,3 +1,4 @@
+using Kindling.Configuration;
 using Kindling.Spark;
 
 namespace Kindling.Operations.Spark;
@@ -17,7 +18,7 @@ public static class SparkEnvironment
         {
             Namespace = spec.Namespace,
             Target = Placed(SparkSubmitTarget.For(spec, environment.Images.Spark, environment.SparkUser, environment.State.Terraform?.SparkRoleArn),
-                SparkPlacement.For(spec, environment.OnKindlingEks)),
+                SparkPlacement.For(spec, OnKindlingEks(environment))),
             NotebookPodPrefix = environment.Names.JupyterDeployment + "-",
             S3Client = () => S3Uploader.CreateClient(spec.Aws.Region, spec.Aws.Endpoint, AwsKeys(environment.Tools.GetVariable)),
             History = SparkHistoryOptions.For(spec),
@@ -58,5 +59,21 @@ public static class SparkEnvironment
         foreach (var (k, v) in placement.DriverNodeSelector) conf[$"spark.kubernetes.driver.node.selector.{k}"] = v;
         foreach (var (k, v) in target.BaseConf) conf[k] = v;
         return target with { Placement = placement, BaseConf = conf };
+    }
+
+    /// <summary>
+    /// The placement decision needs the connection's API server; a dry run may have no cluster at all, and then
+    /// decides from local state alone (a real submit opens the connection and reports its problems itself).
+    /// </summary>
+    private static bool OnKindlingEks(EnvironmentContext environment)
+    {
+        try
+        {
+            return environment.OnKindlingEks;
+        }
+        catch (KindlingException)
+        {
+            return KindlingEks.RunsOn(environment.Spec, environment.State);
+        }
     }
 }

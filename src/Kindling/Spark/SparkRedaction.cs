@@ -17,20 +17,29 @@ public static class SparkRedaction
     /// </summary>
     public static IReadOnlyDictionary<string, string> Redact(IReadOnlyDictionary<string, string> conf)
     {
-        var pattern = conf.TryGetValue(SparkConfKeys.RedactionRegex, out var custom) ? custom : DefaultRegex;
-        Regex regex;
-        try
-        {
-            regex = new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-        }
-        catch (ArgumentException)
-        {
-            // An unusable custom pattern must not print secrets: fall back to the default.
-            regex = new Regex(DefaultRegex, RegexOptions.CultureInvariant);
-        }
+        var regex = Pattern(conf);
         var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in conf)
             result[key] = regex.IsMatch(key) || regex.IsMatch(value) ? Replacement : value;
         return result;
+    }
+
+    /// <summary>The pattern a conf uses: its own <c>spark.redaction.regex</c> when valid, else Spark's default.</summary>
+    public static Regex Pattern(IReadOnlyDictionary<string, string> conf)
+    {
+        ArgumentNullException.ThrowIfNull(conf);
+        if (conf.TryGetValue(SparkConfKeys.RedactionRegex, out var custom))
+        {
+            try
+            {
+                // Java's (?i) and .NET's agree for these patterns.
+                return new Regex(custom, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+            }
+            catch (ArgumentException)
+            {
+                // An unusable custom pattern must not let secrets through: fall back to the default.
+            }
+        }
+        return new Regex(DefaultRegex, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
     }
 }

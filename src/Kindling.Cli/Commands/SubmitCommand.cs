@@ -197,7 +197,7 @@ internal static class SubmitCommand
         {
             var items = new JsonArray();
             items.Add(JsonNode.Parse(KubernetesJson.Serialize(submission.DriverPod)));
-            foreach (var obj in submission.OwnedObjects()) items.Add(JsonNode.Parse(KubernetesJson.Serialize(obj)));
+            foreach (var obj in SparkSubmission.Printable(submission.OwnedObjects())) items.Add(JsonNode.Parse(KubernetesJson.Serialize(obj)));
             var list = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "List", ["items"] = items };
             ctx.Stdout.WriteLine(list.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
         }

@@ -76,7 +76,7 @@ public static class NotebookOperation
         await forwarder.RunAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<string> ReadyPodAsync(KubeConnection connection, string ns, string deploymentName, CancellationToken cancellationToken)
+    internal static async Task<string> ReadyPodAsync(KubeConnection connection, string ns, string deploymentName, CancellationToken cancellationToken)
     {
         var deployment = await connection.TryCallAsync($"read Deployment/{deploymentName}",
             (k, ct) => k.AppsV1.ReadNamespacedDeploymentAsync(deploymentName, ns, cancellationToken: ct), cancellationToken).ConfigureAwait(false)
@@ -93,7 +93,7 @@ public static class NotebookOperation
         throw new KindlingException($"no Ready notebook pod in namespace {ns} ({states}); see 'kindling status', or run 'kindling up' to wait for it");
     }
 
-    private static async Task<string> TokenAsync(KubeConnection connection, string ns, string secretName, CancellationToken cancellationToken)
+    internal static async Task<string> TokenAsync(KubeConnection connection, string ns, string secretName, CancellationToken cancellationToken)
     {
         var secret = await connection.TryCallAsync($"read Secret/{secretName}",
             (k, ct) => k.CoreV1.ReadNamespacedSecretAsync(secretName, ns, cancellationToken: ct), cancellationToken).ConfigureAwait(false);

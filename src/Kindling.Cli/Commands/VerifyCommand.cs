@@ -13,14 +13,15 @@ internal static class VerifyCommand
         var cluster = EnvironmentOptions.AddCluster(command);
         var output = CommonOptions.Output(OutputFormat.Text, OutputFormat.Json);
         var keep = new Option<bool>("--keep") { Description = "Keep the Parquet files the storage stage writes to s3a://<bucket>/kindling-verify/<run id>/" };
-        var timeout = DurationOption.Create("--timeout", TimeSpan.FromMinutes(10), "How long one Spark run (a notebook cell, a submitted job) may take");
+        var timeout = DurationOption.Create("--timeout", TimeSpan.FromMinutes(10), "How long any one wait may take: a Spark run (a notebook cell, a submitted job), executors appearing or going, the History Server listing the runs");
         command.Options.Add(output);
         command.Options.Add(keep);
         command.Options.Add(timeout);
         CommandAction.Set(command, ctx, async (parse, ct) =>
         {
             using var environment = cluster.Create(parse, ctx, new ProgressRenderer(ctx.ErrorConsole));
-            var options = new VerifyOptions { Keep = parse.GetValue(keep), JobTimeout = parse.GetValue(timeout) };
+            TimeSpan wait = parse.GetValue(timeout);
+            var options = new VerifyOptions { Keep = parse.GetValue(keep), JobTimeout = wait, ExecutorTimeout = wait, HistoryTimeout = wait };
             var result = await VerifyOperation.RunAsync(environment, options, ct);
             if (parse.GetValue(output) == OutputFormat.Json) JsonOutput.Write(ctx.Stdout, result);
             else WriteText(ctx.Stdout, result);

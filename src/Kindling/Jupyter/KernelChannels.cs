@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Threading.Channels;
 
 namespace Kindling.Jupyter;
 
@@ -28,23 +29,48 @@ internal sealed class KernelChannels : IAsyncDisposable
     private readonly ClientWebSocket socket;
     private readonly string session;
     private readonly TimeProvider time;
+    private readonly Channel<JsonNode> inbox = Channel.CreateUnbounded<JsonNode>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly CancellationTokenSource pumpStop = new();
+    private readonly Task pump;
 
     internal KernelChannels(ClientWebSocket socket, string session, TimeProvider time)
     {
         this.time = time;
+        pump = Task.Run(PumpAsync);
         this.socket = socket;
         this.session = session;
     }
 
-    /// <summary>Asks the kernel for its info and waits for the reply: the kernel is up and its channels work.</summary>
+    /// <summary>
+    /// Asks the kernel for its info until both its reply (shell) and a status message for the request (iopub) have
+    /// arrived: a fresh iopub subscription can miss the first messages (ZeroMQ's late joiner), and outputs of a cell
+    /// sent before it is live would be lost. Jupyter Server's own <c>nudge</c> does the same on connect.
+    /// </summary>
     public async Task<string> KernelInfoAsync(CancellationToken cancellationToken)
     {
-        var id = await SendAsync("kernel_info_request", new JsonObject(), cancellationToken).ConfigureAwait(false);
+        string? language = null;
         while (true)
         {
-            var message = await ReceiveAsync(cancellationToken).ConfigureAwait(false);
-            if (ParentId(message) == id && MsgType(message) == "kernel_info_reply")
-                return message["content"]?["language_info"]?["name"]?.GetValue<string>() ?? "unknown";
+            var id = await SendAsync("kernel_info_request", new JsonObject(), cancellationToken).ConfigureAwait(false);
+            var iopub = false;
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            wait.CancelAfter(TimeSpan.FromSeconds(2));
+            try
+            {
+                while (language is null || !iopub)
+                {
+                    var message = await ReceiveAsync(wait.Token).ConfigureAwait(false);
+                    if (ParentId(message) != id) continue;
+                    if (MsgType(message) == "kernel_info_reply")
+                        language = message["content"]?["language_info"]?["name"]?.GetValue<string>() ?? "unknown";
+                    else if (MsgType(message) == "status") iopub = true;
+                }
+                return language;
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Not both yet: ask again; the caller's token bounds how long.
+            }
         }
     }
 
@@ -126,40 +152,64 @@ internal sealed class KernelChannels : IAsyncDisposable
         return id;
     }
 
+    /// <summary>
+    /// The next message. Reading from the pump's queue, not the socket, so a cancelled wait leaves the websocket open
+    /// (a cancelled <see cref="ClientWebSocket.ReceiveAsync(ArraySegment{byte}, CancellationToken)"/> aborts it).
+    /// </summary>
     private async Task<JsonNode> ReceiveAsync(CancellationToken cancellationToken)
     {
-        var buffer = new byte[64 * 1024];
-        while (true)
+        try
         {
-            using var frame = new MemoryStream();
-            WebSocketReceiveResult result;
-            do
+            return await inbox.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException e) when (e.InnerException is JupyterException closed)
+        {
+            throw new JupyterException(closed.Message, null, e);
+        }
+    }
+
+    private async Task PumpAsync()
+    {
+        var buffer = new byte[64 * 1024];
+        try
+        {
+            while (true)
             {
+                using var frame = new MemoryStream();
+                WebSocketReceiveResult result;
+                do
+                {
+                    result = await socket.ReceiveAsync(buffer, pumpStop.Token).ConfigureAwait(false);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        inbox.Writer.TryComplete(new JupyterException(
+                            $"Jupyter closed the kernel's websocket ({result.CloseStatus} {result.CloseStatusDescription}); did the kernel die?"));
+                        return;
+                    }
+                    frame.Write(buffer, 0, result.Count);
+                }
+                while (!result.EndOfMessage);
+                // Binary frames carry messages with buffers (widgets, comm data); nothing Kindling sends produces them.
+                if (result.MessageType != WebSocketMessageType.Text) continue;
+                JsonNode? node;
                 try
                 {
-                    result = await socket.ReceiveAsync(buffer, cancellationToken).ConfigureAwait(false);
+                    node = JsonNode.Parse(frame.ToArray());
                 }
-                catch (WebSocketException e)
+                catch (System.Text.Json.JsonException)
                 {
-                    throw new JupyterException($"the kernel's websocket broke: {e.Message}", null, e);
+                    continue;
                 }
-                if (result.MessageType == WebSocketMessageType.Close)
-                    throw new JupyterException($"Jupyter closed the kernel's websocket ({result.CloseStatus} {result.CloseStatusDescription}); did the kernel die?");
-                frame.Write(buffer, 0, result.Count);
+                if (node is not null) await inbox.Writer.WriteAsync(node, pumpStop.Token).ConfigureAwait(false);
             }
-            while (!result.EndOfMessage);
-            // Binary frames carry messages with buffers (widgets, comm data); nothing Kindling sends produces them.
-            if (result.MessageType != WebSocketMessageType.Text) continue;
-            JsonNode? node;
-            try
-            {
-                node = JsonNode.Parse(frame.ToArray());
-            }
-            catch (System.Text.Json.JsonException)
-            {
-                continue;
-            }
-            if (node is not null) return node;
+        }
+        catch (OperationCanceledException)
+        {
+            inbox.Writer.TryComplete(new JupyterException("the kernel's websocket was closed"));
+        }
+        catch (WebSocketException e)
+        {
+            inbox.Writer.TryComplete(new JupyterException($"the kernel's websocket broke: {e.Message}", null, e));
         }
     }
 
@@ -184,6 +234,9 @@ internal sealed class KernelChannels : IAsyncDisposable
         {
             // The kernel is deleted next; a close that does not complete changes nothing.
         }
+        await pumpStop.CancelAsync().ConfigureAwait(false);
+        await pump.ConfigureAwait(false);
+        pumpStop.Dispose();
         socket.Dispose();
     }
 }

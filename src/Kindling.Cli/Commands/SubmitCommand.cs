@@ -4,6 +4,7 @@ using k8s;
 using Kindling.Operations;
 using Kindling.Operations.Spark;
 using Kindling.Spark;
+using Kindling.Cli.Json;
 
 namespace Kindling.Cli.Commands;
 
@@ -210,22 +211,15 @@ internal static class SubmitCommand
     private static void WriteResult(CliContext ctx, OutputFormat format, SparkSubmitResult result, SparkApplication? final)
     {
         if (format == OutputFormat.Text) return;
-        var value = new
-        {
+        var sizes = result.Submission.Sizes;
+        var value = new SubmitOutput(
             result.AppId,
             result.DriverPod,
-            DriverService = result.Submission.Names.DriverService,
-            ConfigMap = result.Submission.Names.ConfConfigMap,
-            Sizes = new
-            {
-                DriverMemory = SparkMemory.Quantity(result.Submission.Sizes.Driver.PodMemoryMiB),
-                ExecutorMemory = SparkMemory.Quantity(result.Submission.Sizes.Executor.PodMemoryMiB),
-                result.Submission.Sizes.Executors,
-            },
-            Final = final is null ? null : SparkCliSupport.Json(final),
-        };
-        if (format == OutputFormat.Json) JsonOutput.Write(ctx.Stdout, value);
-        else ctx.Stdout.Write(new YamlDotNet.Serialization.SerializerBuilder()
-            .WithNamingConvention(YamlDotNet.Serialization.NamingConventions.CamelCaseNamingConvention.Instance).Build().Serialize(value));
+            result.Submission.Names.DriverService,
+            result.Submission.Names.ConfConfigMap,
+            new SubmitSizes(SparkMemory.Quantity(sizes.Driver.PodMemoryMiB), SparkMemory.Quantity(sizes.Executor.PodMemoryMiB), sizes.Executors),
+            final is null ? null : AppOutput.From(final));
+        if (format == OutputFormat.Json) JsonOutput.Write(ctx.Stdout, value, JsonOutput.Types.SubmitOutput);
+        else JsonOutput.WriteYaml(ctx.Stdout, value, JsonOutput.Types.SubmitOutput);
     }
 }

@@ -23,7 +23,7 @@ internal static class VerifyCommand
             TimeSpan wait = parse.GetValue(timeout);
             var options = new VerifyOptions { Keep = parse.GetValue(keep), JobTimeout = wait, ExecutorTimeout = wait, HistoryTimeout = wait };
             var result = await VerifyOperation.RunAsync(environment, options, ct);
-            if (parse.GetValue(output) == OutputFormat.Json) JsonOutput.Write(ctx.Stdout, result);
+            if (parse.GetValue(output) == OutputFormat.Json) JsonOutput.Write(ctx.Stdout, result, JsonOutput.Types.VerifyResult);
             else WriteText(ctx.Stdout, result);
             return result.Passed ? ExitCodes.Ok : ExitCodes.Failed;
         });

@@ -23,7 +23,7 @@ public sealed class VerifyOutputTests
     public void Json_schema_is_pinned()
     {
         using var writer = new StringWriter();
-        JsonOutput.Write(writer, Sample());
+        JsonOutput.Write(writer, Sample(), JsonOutput.Types.VerifyResult);
 
         Golden.Match("verify/result.json", writer.ToString());
     }

@@ -46,7 +46,14 @@ internal static class HistoryVerification
 
         if (!run.Submitted.TryGetValue("pi-python", out var python)) return checks;
         // The driver pod is deleted first, so the log can only come from the archive.
-        await run.Apps.KillAsync(python.AppId, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await run.Apps.KillAsync(python.AppId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidInputException)
+        {
+            // Its pods are already gone: the log can only come from the archive, which is the point.
+        }
         SparkLogSource? source = null;
         var lines = new List<string>();
         try

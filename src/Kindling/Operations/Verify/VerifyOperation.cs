@@ -25,6 +25,8 @@ public static class VerifyOperation
     public static async Task<VerifyResult> RunAsync(EnvironmentContext environment, VerifyOptions options, CancellationToken cancellationToken)
     {
         Validate(environment, options);
+        // Opening the connection reads the kubeconfig and contacts nothing: a bad one is bad input before any stage.
+        _ = environment.Connection;
         var run = new VerifyRun(environment, options);
         var started = environment.Time.GetTimestamp();
         var stages = new List<VerifyStageResult>();
@@ -74,7 +76,7 @@ public static class VerifyOperation
             result = new VerifyStageResult(name, VerifyStageStatus.Failed, time.GetElapsedTime(started), [], e.Message, e.Logs, Apps());
             run.Report(name, ProgressStatus.Failed, $"{name} failed: {e.Message}");
         }
-        catch (KindlingException e) when (e is not InvalidInputException || !cancellationToken.IsCancellationRequested)
+        catch (KindlingException e) when (e is not InvalidInputException)
         {
             // An API error, a missing notebook, a refused submission: the stage failed, and the message says why.
             result = new VerifyStageResult(name, VerifyStageStatus.Failed, time.GetElapsedTime(started), [], e.Message, [], Apps());

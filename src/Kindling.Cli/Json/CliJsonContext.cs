@@ -30,4 +30,5 @@ namespace Kindling.Cli.Json;
 [JsonSerializable(typeof(DownResult))]
 [JsonSerializable(typeof(StatusResult))]
 [JsonSerializable(typeof(DoctorResult))]
+[JsonSerializable(typeof(Kindling.Operations.Verify.VerifyResult))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -113,7 +113,7 @@ public static class NotebookOperation
     /// <summary>Jupyter Server's <c>GET /api</c> answers with its version and needs no token.</summary>
     private const string ProbePath = "/api";
 
-    private static async Task<string> ReadyPodAsync(KubeConnection connection, string ns, string deploymentName, CancellationToken cancellationToken)
+    internal static async Task<string> ReadyPodAsync(KubeConnection connection, string ns, string deploymentName, CancellationToken cancellationToken)
     {
         var deployment = await connection.TryCallAsync($"read Deployment/{deploymentName}",
             (k, ct) => k.AppsV1.ReadNamespacedDeploymentAsync(deploymentName, ns, cancellationToken: ct), cancellationToken).ConfigureAwait(false)
@@ -130,7 +130,7 @@ public static class NotebookOperation
         throw new KindlingException($"no Ready notebook pod in namespace {ns} ({states}); see 'kindling status', or run 'kindling up' to wait for it");
     }
 
-    private static async Task<string> TokenAsync(KubeConnection connection, string ns, string secretName, CancellationToken cancellationToken)
+    internal static async Task<string> TokenAsync(KubeConnection connection, string ns, string secretName, CancellationToken cancellationToken)
     {
         var secret = await connection.TryCallAsync($"read Secret/{secretName}",
             (k, ct) => k.CoreV1.ReadNamespacedSecretAsync(secretName, ns, cancellationToken: ct), cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Kindling.Cluster;
 using Kindling.Operations;
+using Kindling.Cli.Json;
 
 namespace Kindling.Cli.Commands;
 
@@ -44,7 +45,7 @@ internal static class DownCommand
                             changes => $"Terraform will destroy: {changes}. Destroy them?"),
                     }, ct), parse.GetValue(output), WriteText);
             var result = await DownOperation.RunAsync(environment, options, ct);
-            if (parse.GetValue(output) == OutputFormat.Json) JsonOutput.Write(ctx.Stdout, result);
+            if (parse.GetValue(output) == OutputFormat.Json) JsonOutput.Write(ctx.Stdout, result, JsonOutput.Types.DownResult);
             else WriteText(ctx.Stdout, result);
             return ExitCodes.Ok;
         });

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Kindling.Operations;
+using Kindling.Cli.Json;
 
 namespace Kindling.Cli.Commands;
 
@@ -24,7 +25,7 @@ internal static class KubeconfigCommand
             var result = KubeconfigOperation.Run(environment, new KubeconfigOptions { KubeconfigPath = Resolve(ctx, parse.GetValue(kubeconfig)) });
             if (parse.GetValue(output) == OutputFormat.Json)
             {
-                JsonOutput.Write(ctx.Stdout, result);
+                JsonOutput.Write(ctx.Stdout, result, JsonOutput.Types.KubeconfigResult);
             }
             else
             {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Kindling.Operations;
+using Kindling.Cli.Json;
 
 namespace Kindling.Cli.Commands;
 
@@ -21,7 +22,7 @@ internal static class UpCommand
                 return await UpProvisionCommand.RunAsync(ctx, parse, cluster, provision, new UpOptions { Timeout = parse.GetValue(timeout) }, parse.GetValue(output), ct);
             using var environment = cluster.Create(parse, ctx, new ProgressRenderer(ctx.ErrorConsole));
             var result = await UpOperation.RunAsync(environment, new UpOptions { Timeout = parse.GetValue(timeout) }, ct);
-            if (parse.GetValue(output) == OutputFormat.Json) JsonOutput.Write(ctx.Stdout, result);
+            if (parse.GetValue(output) == OutputFormat.Json) JsonOutput.Write(ctx.Stdout, result, JsonOutput.Types.UpResult);
             else WriteText(ctx.Stdout, result);
             return ExitCodes.Ok;
         });

@@ -50,7 +50,7 @@ public static class ConfigLoader
         // to bind still holds its default, and checking the default would report a problem the user did not write:
         // findings at (or inside, or around) a path that failed to bind are left out.
         var failed = binder.Errors.Select(e => e.Path).Where(p => p.Length > 0).ToList();
-        foreach (var problem in SpecValidator.Validate(spec))
+        foreach (var problem in SpecValidator.Validate(spec).Concat(NodeArchitectureValidator.Validate(spec, binder.Locations.ContainsKey)))
         {
             if (failed.Any(f => Related(f, problem.Path))) continue;
             errors.Add(new InputError(Locate(problem.Path, binder.Locations, displayName), problem.Path, problem.Message));

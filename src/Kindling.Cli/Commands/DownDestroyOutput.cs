@@ -10,7 +10,7 @@ internal static class DownDestroyOutput
     {
         if (format == OutputFormat.Json)
         {
-            JsonOutput.Write(ctx.Stdout, result);
+            JsonOutput.Write(ctx.Stdout, result, JsonOutput.Types.TeardownResult);
             return result.Infra is { Applied: false, Changes.IsEmpty: false } ? ExitCodes.Failed : ExitCodes.Ok;
         }
         writeDown(ctx.Stdout, result.Environment);

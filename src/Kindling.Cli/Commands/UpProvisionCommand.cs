@@ -69,7 +69,7 @@ internal sealed class UpProvisionCommand
         {
             return Failed(ctx, failed, cause, json);
         }
-        if (json) JsonOutput.Write(ctx.Stdout, result);
+        if (json) JsonOutput.Write(ctx.Stdout, result, JsonOutput.Types.ProvisionResult);
         else if (!opening) WriteText(ctx.Stdout, result);
         return result.Declined ? ExitCodes.Failed : ExitCodes.Ok;
     }
@@ -86,9 +86,9 @@ internal sealed class UpProvisionCommand
         var captured = new StringWriter();
         var code = ErrorReporter.Report(cause, ctx with { Stdout = captured }, json: true);
         var document = JsonNode.Parse(captured.ToString())?.AsObject() ?? [];
-        var stages = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(failed.Stages, JsonOutput.Options));
+        var stages = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(failed.Stages, JsonOutput.Types.IReadOnlyListStageOutcome));
         document.Insert(0, "stages", stages);
-        ctx.Stdout.WriteLine(document.ToJsonString(JsonOutput.WithNulls));
+        ctx.Stdout.WriteLine(document.ToJsonString(JsonOutput.WithNulls.Options));
         return code;
     }
 

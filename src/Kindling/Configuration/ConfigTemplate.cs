@@ -113,6 +113,11 @@ public static class ConfigTemplate
         w.End();
         w.Blank();
 
+        w.Section("cluster", "The Kubernetes cluster the environment runs on.");
+        w.Value("kind", spec.Cluster.Kind, "auto detects it from the kubeconfig context; or eks, kind, minikube, k3d, docker-desktop, rancher-desktop, orbstack, other.");
+        w.End();
+        w.Blank();
+
         w.Section("terraform", "How Terraform runs.");
         w.Value("pluginDir", spec.Terraform.PluginDir, "Local provider mirror for offline machines (env KINDLING_TF_PLUGIN_DIR overrides).");
         w.End();

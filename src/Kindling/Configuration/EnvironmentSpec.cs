@@ -30,6 +30,9 @@ public sealed record EnvironmentSpec
 
     /// <summary>Event logs, persisted driver logs and the Spark History Server (see <see cref="HistorySpec"/>).</summary>
     public HistorySpec History { get; init; } = new();
+
+    /// <summary>Which kind of cluster the environment runs on (see <see cref="ClusterSpec"/>).</summary>
+    public ClusterSpec Cluster { get; init; } = new();
 }
 
 /// <summary>Spark settings shared by the notebook driver, submitted applications and their executors.</summary>

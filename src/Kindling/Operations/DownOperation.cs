@@ -88,6 +88,7 @@ public static class DownOperation
         var results = (await inventory.DeleteAsync(found, options.Purge ? _ => null : target => KeptWithoutPurge(target, environment.Names),
             ApplyAction.Deleted, progress, cancellationToken).ConfigureAwait(false)).ToList();
         var deleted = results.Where(r => r.Action == ApplyAction.Deleted).Select(r => r.Object).ToList();
+        results.AddRange(await ClusterComponents.KeptAsync(connection, environment.Spec.Name, manifests, ns, cancellationToken).ConfigureAwait(false));
 
         if (options.Purge && namespaceState != NamespaceState.Missing)
         {

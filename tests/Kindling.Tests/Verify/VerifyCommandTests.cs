@@ -202,6 +202,26 @@ public sealed class VerifyCommandTests
     }
 
     [Fact]
+    public async Task Ctrl_c_mid_run_exits_130_after_cleaning_up_what_the_run_created()
+    {
+        await using var bed = await VerifyBed.StartAsync(storage: false);
+        var never = new TaskCompletionSource<DriverRun>();
+        bed.Roles["pi-python"] = _ => never.Task;
+        using var interrupt = new CancellationTokenSource();
+
+        var running = CliHarness.RunAsync(bed.Run with { Cancellation = interrupt.Token }, "verify");
+        var driver = await bed.Kube.Objects.WaitForAsync<V1Pod>(VerifyBed.Ns,
+            p => p.Metadata.Name.StartsWith("kindling-verify-pi-python-", StringComparison.Ordinal) && p.Status?.Phase == "Running", TimeSpan.FromMinutes(3));
+        await interrupt.CancelAsync();
+        var result = await running;
+
+        result.ExitCode.Should().Be(130, result.ToString());
+        var runId = driver.Metadata.Labels["kindling.dev/verify-run"];
+        NothingOfTheRunRemains(bed, runId);
+        Directory.GetDirectories(Path.GetTempPath(), $"kindling-verify-{runId}").Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Keep_with_nothing_to_keep_is_bad_input_and_contacts_nothing()
     {
         using var dir = new TempDir();

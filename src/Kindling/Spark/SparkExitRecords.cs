@@ -118,6 +118,10 @@ public static class SparkExitRecords
         };
     }
 
+    /// <summary>How a driver ended, for one line of output: <c>Failed, OOMKilled (exit 137)</c>.</summary>
+    public static string Describe(string state, string? reason, int? exitCode) =>
+        state + (reason is null ? "" : $", {reason}") + (exitCode is { } code ? $" (exit {code})" : "");
+
     private static string? Shorten(string? message) =>
         message is null ? null : message.Length <= MessageLimit ? message : message[..MessageLimit] + "…";
 

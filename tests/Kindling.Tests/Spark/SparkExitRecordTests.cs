@@ -63,6 +63,12 @@ public sealed class SparkExitRecordTests
         row.GetProperty("state").GetString().Should().Be("Failed");
         row.GetProperty("exitCode").GetInt32().Should().Be(137);
         row.GetProperty("reason").GetString().Should().Be("OOMKilled");
+
+        // status only reads the record (it changes nothing), and shows it with the environment's other objects.
+        var status = await cluster.CliAsync("status");
+        status.Stdout.Should().Contain($"{appId} (nightly)  driver Failed, OOMKilled (exit 137); pods deleted");
+        var statusJson = await cluster.CliAsync("status", "-o", "json");
+        statusJson.Stdout.Should().Contain("\"driverEnded\": \"Failed, OOMKilled (exit 137)\"").And.Contain("\"podsGone\": true");
     }
 
     [Fact]

@@ -178,10 +178,8 @@ public sealed partial class SparkApplications
         if (options.EnvironmentName is not { } environment) return null;
         var kept = await new SparkExitLedger(connection, Ns, environment).ReadAsync(cancellationToken).ConfigureAwait(false);
         if (!kept.TryGetValue(appId, out var record)) return null;
-        var reason = record.Reason is null ? "" : $", {record.Reason}";
-        var code = record.ExitCode is { } exit ? $" (exit {exit})" : "";
         var message = record.Message is null ? "" : $": {record.Message}";
-        return $"driver: {record.State}{reason}{code}{message}";
+        return $"driver: {SparkExitRecords.Describe(record.State, record.Reason, record.ExitCode)}{message}";
     }
 
     private async Task<string?> ReadArchiveAsync(string location, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Kindling.Cli.Json;
 using Spectre.Console;
 
 namespace Kindling.Cli;
@@ -66,20 +67,13 @@ internal static class ErrorReporter
     {
         var first = problems.FirstOrDefault();
         var location = first is null ? null : first.Location?.ToString() ?? (first.Path.Length > 0 ? first.Path : null);
-        ctx.Stdout.WriteLine(System.Text.Json.JsonSerializer.Serialize(new
-        {
-            Error = new
-            {
-                Code = code,
-                Message = string.Join("\n", problems.Select(p => p.ToString())),
-                Location = location,
-                Problems = problems.Select(p => new { Location = p.Location?.ToString(), p.Path, p.Message }),
-            },
-        }, JsonOutput.WithNulls));
+        var body = new ErrorBody(code, string.Join("\n", problems.Select(p => p.ToString())), location,
+            problems.Select(p => new ProblemOutput(p.Location?.ToString(), p.Path, p.Message)).ToList());
+        JsonOutput.Write(ctx.Stdout, new ErrorOutput(body), JsonOutput.WithNulls.ErrorOutput);
     }
 
     private static void WriteJson(CliContext ctx, string code, string message, string? location) =>
-        ctx.Stdout.WriteLine(System.Text.Json.JsonSerializer.Serialize(new { Error = new { Code = code, Message = message, Location = location } }, JsonOutput.WithNulls));
+        JsonOutput.Write(ctx.Stdout, new ErrorOutput(new ErrorBody(code, message, location)), JsonOutput.WithNulls.ErrorOutput);
 
     /// <summary>Escapes text for Spectre markup.</summary>
     public static string Safe(string text) => Markup.Escape(text);

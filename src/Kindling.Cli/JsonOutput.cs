@@ -1,24 +1,38 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Kindling.Cli.Commands;
+using Kindling.Cli.Json;
+using Kindling.Json;
 
 namespace Kindling.Cli;
 
-/// <summary>The one JSON style of every <c>-o json</c> output: camelCase, indented, enums as strings, durations as <c>5m</c>.</summary>
+/// <summary>
+/// The one JSON style of every <c>-o json</c> output: camelCase, indented, enums as camelCase strings, durations as
+/// <c>5m</c>. Types come only from the source-generated <see cref="CliJsonContext"/> (no reflection, so the Native AOT
+/// binary writes the same bytes): <c>JsonOutput.Write(writer, value, JsonOutput.Types.SomeRecord)</c>.
+/// </summary>
 internal static class JsonOutput
 {
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    /// <summary>The output types, nulls left out.</summary>
+    public static readonly CliJsonContext Types = new(NewOptions(JsonIgnoreCondition.WhenWritingNull));
+
+    /// <summary>The same style with nulls kept: the error object always has code, message and location.</summary>
+    public static readonly CliJsonContext WithNulls = new(NewOptions(JsonIgnoreCondition.Never));
+
+    public static void Write<T>(TextWriter writer, T value, JsonTypeInfo<T> type) =>
+        writer.WriteLine(JsonSerializer.Serialize(value, type));
+
+    /// <summary><c>-o yaml</c>: the same tree as <c>-o json</c>, in the same key order, written as YAML.</summary>
+    public static void WriteYaml<T>(TextWriter writer, T value, JsonTypeInfo<T> type) =>
+        writer.Write(JsonYaml.Write(JsonSerializer.SerializeToNode(value, type)));
+
+    private static JsonSerializerOptions NewOptions(JsonIgnoreCondition ignore) => new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        DefaultIgnoreCondition = ignore,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase), new DurationConverter() },
     };
-
-    /// <summary>The same style, with nulls kept: the error object always has code, message and location.</summary>
-    public static readonly JsonSerializerOptions WithNulls = new(Options) { DefaultIgnoreCondition = JsonIgnoreCondition.Never };
-
-    public static void Write<T>(TextWriter writer, T value) =>
-        writer.WriteLine(JsonSerializer.Serialize(value, Options));
 
     /// <summary>TimeSpan as kubectl writes durations (<c>12.3s</c>, <c>5m</c>), never .NET's <c>00:05:00</c>.</summary>
     private sealed class DurationConverter : JsonConverter<TimeSpan>

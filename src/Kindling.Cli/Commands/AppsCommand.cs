@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Kindling.Operations.Spark;
 using Kindling.Spark;
+using Kindling.Cli.Json;
 
 namespace Kindling.Cli.Commands;
 
@@ -33,19 +34,19 @@ internal static class AppsCommand
             if (parse.GetValue(orphans))
             {
                 var found = parse.GetValue(delete) ? await apps.DeleteOrphansAsync(ct) : await apps.ListOrphansAsync(ct);
-                if (format == OutputFormat.Json) JsonOutput.Write(ctx.Stdout, found);
+                if (format == OutputFormat.Json) JsonOutput.Write(ctx.Stdout, found, JsonOutput.Types.IReadOnlyListOrphanExecutor);
                 else WriteOrphans(ctx.Stdout, found, parse.GetValue(delete));
                 return ExitCodes.Ok;
             }
             if (parse.GetValue(all) || format == OutputFormat.Wide)
             {
                 var rows = await apps.ListAsync(new SparkListOptions { IncludeFinished = parse.GetValue(all), Tasks = format == OutputFormat.Wide }, ct);
-                if (format == OutputFormat.Json) JsonOutput.Write(ctx.Stdout, rows.Select(AppsSummaryOutput.Json));
+                if (format == OutputFormat.Json) JsonOutput.Write(ctx.Stdout, rows.Select(AppRowOutput.From).ToList(), JsonOutput.Types.ListAppRowOutput);
                 else AppsSummaryOutput.WriteTable(ctx.Stdout, rows, format == OutputFormat.Wide);
                 return ExitCodes.Ok;
             }
             var list = await apps.ListAsync(ct);
-            if (format == OutputFormat.Json) JsonOutput.Write(ctx.Stdout, list.Select(SparkCliSupport.Json));
+            if (format == OutputFormat.Json) JsonOutput.Write(ctx.Stdout, list.Select(AppOutput.From).ToList(), JsonOutput.Types.ListAppOutput);
             else WriteTable(ctx.Stdout, list, ctx.Time.GetUtcNow(), wide: format == OutputFormat.Wide);
             return ExitCodes.Ok;
         });

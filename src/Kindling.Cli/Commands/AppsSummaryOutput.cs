@@ -6,20 +6,6 @@ namespace Kindling.Cli.Commands;
 /// <summary>How <c>apps --all</c> and <c>apps -o wide</c> print rows of live and finished applications.</summary>
 internal static class AppsSummaryOutput
 {
-    /// <summary>The JSON shape: the same fields as the table.</summary>
-    public static object Json(SparkApplicationSummary row) => new
-    {
-        row.Name,
-        row.AppId,
-        row.State,
-        DurationSeconds = row.Duration is { } d ? (long?)d.TotalSeconds : null,
-        row.Executors,
-        row.Submitter,
-        row.Reason,
-        row.Source,
-        Tasks = row.Tasks is { } t ? new { t.Active, t.Completed, t.Failed, t.Executors } : null,
-    };
-
     public static void WriteTable(TextWriter writer, IReadOnlyList<SparkApplicationSummary> rows, bool wide)
     {
         if (rows.Count == 0)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Kindling.Operations;
 using Kindling.Operations.Doctor;
+using Kindling.Cli.Json;
 
 namespace Kindling.Cli.Commands;
 
@@ -21,7 +22,7 @@ internal static class DoctorCommand
             // Which check runs now (the probe pod can take a while); the verdicts are the result, on stdout.
             using var environment = cluster.Create(parse, ctx, new StartsOnly(new ProgressRenderer(ctx.ErrorConsole, labelSubjects: true)));
             var result = await DoctorOperation.RunAsync(environment, new DoctorOptions { DnsProbe = !parse.GetValue(noProbe) }, ct);
-            if (json) JsonOutput.Write(ctx.Stdout, result);
+            if (json) JsonOutput.Write(ctx.Stdout, result, JsonOutput.Types.DoctorResult);
             else WriteText(ctx.Stdout, result);
             return result.Failed ? ExitCodes.Failed : ExitCodes.Ok;
         });

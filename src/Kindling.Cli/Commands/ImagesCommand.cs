@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Kindling.Operations;
+using Kindling.Cli.Json;
 
 namespace Kindling.Cli.Commands;
 
@@ -30,7 +31,7 @@ internal static class ImagesCommand
         {
             using var environment = file.Create(parse, ctx, new ProgressRenderer(ctx.ErrorConsole, labelSubjects: true));
             var result = await run(environment, new ImagesOptions { Tag = parse.GetValue(tag) }, ct);
-            if (parse.GetValue(output) == OutputFormat.Json) JsonOutput.Write(ctx.Stdout, result);
+            if (parse.GetValue(output) == OutputFormat.Json) JsonOutput.Write(ctx.Stdout, result, JsonOutput.Types.ImagesResult);
             else ImagesOutput.WriteText(ctx.Stdout, result);
             return ExitCodes.Ok;
         });

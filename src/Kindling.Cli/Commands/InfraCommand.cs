@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Kindling.Operations;
 using Kindling.Terraform;
+using Kindling.Cli.Json;
 
 namespace Kindling.Cli.Commands;
 
@@ -52,7 +53,7 @@ internal static class InfraCommand
     {
         if (format == OutputFormat.Json)
         {
-            JsonOutput.Write(ctx.Stdout, result);
+            JsonOutput.Write(ctx.Stdout, result, JsonOutput.Types.InfraResult);
             return ExitCodes.Ok;
         }
         var took = ProgressRenderer.FormatElapsed(result.Elapsed);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Kindling.Configuration;
 using Kindling.Operations;
+using Kindling.Cli.Json;
 
 namespace Kindling.Cli.Commands;
 
@@ -16,7 +17,7 @@ internal static class InfraOutputCommand
         {
             using var environment = InfraCommand.Environment(ctx, parse, file);
             var outputs = await InfraOutputOperation.RunAsync(environment, new InfraOptions(), ct);
-            if (parse.GetValue(output) == OutputFormat.Json) JsonOutput.Write(ctx.Stdout, outputs);
+            if (parse.GetValue(output) == OutputFormat.Json) JsonOutput.Write(ctx.Stdout, outputs, JsonOutput.Types.TerraformOutputs);
             else WriteText(ctx, outputs);
             return ExitCodes.Ok;
         });

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Kindling.Configuration;
 using Kindling.Operations;
+using Kindling.Cli.Json;
 
 namespace Kindling.Cli.Commands;
 
@@ -19,7 +20,7 @@ internal static class InitCommand
             var display = parse.GetValue(file) ?? ConfigLoader.DefaultFileName;
             var result = await InitOperation.RunAsync(new InitOptions(ctx.ResolvePath(display), display, parse.GetValue(force)), ct);
             if (parse.GetValue(output) == OutputFormat.Json)
-                JsonOutput.Write(ctx.Stdout, new { path = result.ConfigPath, overwritten = result.Overwritten, gitignoreAdded = result.GitIgnoreAdded });
+                JsonOutput.Write(ctx.Stdout, new InitOutput(result.ConfigPath, result.Overwritten, result.GitIgnoreAdded), JsonOutput.Types.InitOutput);
             else
             {
                 if (result.GitIgnoreAdded.Count > 0) ctx.Stdout.WriteLine($"Added {string.Join(", ", result.GitIgnoreAdded)} to .gitignore.");

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Kindling.Operations.Spark;
+using Kindling.Cli.Json;
 
 namespace Kindling.Cli.Commands;
 
@@ -21,7 +22,7 @@ internal static class KillCommand
             using var environment = support.Environment(parse, ctx);
             var apps = SparkEnvironment.Open(environment);
             var killed = await apps.KillAsync(parse.GetValue(app)!, ct);
-            if (parse.GetValue(output) == OutputFormat.Json) JsonOutput.Write(ctx.Stdout, new { killed.AppId, killed.Name, killed.DriverPod, Killed = true });
+            if (parse.GetValue(output) == OutputFormat.Json) JsonOutput.Write(ctx.Stdout, new KillOutput(killed.AppId, killed.Name, killed.DriverPod), JsonOutput.Types.KillOutput);
             else ctx.Stdout.WriteLine($"Killed {killed.AppId} ({killed.Name}); its driver and executors are gone.");
             return ExitCodes.Ok;
         });

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Kindling.Operations;
+using Kindling.Cli.Json;
 
 namespace Kindling.Cli.Commands;
 
@@ -24,7 +25,7 @@ internal static class KubeconfigCommand
             var result = KubeconfigOperation.Run(environment, new KubeconfigOptions { KubeconfigPath = Resolve(ctx, parse.GetValue(kubeconfig)) });
             if (parse.GetValue(output) == OutputFormat.Json)
             {
-                JsonOutput.Write(ctx.Stdout, result);
+                JsonOutput.Write(ctx.Stdout, result, JsonOutput.Types.KubeconfigResult);
             }
             else
             {
@@ -37,7 +38,7 @@ internal static class KubeconfigCommand
         return command;
     }
 
-    private static string Resolve(CliContext ctx, string? explicitPath)
+    internal static string Resolve(CliContext ctx, string? explicitPath)
     {
         if (explicitPath is { Length: > 0 }) return ctx.ResolvePath(explicitPath);
         if (ctx.GetEnvironmentVariable("KUBECONFIG") is { Length: > 0 } list &&

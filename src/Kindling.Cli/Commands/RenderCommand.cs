@@ -2,6 +2,7 @@ using System.CommandLine;
 using Kindling.Images;
 using Kindling.Operations;
 using Spectre.Console;
+using Kindling.Cli.Json;
 
 namespace Kindling.Cli.Commands;
 
@@ -27,7 +28,7 @@ internal static class RenderCommand
         {
             using var environment = file.Create(parse, ctx);
             var result = await RenderOperation.RunAsync(environment, new RenderOptions(parse.GetValue(outputDir)!), ct);
-            if (parse.GetValue(output) == OutputFormat.Json) JsonOutput.Write(ctx.Stdout, result);
+            if (parse.GetValue(output) == OutputFormat.Json) JsonOutput.Write(ctx.Stdout, result, JsonOutput.Types.RenderResult);
             else PrintSummary(ctx, result);
             return ExitCodes.Ok;
         });

@@ -24,20 +24,4 @@ internal sealed class SparkCliSupport(bool fileShortAlias = true)
         var reason = app.Reason is null ? "" : $" ({app.Reason}{(app.Message is null ? "" : ": " + app.Message)})";
         return $"{app.AppId}: {app.State}{reason}, executors {app.ExecutorsRunning}/{app.ExecutorsRequested}";
     }
-
-    /// <summary>The JSON shape of an application in <c>-o json</c>.</summary>
-    public static object Json(SparkApplication app) => new
-    {
-        app.Name,
-        app.AppId,
-        app.Namespace,
-        app.DriverPod,
-        State = app.State.ToString(),
-        app.Reason,
-        app.Message,
-        app.ExitCode,
-        Executors = new { Running = app.ExecutorsRunning, Requested = app.ExecutorsRequested },
-        app.CreatedAt,
-        Mode = app.ClientMode ? "client" : "cluster",
-    };
 }

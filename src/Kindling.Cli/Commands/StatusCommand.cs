@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Kindling.Operations;
+using Kindling.Cli.Json;
 
 namespace Kindling.Cli.Commands;
 
@@ -16,7 +17,7 @@ internal static class StatusCommand
         {
             using var environment = cluster.Create(parse, ctx);
             var result = await StatusOperation.RunAsync(environment, ct);
-            if (parse.GetValue(output) == OutputFormat.Json) JsonOutput.Write(ctx.Stdout, result);
+            if (parse.GetValue(output) == OutputFormat.Json) JsonOutput.Write(ctx.Stdout, result, JsonOutput.Types.StatusResult);
             else WriteText(ctx.Stdout, result);
             // As 'kubectl wait' and health checks: a script can test readiness by the exit code alone.
             return result.Ready ? ExitCodes.Ok : ExitCodes.Failed;

@@ -4,6 +4,7 @@ using k8s;
 using Kindling.Operations;
 using Kindling.Operations.Spark;
 using Kindling.Spark;
+using Kindling.Cli.Json;
 
 namespace Kindling.Cli.Commands;
 
@@ -21,6 +22,14 @@ internal static class SubmitCommand
     {
         var support = new SparkCliSupport();
         var resource = new Argument<string>("app") { Description = "The application: app.py, app.jar (local files are shipped), or local:///, s3a://, https:// URIs" };
+        // spark-submit refuses an unknown option before the application (SparkSubmitArguments.handleUnknown:
+        // "Unrecognized option"); without this, `submit --fil x` would take --fil for the application. The parser's
+        // own wording makes ParseErrorReporter add its did-you-mean and exit 2.
+        resource.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && result.Tokens[0].Value is { Length: > 1 } token && token.StartsWith('-'))
+                result.AddError($"Unrecognized command or argument '{token}'");
+        });
         var appArgs = new Argument<string[]>("args") { Description = "Application arguments: everything after the application, as with spark-submit", Arity = ArgumentArity.ZeroOrMore };
         var mainClass = new Option<string?>("--class") { Description = "Main class of a JVM application (required for jars)" };
         var name = new Option<string?>("--name") { Description = "Application name (default: the file name or main class)" };
@@ -197,7 +206,7 @@ internal static class SubmitCommand
         {
             var items = new JsonArray();
             items.Add(JsonNode.Parse(KubernetesJson.Serialize(submission.DriverPod)));
-            foreach (var obj in submission.OwnedObjects()) items.Add(JsonNode.Parse(KubernetesJson.Serialize(obj)));
+            foreach (var obj in SparkSubmission.Printable(submission.OwnedObjects())) items.Add(JsonNode.Parse(KubernetesJson.Serialize(obj)));
             var list = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "List", ["items"] = items };
             ctx.Stdout.WriteLine(list.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
         }
@@ -210,22 +219,15 @@ internal static class SubmitCommand
     private static void WriteResult(CliContext ctx, OutputFormat format, SparkSubmitResult result, SparkApplication? final)
     {
         if (format == OutputFormat.Text) return;
-        var value = new
-        {
+        var sizes = result.Submission.Sizes;
+        var value = new SubmitOutput(
             result.AppId,
             result.DriverPod,
-            DriverService = result.Submission.Names.DriverService,
-            ConfigMap = result.Submission.Names.ConfConfigMap,
-            Sizes = new
-            {
-                DriverMemory = SparkMemory.Quantity(result.Submission.Sizes.Driver.PodMemoryMiB),
-                ExecutorMemory = SparkMemory.Quantity(result.Submission.Sizes.Executor.PodMemoryMiB),
-                result.Submission.Sizes.Executors,
-            },
-            Final = final is null ? null : SparkCliSupport.Json(final),
-        };
-        if (format == OutputFormat.Json) JsonOutput.Write(ctx.Stdout, value);
-        else ctx.Stdout.Write(new YamlDotNet.Serialization.SerializerBuilder()
-            .WithNamingConvention(YamlDotNet.Serialization.NamingConventions.CamelCaseNamingConvention.Instance).Build().Serialize(value));
+            result.Submission.Names.DriverService,
+            result.Submission.Names.ConfConfigMap,
+            new SubmitSizes(SparkMemory.Quantity(sizes.Driver.PodMemoryMiB), SparkMemory.Quantity(sizes.Executor.PodMemoryMiB), sizes.Executors),
+            final is null ? null : AppOutput.From(final));
+        if (format == OutputFormat.Json) JsonOutput.Write(ctx.Stdout, value, JsonOutput.Types.SubmitOutput);
+        else JsonOutput.WriteYaml(ctx.Stdout, value, JsonOutput.Types.SubmitOutput);
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Reflection;
 using Kindling.Operations;
+using Kindling.Cli.Json;
 
 namespace Kindling.Cli.Commands;
 
@@ -18,13 +19,11 @@ internal static class VersionCommand
         CommandAction.Set(command, ctx, async (parse, ct) =>
         {
             using var environment = environmentOptions.Create(parse, ctx);
-            var client = new
-            {
-                Version = ClientVersion(),
-                Runtime = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
-                SparkVersion = environment.Spec.Spark.Version,
-                PythonVersion = environment.Spec.Spark.PythonVersion,
-            };
+            var client = new ClientVersionOutput(
+                ClientVersion(),
+                System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
+                environment.Spec.Spark.Version,
+                environment.Spec.Spark.PythonVersion);
             var json = parse.GetValue(output) == OutputFormat.Json;
             if (!json)
             {
@@ -33,13 +32,13 @@ internal static class VersionCommand
             }
             if (parse.GetValue(clientOnly))
             {
-                if (json) JsonOutput.Write(ctx.Stdout, new { Client = client });
+                if (json) JsonOutput.Write(ctx.Stdout, new VersionOutput(client), JsonOutput.Types.VersionOutput);
                 return ExitCodes.Ok;
             }
             var cluster = await VersionOperation.RunAsync(environment, ct);
             if (json)
             {
-                JsonOutput.Write(ctx.Stdout, new { Client = client, Cluster = cluster });
+                JsonOutput.Write(ctx.Stdout, new VersionOutput(client, cluster), JsonOutput.Types.VersionOutput);
                 return ExitCodes.Ok;
             }
             ctx.Stdout.WriteLine($"Server:  Kubernetes {cluster.ServerVersion}{(cluster.Platform is null ? "" : $" ({cluster.Platform})")} at {cluster.Cluster}");

@@ -58,7 +58,7 @@ internal sealed class PermissionCheck(KubeConnection connection)
 
     /// <summary>
     /// What <c>submit</c> and the commands that follow applications need: create the driver pod and its owned
-    /// ConfigMaps and Service, track pods (<c>apps</c>, <c>submit --wait</c>), read logs and events, port-forward to
+    /// ConfigMaps, Service and conf Secret (when the conf holds secret-like keys), track pods (<c>apps</c>, <c>submit --wait</c>), read logs and events, port-forward to
     /// the UI and notebook, and delete drivers (<c>kill</c>).
     /// </summary>
     public static IReadOnlyList<Permission> ForSubmit(string @namespace) =>
@@ -66,6 +66,7 @@ internal sealed class PermissionCheck(KubeConnection connection)
         new("create", "", "pods", @namespace),
         new("create", "", "configmaps", @namespace),
         new("create", "", "services", @namespace),
+        new("create", "", "secrets", @namespace),
         new("get", "", "pods", @namespace),
         new("list", "", "pods", @namespace),
         new("watch", "", "pods", @namespace),

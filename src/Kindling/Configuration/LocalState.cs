@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kindling.Json;
 
 namespace Kindling.Configuration;
 
@@ -60,12 +61,6 @@ public sealed record LocalState
 /// <summary>Reads and writes <see cref="LocalState"/> atomically, with owner-only permissions.</summary>
 public sealed class LocalStateStore(string stateDirectory)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
-
     /// <summary>The <c>.kindling</c> directory.</summary>
     public string Directory { get; } = stateDirectory;
 
@@ -82,7 +77,7 @@ public sealed class LocalStateStore(string stateDirectory)
         if (!File.Exists(FilePath)) return new LocalState();
         try
         {
-            return JsonSerializer.Deserialize<LocalState>(File.ReadAllText(FilePath), Json) ?? new LocalState();
+            return JsonSerializer.Deserialize(File.ReadAllText(FilePath), KindlingJson.State.LocalState) ?? new LocalState();
         }
         catch (JsonException e)
         {
@@ -99,7 +94,7 @@ public sealed class LocalStateStore(string stateDirectory)
         if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         using (var stream = new FileStream(temp, options))
         {
-            JsonSerializer.Serialize(stream, state with { JupyterToken = null }, Json);
+            JsonSerializer.Serialize(stream, state with { JupyterToken = null }, KindlingJson.State.LocalState);
         }
         // UnixCreateMode applies only when the file is new: a temp file left by an interrupted run keeps its mode.
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);

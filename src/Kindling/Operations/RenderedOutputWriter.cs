@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Kindling.Json;
 
 namespace Kindling.Operations;
 
@@ -62,7 +63,7 @@ internal static class RenderedOutputWriter
             results.Add(new WrittenFile(stale, FileChange.Removed));
         }
         await AtomicFile.WriteAsync(Path.Combine(outputDirectory, ManifestFile),
-            JsonSerializer.Serialize(current.Order(StringComparer.Ordinal).ToArray()), cancellationToken);
+            JsonSerializer.Serialize(current.Order(StringComparer.Ordinal).ToArray(), KindlingJsonContext.Default.StringArray), cancellationToken);
         return results;
     }
 
@@ -72,7 +73,7 @@ internal static class RenderedOutputWriter
         if (!File.Exists(path)) return [];
         try
         {
-            return JsonSerializer.Deserialize<string[]>(File.ReadAllText(path)) ?? [];
+            return JsonSerializer.Deserialize(File.ReadAllText(path), KindlingJsonContext.Default.StringArray) ?? [];
         }
         catch (JsonException)
         {

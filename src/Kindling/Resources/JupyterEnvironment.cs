@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text.Encodings.Web;
 using System.Text.Json;
+using Kindling.Json;
 using k8s.Models;
 using Kindling.Spark;
 using Kindling.Spark.Notebook;
@@ -73,11 +73,8 @@ internal static class JupyterEnvironment
     {
         var sorted = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in conf) sorted[key] = value;
-        return JsonSerializer.Serialize(sorted, JsonOptions);
+        return JsonSerializer.Serialize(sorted, KindlingJson.Compact.SortedDictionaryStringString);
     }
-
-    // The value goes into an env var, never into HTML, so '+', '<' or '&' in a conf value stay readable.
-    private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Kindling.Json;
 using k8s.Models;
 using Kindling.Spark;
 using Kindling.Spark.Notebook;
@@ -46,7 +47,7 @@ internal static class SparkConfSecret
         var (_, secret) = SparkSecretConf.Split(inputs.Spec.Spark.Conf);
         if (secret.Count == 0) yield break;
         var keys = secret.Keys.ToList();
-        yield return new V1EnvVar { Name = NotebookSecretConf.KeysVariable, Value = JsonSerializer.Serialize(keys) };
+        yield return new V1EnvVar { Name = NotebookSecretConf.KeysVariable, Value = JsonSerializer.Serialize(keys, KindlingJsonContext.Default.ListString) };
         for (var i = 0; i < keys.Count; i++)
         {
             yield return new V1EnvVar

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Kindling.Json;
 
 namespace Kindling.Spark;
 
@@ -21,19 +23,17 @@ public static class SparkRestApi
     /// <summary>The executor summary's id of the driver, which the executors endpoints list too.</summary>
     public const string DriverExecutorId = "driver";
 
-    private static readonly JsonSerializerOptions Options = new() { PropertyNameCaseInsensitive = true };
-
     /// <summary>Parses an applications list; a body that is not one gives an empty list.</summary>
-    public static IReadOnlyList<SparkRestApplication> ParseApplications(string json) => Parse<List<SparkRestApplication>>(json) ?? [];
+    public static IReadOnlyList<SparkRestApplication> ParseApplications(string json) => Parse(json, KindlingJson.SparkRest.ListSparkRestApplication) ?? [];
 
     /// <summary>Parses an executors list; a body that is not one gives an empty list.</summary>
-    public static IReadOnlyList<SparkRestExecutor> ParseExecutors(string json) => Parse<List<SparkRestExecutor>>(json) ?? [];
+    public static IReadOnlyList<SparkRestExecutor> ParseExecutors(string json) => Parse(json, KindlingJson.SparkRest.ListSparkRestExecutor) ?? [];
 
-    private static T? Parse<T>(string json) where T : class
+    private static T? Parse<T>(string json, JsonTypeInfo<T> type) where T : class
     {
         try
         {
-            return JsonSerializer.Deserialize<T>(json, Options);
+            return JsonSerializer.Deserialize(json, type);
         }
         catch (JsonException)
         {

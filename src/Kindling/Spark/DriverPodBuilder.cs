@@ -64,6 +64,12 @@ internal static class DriverPodBuilder
         };
         if (sizes.Driver.CpuLimit is { } cpuLimit) limits["cpu"] = new ResourceQuantity(cpuLimit);
         container.Resources = new V1ResourceRequirements { Requests = requests, Limits = limits };
+        // Spark leaves the default (File). With FallbackToLogsOnError the kubelet makes the last 80 lines / 2048 bytes
+        // of the log the termination message when the container fails (Kubernetes docs, "Customizing the termination
+        // message"): the one piece of a SIGKILLed or OOMKilled driver's log that survives, since DriverLogger's S3A
+        // upload completes only on a clean stop. Kindling keeps it after the pod is gone (SparkExitRecords).
+        // A pod template's own choice wins.
+        container.TerminationMessagePolicy ??= "FallbackToLogsOnError";
 
         pod.ApiVersion = "v1";
         pod.Kind = "Pod";

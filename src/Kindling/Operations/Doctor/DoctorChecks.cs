@@ -18,6 +18,7 @@ internal static class DoctorChecks
         new EksAddonsCheck(),
         new NetworkPolicyCheck(),
         new IrsaCheck(),
+        new MetricsCheck(),
         new IstioInjectionCheck(),
         new ResourceQuotaCheck(),
         new LimitRangeCheck(),

@@ -31,6 +31,7 @@ internal static class CliApp
         yield return UiCommand.Create(ctx);
         yield return HistoryCommand.Create(ctx);
         yield return DoctorCommand.Create(ctx);
+        yield return VerifyCommand.Create(ctx);
         yield return VersionCommand.Create(ctx);
         yield return CompletionCommand.Create(ctx);
     }

@@ -15,7 +15,8 @@ public static class InputFile
     /// <param name="fullPath">The absolute path.</param>
     /// <param name="display">The path as the user wrote it.</param>
     /// <param name="what">What the file should be, for the hint (<c>a kubeconfig</c>).</param>
-    public static string? Problem(string fullPath, string display, string what)
+    /// <param name="maxBytes">The largest size accepted (application jars may be far larger than a config).</param>
+    public static string? Problem(string fullPath, string display, string what, long maxBytes = MaxBytes)
     {
         ArgumentNullException.ThrowIfNull(fullPath);
         if (Directory.Exists(fullPath)) return $"{display} is a directory; pass {what} file";
@@ -30,7 +31,21 @@ public static class InputFile
             return $"{display} cannot be read ({e.Message})";
         }
         if (length == 0) return $"{display} is empty, or is not a regular file (a pipe, socket or device); pass {what} file";
-        if (length > MaxBytes) return $"{display} is {length / (1024 * 1024)} MiB, too large to be {what}";
+        if (length > maxBytes) return $"{display} is {length / (1024 * 1024)} MiB, too large to be {what}";
+        // Only now is opening safe (a regular file with content): permissions are checked by the kernel at open,
+        // so an unreadable file is found before anything is sent anywhere.
+        try
+        {
+            using var probe = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return $"{display} cannot be read: permission denied; check its mode and owner (ls -l {display})";
+        }
+        catch (IOException e)
+        {
+            return $"{display} cannot be read ({e.Message})";
+        }
         return null;
     }
 

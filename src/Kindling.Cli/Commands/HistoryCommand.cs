@@ -10,7 +10,7 @@ internal static class HistoryCommand
     public static Command Create(CliContext ctx)
     {
         var support = new SparkCliSupport();
-        var port = new Option<int>("--port") { Description = "Local port (default 18080)", DefaultValueFactory = _ => 18080 };
+        var port = NumberOption.Create("--port", ["-p"], "Local port on 127.0.0.1 (default 18080; 0 picks a free one)", 18080, 0, 65535);
         var command = new Command("history", "Port-forward to the Spark History Server and print its URL; Ctrl+C stops");
         command.Options.Add(port);
         support.AddTo(command);

@@ -45,7 +45,8 @@ internal static class StatusCommand
         if (result.SparkApplications.Count == 0) writer.WriteLine("  none");
         foreach (var app in result.SparkApplications)
         {
-            writer.WriteLine($"  {app.AppId}{(app.AppName is null ? "" : $" ({app.AppName})")}");
+            var ended = app.DriverEnded is null ? "" : $"  driver {app.DriverEnded}{(app.PodsGone ? "; pods deleted" : "")}";
+            writer.WriteLine($"  {app.AppId}{(app.AppName is null ? "" : $" ({app.AppName})")}{ended}");
             foreach (var p in app.Pods) writer.WriteLine($"    {p.Role,-8}  {p.Name}  {p.Phase}");
         }
     }

@@ -22,6 +22,14 @@ internal static class SubmitCommand
     {
         var support = new SparkCliSupport();
         var resource = new Argument<string>("app") { Description = "The application: app.py, app.jar (local files are shipped), or local:///, s3a://, https:// URIs" };
+        // spark-submit refuses an unknown option before the application (SparkSubmitArguments.handleUnknown:
+        // "Unrecognized option"); without this, `submit --fil x` would take --fil for the application. The parser's
+        // own wording makes ParseErrorReporter add its did-you-mean and exit 2.
+        resource.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && result.Tokens[0].Value is { Length: > 1 } token && token.StartsWith('-'))
+                result.AddError($"Unrecognized command or argument '{token}'");
+        });
         var appArgs = new Argument<string[]>("args") { Description = "Application arguments: everything after the application, as with spark-submit", Arity = ArgumentArity.ZeroOrMore };
         var mainClass = new Option<string?>("--class") { Description = "Main class of a JVM application (required for jars)" };
         var name = new Option<string?>("--name") { Description = "Application name (default: the file name or main class)" };
@@ -198,7 +206,7 @@ internal static class SubmitCommand
         {
             var items = new JsonArray();
             items.Add(JsonNode.Parse(KubernetesJson.Serialize(submission.DriverPod)));
-            foreach (var obj in submission.OwnedObjects()) items.Add(JsonNode.Parse(KubernetesJson.Serialize(obj)));
+            foreach (var obj in SparkSubmission.Printable(submission.OwnedObjects())) items.Add(JsonNode.Parse(KubernetesJson.Serialize(obj)));
             var list = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "List", ["items"] = items };
             ctx.Stdout.WriteLine(list.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
         }

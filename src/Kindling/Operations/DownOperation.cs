@@ -67,6 +67,7 @@ public static class DownOperation
         if (options.Apps && !leftovers.IsEmpty)
         {
             progress.Report(new ProgressEvent("applications", ProgressStatus.Started, $"stopping {leftovers}"));
+            await RecordStoppingAsync(environment, leftovers.AppIds, cancellationToken).ConfigureAwait(false);
             await StopApplicationsAsync(connection, ns, leftovers.AppIds, options.Timeout, progress, cancellationToken).ConfigureAwait(false);
             stopped.AddRange(leftovers.AppIds);
             leftovers = await SparkLeftoversAsync(connection, ns, notebookSelectors, cancellationToken).ConfigureAwait(false);
@@ -128,6 +129,26 @@ public static class DownOperation
             StoppedApplications = stopped,
             LeftInNamespace = foreign,
         };
+    }
+
+    /// <summary>As <c>kill</c> does: how each driver ended (or that it was stopped) is kept before its pod is deleted.</summary>
+    private static async Task RecordStoppingAsync(EnvironmentContext environment, IReadOnlyList<string> appIds, CancellationToken cancellationToken)
+    {
+        var ledger = new Spark.SparkExitLedger(environment.Connection, environment.Namespace, environment.Spec.Name);
+        IReadOnlyList<SparkApplication> live;
+        try
+        {
+            // Listing records the drivers that had already finished; the rest are recorded as stopped.
+            live = await Spark.SparkEnvironment.Open(environment).ListAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (KindlingException)
+        {
+            return; // best effort, as everywhere: stopping the applications matters more than the record
+        }
+        var kept = await ledger.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var now = environment.Time.GetUtcNow();
+        await ledger.RecordAsync(live.Where(a => a.Recorded is null && appIds.Contains(a.AppId))
+            .Select(a => SparkExitRecords.Stopping(a, now)).OfType<SparkExitRecord>(), kept, cancellationToken).ConfigureAwait(false);
     }
 
     private static string Names(IReadOnlyList<ObjectRef> objects) =>

@@ -21,6 +21,12 @@ public sealed record NotebookOptions
 
     /// <summary>How long to wait for the restarted notebook after rotating.</summary>
     public TimeSpan RestartTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How many requests through the forward may fail before the notebook counts as unreachable.</summary>
+    public int ProbeAttempts { get; init; } = 5;
+
+    /// <summary>The pause between those requests: a pod that just turned Ready may refuse the first.</summary>
+    public TimeSpan ProbePause { get; init; } = TimeSpan.FromSeconds(1);
 }
 
 /// <summary>A running port-forward to the notebook.</summary>
@@ -69,14 +75,45 @@ public static class NotebookOperation
         var pod = await ReadyPodAsync(connection, ns, names.JupyterDeployment, cancellationToken).ConfigureAwait(false);
         var token = await TokenAsync(connection, ns, names.TokenSecret, cancellationToken).ConfigureAwait(false);
 
-        await using var forwarder = PortForwarder.Start(connection,
-            new PortForwardTarget(ns, pod, environment.Spec.Notebook.Port, options.LocalPort),
-            message => environment.Progress.Report(new ProgressEvent($"Pod/{pod}", ProgressStatus.Failed, message)));
-        onReady(new NotebookSession($"http://127.0.0.1:{forwarder.LocalPort}/?token={Uri.EscapeDataString(token)}", pod, forwarder.LocalPort));
-        await forwarder.RunAsync(cancellationToken).ConfigureAwait(false);
+        // Until the probe has passed, a failed connection is the probe's to explain, not a progress line.
+        var probing = true;
+        string? forwardError = null;
+        var port = environment.Spec.Notebook.Port;
+        await using var forwarder = PortForwarder.Start(connection, new PortForwardTarget(ns, pod, port, options.LocalPort), message =>
+        {
+            if (Volatile.Read(ref probing)) Volatile.Write(ref forwardError, message);
+            else environment.Progress.Report(new ProgressEvent($"Pod/{pod}", ProgressStatus.Failed, message));
+        });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var serving = forwarder.RunAsync(stop.Token);
+        try
+        {
+            // The URL is printed only once a request through the forward was answered (issue 10 §4).
+            var failure = await ForwardProbe.FirstFailureAsync(forwarder.LocalPort, ProbePath, options.ProbeAttempts, options.ProbePause, cancellationToken)
+                .ConfigureAwait(false);
+            if (failure is not null)
+            {
+                var why = Volatile.Read(ref forwardError) ?? failure;
+                throw new KindlingException(
+                    $"the port-forward to Pod/{pod} port {port} does not reach Jupyter ({why}); the URL would not work. " +
+                    $"See 'kindling status' and 'kubectl logs -n {ns} {pod}'; a notebook whose server stopped is restarted by 'kindling up'");
+            }
+            Volatile.Write(ref probing, false);
+            onReady(new NotebookSession($"http://127.0.0.1:{forwarder.LocalPort}/?token={Uri.EscapeDataString(token)}", pod, forwarder.LocalPort));
+        }
+        catch
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await serving.ConfigureAwait(false);
+            throw;
+        }
+        await serving.ConfigureAwait(false);
     }
 
-    private static async Task<string> ReadyPodAsync(KubeConnection connection, string ns, string deploymentName, CancellationToken cancellationToken)
+    /// <summary>Jupyter Server's <c>GET /api</c> answers with its version and needs no token.</summary>
+    private const string ProbePath = "/api";
+
+    internal static async Task<string> ReadyPodAsync(KubeConnection connection, string ns, string deploymentName, CancellationToken cancellationToken)
     {
         var deployment = await connection.TryCallAsync($"read Deployment/{deploymentName}",
             (k, ct) => k.AppsV1.ReadNamespacedDeploymentAsync(deploymentName, ns, cancellationToken: ct), cancellationToken).ConfigureAwait(false)
@@ -93,7 +130,7 @@ public static class NotebookOperation
         throw new KindlingException($"no Ready notebook pod in namespace {ns} ({states}); see 'kindling status', or run 'kindling up' to wait for it");
     }
 
-    private static async Task<string> TokenAsync(KubeConnection connection, string ns, string secretName, CancellationToken cancellationToken)
+    internal static async Task<string> TokenAsync(KubeConnection connection, string ns, string secretName, CancellationToken cancellationToken)
     {
         var secret = await connection.TryCallAsync($"read Secret/{secretName}",
             (k, ct) => k.CoreV1.ReadNamespacedSecretAsync(secretName, ns, cancellationToken: ct), cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using k8s;
 using k8s.Models;
 using Kindling.Cluster;
+using Kindling.Operations.Spark;
 using Kindling.Spark;
 
 namespace Kindling.Operations;
@@ -30,7 +31,14 @@ public sealed record SparkPodStatus(string Name, string Role, string Phase);
 /// <param name="AppId">The application id (<c>spark-...</c>).</param>
 /// <param name="AppName">The <c>spark-app-name</c> label, when set.</param>
 /// <param name="Pods">Driver first, then executors by name.</param>
-public sealed record SparkApplicationStatus(string AppId, string? AppName, IReadOnlyList<SparkPodStatus> Pods);
+public sealed record SparkApplicationStatus(string AppId, string? AppName, IReadOnlyList<SparkPodStatus> Pods)
+{
+    /// <summary>How its driver ended (<c>Failed, OOMKilled (exit 137)</c>), from the driver pod or, once that is gone, from Kindling's record; null while it runs.</summary>
+    public string? DriverEnded { get; init; }
+
+    /// <summary>True when no pod of it is left and it is shown from Kindling's record of how it ended.</summary>
+    public bool PodsGone { get; init; }
+}
 
 /// <summary>The environment's health.</summary>
 /// <param name="Namespace">The namespace.</param>
@@ -84,6 +92,15 @@ public static class StatusOperation
                 g.Select(p => p.Metadata.Labels.TryGetValue(SparkConventions.AppNameLabel, out var n) ? n : null).FirstOrDefault(n => n is not null),
                 g.Select(p => new SparkPodStatus(p.Metadata.Name, SparkApplicationStates.RoleOf(p) ?? "unknown", p.Status?.Phase ?? "Pending"))
                     .OrderBy(p => p.Role == SparkConventions.DriverRole ? 0 : 1).ThenBy(p => p.Name, StringComparer.Ordinal).ToList()))
+            .ToList();
+        // Read only (status changes nothing): apps and kill record how drivers ended, status shows it.
+        var ended = SparkApplicationStates.FromPods(sparkPods.Items).Where(a => a.IsFinished && !a.ClientMode)
+            .ToDictionary(a => a.AppId, a => SparkExitRecords.Describe(a.State.ToString(), a.Reason, a.ExitCode), StringComparer.Ordinal);
+        var kept = await new SparkExitLedger(connection, ns, environment.Spec.Name).ReadAsync(cancellationToken).ConfigureAwait(false);
+        applications = applications.Select(a => a with { DriverEnded = ended.GetValueOrDefault(a.AppId) })
+            .Concat(kept.Values.Where(r => !applications.Any(a => a.AppId == r.AppId))
+                .Select(r => new SparkApplicationStatus(r.AppId, r.Name, []) { DriverEnded = SparkExitRecords.Describe(r.State, r.Reason, r.ExitCode), PodsGone = true }))
+            .OrderBy(a => a.AppId, StringComparer.Ordinal)
             .ToList();
 
         var ready = objects.All(o => o.Ready) && notebookPods.Any(p => p.Ready);

@@ -35,6 +35,9 @@ public sealed record ResourceNames(string EnvironmentName)
     /// <summary>The ConfigMap with the executor pod template every notebook session's executors start from.</summary>
     public string ExecutorPodTemplate => $"{EnvironmentName}-executor-pod-template";
 
+    /// <summary>The ConfigMap keeping how submitted applications ended after their driver pods are gone.</summary>
+    public string SparkExitRecords => $"{EnvironmentName}-spark-exits";
+
     /// <summary>The NetworkPolicy that admits executors to the driver ports and the Jupyter port.</summary>
     public string NetworkPolicy => $"{EnvironmentName}-notebook";
 }

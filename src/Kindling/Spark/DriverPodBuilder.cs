@@ -17,8 +17,10 @@ internal static class DriverPodBuilder
 {
     private const string LocalDirVolumePrefix = "spark-local-dir-";
 
-    public static V1Pod Build(SparkSubmissionInputs inputs, SparkNames names, IReadOnlyDictionary<string, string> conf, SparkPodSizes sizes)
+    public static V1Pod Build(SparkSubmissionInputs inputs, SparkNames names, IReadOnlyDictionary<string, string> conf, SparkPodSizes sizes,
+        DriverSecretConf? secrets = null)
     {
+        secrets ??= DriverSecretConf.None;
         var (spec, target, ids, sources) = (inputs.Spec, inputs.Target, inputs.Ids, inputs.Sources);
         var problems = new List<InputError>();
         var podConf = new SparkPodConf(conf, SparkConventions.DriverRole, problems);
@@ -26,7 +28,9 @@ internal static class DriverPodBuilder
         var podSpec = pod.Spec;
         var volumes = podSpec.Volumes?.ToList() ?? [];
         var mounts = container.VolumeMounts?.ToList() ?? [];
-        var env = container.Env?.ToList() ?? [];
+        // A template's variable that Kindling sets from the driver's conf Secret is replaced (its plain value, for
+        // SPARK_SUBMIT_OPTS, is kept inside the Secret's; see DriverSecretConf).
+        var env = container.Env?.Where(e => !secrets.Env.ContainsKey(e.Name)).ToList() ?? [];
 
         // BasicDriverFeatureStep: the container keeps the template's name, else spark-kubernetes-driver.
         container.Name ??= SparkConventions.DriverContainerName;
@@ -41,7 +45,7 @@ internal static class DriverPodBuilder
         ];
         env.Add(new V1EnvVar { Name = "SPARK_USER", Value = target.SparkUser });
         env.Add(new V1EnvVar { Name = "SPARK_APPLICATION_ID", Value = names.AppId });
-        env.AddRange(Prefixed(conf, "spark.kubernetes.driverEnv.").Select(e => new V1EnvVar { Name = e.Key, Value = e.Value }));
+        env.AddRange(Prefixed(conf, "spark.kubernetes.driverEnv.").Where(e => !secrets.Env.ContainsKey(e.Key)).Select(e => new V1EnvVar { Name = e.Key, Value = e.Value }));
         env.Add(new V1EnvVar
         {
             Name = "SPARK_DRIVER_BIND_ADDRESS",
@@ -60,6 +64,12 @@ internal static class DriverPodBuilder
         };
         if (sizes.Driver.CpuLimit is { } cpuLimit) limits["cpu"] = new ResourceQuantity(cpuLimit);
         container.Resources = new V1ResourceRequirements { Requests = requests, Limits = limits };
+        // Spark leaves the default (File). With FallbackToLogsOnError the kubelet makes the last 80 lines / 2048 bytes
+        // of the log the termination message when the container fails (Kubernetes docs, "Customizing the termination
+        // message"): the one piece of a SIGKILLed or OOMKilled driver's log that survives, since DriverLogger's S3A
+        // upload completes only on a clean stop. Kindling keeps it after the pod is gone (SparkExitRecords).
+        // A pod template's own choice wins.
+        container.TerminationMessagePolicy ??= "FallbackToLogsOnError";
 
         pod.ApiVersion = "v1";
         pod.Kind = "Pod";
@@ -86,6 +96,12 @@ internal static class DriverPodBuilder
         // MountSecretsFeatureStep, EnvSecretsFeatureStep, MountVolumesFeatureStep.
         foreach (var (volume, mount) in podConf.SecretVolumes()) { volumes.Add(volume); mounts.Add(mount); }
         env.AddRange(podConf.SecretEnv());
+        // Secret-like conf, and driverEnv values whose keys look secret, come from the driver's own Secret (DriverSecretConf).
+        env.AddRange(secrets.Env.Keys.Select(name => new V1EnvVar
+        {
+            Name = name,
+            ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = names.ConfSecret, Key = name, Optional = false } },
+        }));
         foreach (var (volume, mount) in podConf.Volumes(names.ResourcePrefix, target.SparkMajorVersion)) { volumes.Add(volume); mounts.Add(mount); }
 
         // DriverCommandFeatureStep: the image entrypoint's `driver` branch runs spark-submit --deploy-mode client "$@".

@@ -21,6 +21,33 @@ internal static class DriverResourcesBuilder
     };
 
     /// <summary>
+    /// The immutable Secret with the driver's secret-like conf (<see cref="DriverSecretConf"/>): one key per env var
+    /// the driver reads from it (<c>SPARK_SUBMIT_OPTS</c>, secret <c>driverEnv</c> values); env var names are valid Secret keys.
+    /// </summary>
+    public static V1Secret ConfSecret(SparkNames names, string ns, DriverSecretConf secrets) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "Secret",
+        Metadata = Metadata(names.ConfSecret, ns, names),
+        Type = "Opaque",
+        Immutable = true,
+        Data = secrets.Env.ToDictionary(kv => kv.Key, kv => Encoding.UTF8.GetBytes(kv.Value), StringComparer.Ordinal),
+    };
+
+    /// <summary>
+    /// A copy of <paramref name="secret"/> fit to print: every value replaced by Spark's redaction text, the keys kept.
+    /// </summary>
+    public static V1Secret Redacted(V1Secret secret) => new()
+    {
+        ApiVersion = secret.ApiVersion,
+        Kind = secret.Kind,
+        Metadata = secret.Metadata,
+        Type = secret.Type,
+        Immutable = secret.Immutable,
+        StringData = secret.Data?.ToDictionary(kv => kv.Key, _ => SparkRedaction.Replacement, StringComparer.Ordinal),
+    };
+
+    /// <summary>
     /// The headless Service executors use to reach the driver (DriverServiceFeatureStep): no cluster IP, the
     /// driver's labels as selector, the RPC, block manager and UI ports.
     /// </summary>

@@ -49,6 +49,12 @@ public sealed record SparkApplication(
     /// <summary>The node the driver pod was scheduled on (<c>spec.nodeName</c>); null until scheduled, and for sessions.</summary>
     public string? DriverNode { get; init; }
 
+    /// <summary>
+    /// The record Kindling kept of how it ended, when its driver pod is gone (<see cref="SparkExitRecords"/>); null
+    /// for an application seen through its pods.
+    /// </summary>
+    public SparkExitRecord? Recorded { get; init; }
+
     /// <summary>Whether the application has finished, one way or the other.</summary>
     public bool IsFinished => State is SparkApplicationState.Succeeded or SparkApplicationState.Failed;
 }

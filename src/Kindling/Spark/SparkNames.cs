@@ -26,6 +26,12 @@ public sealed record SparkNames(
     string AppNameLabel)
 {
     private const string DriverServiceSuffix = "-driver-svc";
+
+    /// <summary>
+    /// The Secret holding the secret-like conf kept out of <see cref="ConfConfigMap"/> (<see cref="DriverSecretConf"/>),
+    /// named like the conf ConfigMap it complements. Spark has no such object, so the name is Kindling's.
+    /// </summary>
+    public string ConfSecret { get; init; } = "";
     private const string ConfigMapSuffix = "-conf-map";
 
     /// <summary>Derives every name of a submission.</summary>
@@ -55,7 +61,10 @@ public sealed record SparkNames(
             service,
             ConfigMapName($"spark-drv-{ids.ConfigMapId}"),
             $"spark-drv-{ids.ConfigMapId}-files",
-            AppNameLabelValue(appName));
+            AppNameLabelValue(appName))
+        {
+            ConfSecret = $"spark-drv-{ids.ConfigMapId}-conf-secret",
+        };
     }
 
     /// <summary>

@@ -46,8 +46,18 @@ public static class SparkPropertiesFile
     /// <exception cref="InvalidInputException">The file is missing or malformed (path <c>--properties-file</c>).</exception>
     public static Result Load(string path)
     {
-        if (!File.Exists(path)) throw new InvalidInputException("--properties-file", $"{path} does not exist");
-        return Parse(File.ReadAllText(path, new UTF8Encoding(false)), path);
+        // Checked before opening: a FIFO would block the read, an unreadable file would surface as a crash.
+        if (InputFile.Problem(path, path, "a Java properties") is { } problem) throw new InvalidInputException("--properties-file", problem);
+        string text;
+        try
+        {
+            text = File.ReadAllText(path, new UTF8Encoding(false));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidInputException("--properties-file", $"{path} cannot be read ({e.Message})");
+        }
+        return Parse(text, path);
     }
 
     private static bool IsWhite(char c) => c is ' ' or '\t' or '\f';

@@ -24,8 +24,14 @@ public sealed record SparkSubmission
     /// <summary>The names used.</summary>
     public required SparkNames Names { get; init; }
 
-    /// <summary>The resolved SparkConf, sorted, as written to <c>spark.properties</c>.</summary>
+    /// <summary>
+    /// The resolved SparkConf, sorted: what the driver's SparkConf holds. <c>spark.properties</c> holds all of it
+    /// but <see cref="SecretConf"/>, which reaches the driver from <see cref="ConfSecret"/>.
+    /// </summary>
     public required IReadOnlyDictionary<string, string> Conf { get; init; }
+
+    /// <summary>The keys of <see cref="Conf"/> kept out of the ConfigMap because they look secret (<see cref="DriverSecretConf"/>).</summary>
+    public IReadOnlyCollection<string> SecretConf { get; init; } = [];
 
     /// <summary>The effective pod sizes.</summary>
     public required SparkPodSizes Sizes { get; init; }
@@ -38,6 +44,9 @@ public sealed record SparkSubmission
 
     /// <summary>The headless driver Service.</summary>
     public required V1Service DriverService { get; init; }
+
+    /// <summary>The immutable Secret with the secret-like conf, when there is any (<see cref="DriverSecretConf"/>).</summary>
+    public V1Secret? ConfSecret { get; init; }
 
     /// <summary>The ConfigMap with shipped local files, when there are any.</summary>
     public V1ConfigMap? FilesConfigMap { get; init; }
@@ -60,14 +69,22 @@ public sealed record SparkSubmission
         // Every submission ships an executor pod template, so executors meet the restricted Pod Security profile.
         ExecutorTemplateShipping.SetConf(conf, userTemplate: inputs.Templates.Executor is not null);
         var sizes = SparkPodSizes.Resolve(conf, spec.IsPython, inputs.Target.SparkMajorVersion);
-        var pod = DriverPodBuilder.Build(inputs, names, conf, sizes);
+        var problems = new List<InputError>();
+        var templateEnv = SparkPodTemplate.SelectSparkContainer(inputs.Templates.Driver, conf.GetValueOrDefault(SparkConfKeys.DriverPodTemplateContainerName)).Container.Env?.ToList();
+        var secrets = DriverSecretConf.Resolve(conf, templateEnv, problems);
+        if (problems.Count > 0) throw new InvalidInputException(problems);
+        var pod = DriverPodBuilder.Build(inputs, names, conf, sizes, secrets);
+        var plainConf = new SortedDictionary<string, string>(conf, StringComparer.Ordinal);
+        foreach (var key in secrets.Conf.Keys) plainConf.Remove(key);
         return new SparkSubmission
         {
             Names = names,
             Conf = conf,
+            SecretConf = secrets.Conf.Keys.ToList(),
             Sizes = sizes,
             DriverPod = pod,
-            ConfConfigMap = DriverResourcesBuilder.ConfConfigMap(names, inputs.Target.Namespace, conf),
+            ConfConfigMap = DriverResourcesBuilder.ConfConfigMap(names, inputs.Target.Namespace, plainConf),
+            ConfSecret = secrets.IsEmpty ? null : DriverResourcesBuilder.ConfSecret(names, inputs.Target.Namespace, secrets),
             // DriverServiceFeatureStep selects by the conf's driver labels, not by labels a pod template adds.
             DriverService = DriverResourcesBuilder.Service(names, inputs.Target, DriverPodBuilder.DriverLabels(names, inputs.Target, conf)),
             ExecutorTemplateConfigMap = ExecutorTemplateShipping.ConfigMap(names, inputs.Target.Namespace, inputs.Templates.Executor, inputs.Target.Placement),
@@ -90,12 +107,15 @@ public sealed record SparkSubmission
             return copy;
         }
         return new SparkOwnedObjects(Owned(ConfConfigMap), Owned(DriverService), FilesConfigMap is null ? null : Owned(FilesConfigMap),
-            ExecutorTemplateConfigMap is null ? null : Owned(ExecutorTemplateConfigMap));
+            ExecutorTemplateConfigMap is null ? null : Owned(ExecutorTemplateConfigMap))
+        {
+            ConfSecret = ConfSecret is null ? null : Owned(ConfSecret),
+        };
     }
 
     /// <summary>The objects created after the pod, in a stable order.</summary>
     public IEnumerable<IKubernetesObject<V1ObjectMeta>> OwnedObjects() =>
-        new SparkOwnedObjects(ConfConfigMap, DriverService, FilesConfigMap, ExecutorTemplateConfigMap).All;
+        new SparkOwnedObjects(ConfConfigMap, DriverService, FilesConfigMap, ExecutorTemplateConfigMap) { ConfSecret = ConfSecret }.All;
 
     // A template named by the conf must have been read by the caller (SparkApplications.Plan does); building
     // without it would silently drop what the user asked for.
@@ -105,13 +125,20 @@ public sealed record SparkSubmission
             throw new InvalidOperationException($"{key}={file} is set but the template was not read; pass it in {nameof(SparkSubmissionInputs)}.{nameof(SparkSubmissionInputs.Templates)}");
     }
 
-    /// <summary>All objects as one multi-document YAML stream: pod, conf ConfigMap, Service, files ConfigMap.</summary>
+    /// <summary>
+    /// All objects as one multi-document YAML stream: pod, conf ConfigMap, Service, files ConfigMap, conf Secret.
+    /// This is for printing, so a Secret's values are redacted (its keys stay).
+    /// </summary>
     public string ToYaml(IEnumerable<IKubernetesObject<V1ObjectMeta>>? owned = null)
     {
         var docs = new List<object> { DriverPod };
-        docs.AddRange(owned ?? OwnedObjects());
+        docs.AddRange(Printable(owned ?? OwnedObjects()));
         return string.Join("---\n", docs.Select(d => KubeYaml.Serialize(d).TrimEnd('\n') + "\n"));
     }
+
+    /// <summary>The objects as they may be shown: a Secret's values redacted (<c>--dry-run</c> prints them).</summary>
+    public static IEnumerable<IKubernetesObject<V1ObjectMeta>> Printable(IEnumerable<IKubernetesObject<V1ObjectMeta>> objects) =>
+        objects.Select(o => o is V1Secret secret ? DriverResourcesBuilder.Redacted(secret) : o);
 }
 
 /// <summary>The objects a driver pod owns.</summary>
@@ -121,6 +148,9 @@ public sealed record SparkSubmission
 /// <param name="ExecutorTemplateConfigMap">The executor pod template, if shipped.</param>
 public sealed record SparkOwnedObjects(V1ConfigMap ConfConfigMap, V1Service DriverService, V1ConfigMap? FilesConfigMap, V1ConfigMap? ExecutorTemplateConfigMap = null)
 {
+    /// <summary>The Secret with the secret-like conf, if any.</summary>
+    public V1Secret? ConfSecret { get; init; }
+
     /// <summary>All of them, in creation order.</summary>
     public IEnumerable<IKubernetesObject<V1ObjectMeta>> All
     {
@@ -130,6 +160,7 @@ public sealed record SparkOwnedObjects(V1ConfigMap ConfConfigMap, V1Service Driv
             yield return DriverService;
             if (FilesConfigMap is not null) yield return FilesConfigMap;
             if (ExecutorTemplateConfigMap is not null) yield return ExecutorTemplateConfigMap;
+            if (ConfSecret is not null) yield return ConfSecret;
         }
     }
 }

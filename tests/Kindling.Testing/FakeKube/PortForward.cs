@@ -13,15 +13,23 @@ namespace Kindling.Testing.FakeKube;
 public sealed class PortForwardMap
 {
     private readonly ConcurrentDictionary<(string Ns, string Pod, int Port), EndPoint> _backends = new();
+    private readonly ConcurrentDictionary<int, EndPoint> _anyPod = new();
     private int _sessions;
 
     /// <summary>Forwarded connections to <paramref name="pod"/>:<paramref name="port"/> open a TCP connection to <paramref name="backend"/>.</summary>
     public void Map(string ns, string pod, int port, EndPoint backend) => _backends[(ns, pod, port)] = backend;
 
+    /// <summary>
+    /// Every Running pod without its own mapping serves <paramref name="port"/> from <paramref name="backend"/>: for
+    /// pods whose names are not known in advance (a Deployment's restarted pod). A port with no mapping at all is
+    /// refused, as the kubelet refuses a port nothing listens on; a mapped backend that is not listening is refused too.
+    /// </summary>
+    public void MapAnyPod(int port, EndPoint backend) => _anyPod[port] = backend;
+
     /// <summary>How many port-forward WebSocket sessions were accepted.</summary>
     public int Sessions => Volatile.Read(ref _sessions);
 
-    internal EndPoint? Find(string ns, string pod, int port) => _backends.GetValueOrDefault((ns, pod, port));
+    internal EndPoint? Find(string ns, string pod, int port) => _backends.GetValueOrDefault((ns, pod, port)) ?? _anyPod.GetValueOrDefault(port);
 
     internal void CountSession() => Interlocked.Increment(ref _sessions);
 }

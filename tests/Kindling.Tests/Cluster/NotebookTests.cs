@@ -38,6 +38,41 @@ public sealed class NotebookTests
     }
 
     [Fact]
+    public async Task A_forward_that_the_pod_refuses_exits_1_without_printing_the_url()
+    {
+        await using var bed = await ClusterTestBed.StartAsync();
+        (await bed.RunAsync("up")).ExitCode.Should().Be(0);
+        var pod = await bed.NotebookPodAsync(PodConditions);
+        // The pod is Ready but nothing listens on its port (no backend mapped): the kubelet refuses the dial.
+        var result = await bed.RunAsync("notebook", "--port", "0");
+
+        result.ExitCode.Should().Be(1, result.ToString());
+        result.Stdout.Should().NotContain("token=").And.NotContain("http://");
+        result.Stderr.Should().Contain($"Pod/{pod}").And.Contain("connection refused").And.Contain("kindling status");
+        bed.AssertNoSecret(result);
+        bed.Kube.PortForward.Sessions.Should().BeGreaterThanOrEqualTo(1, "the forward was really tried");
+    }
+
+    [Fact]
+    public async Task A_backend_that_stopped_listening_is_refused_too()
+    {
+        await using var bed = await ClusterTestBed.StartAsync();
+        (await bed.RunAsync("up")).ExitCode.Should().Be(0);
+        var pod = await bed.NotebookPodAsync(PodConditions);
+        var gone = new StandInJupyter();
+        var endpoint = gone.EndPoint;
+        gone.Dispose();
+        bed.Kube.PortForward.Map(ClusterTestBed.Ns, pod, 8888, endpoint);
+
+        var result = await bed.RunAsync("notebook", "--port", "0");
+
+        result.ExitCode.Should().Be(1, result.ToString());
+        result.Stdout.Should().NotContain("token=");
+        result.Stderr.Should().Contain("does not reach Jupyter");
+        bed.AssertNoSecret(result);
+    }
+
+    [Fact]
     public async Task A_taken_local_port_is_bad_input_with_a_free_port_suggested()
     {
         await using var bed = await ClusterTestBed.StartAsync();
@@ -65,68 +100,4 @@ public sealed class NotebookTests
     }
 
     private static bool PodConditions(V1Pod pod) => pod.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
-
-    /// <summary>A tiny HTTP/1.1 server on loopback standing in for Jupyter behind the pod's port.</summary>
-    private sealed class StandInJupyter : IDisposable
-    {
-        private readonly TcpListener listener = new(IPAddress.Loopback, 0);
-        private readonly CancellationTokenSource stopping = new();
-
-        public StandInJupyter()
-        {
-            listener.Start();
-            _ = AcceptAsync();
-        }
-
-        public IPEndPoint EndPoint => (IPEndPoint)listener.LocalEndpoint;
-
-        private async Task AcceptAsync()
-        {
-            try
-            {
-                while (true)
-                {
-                    var client = await listener.AcceptTcpClientAsync(stopping.Token);
-                    _ = ServeAsync(client);
-                }
-            }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-            }
-        }
-
-        private async Task ServeAsync(TcpClient client)
-        {
-            using (client)
-            {
-                try
-                {
-                    var stream = client.GetStream();
-                    using var reader = new StreamReader(stream, Encoding.ASCII, leaveOpen: true);
-                    // Keep-alive: answer every request on this connection until the client closes it.
-                    while (await reader.ReadLineAsync(stopping.Token) is { } requestLine)
-                    {
-                        while (await reader.ReadLineAsync(stopping.Token) is { Length: > 0 })
-                        {
-                        }
-                        var parts = requestLine.Split(' ');
-                        var body = Encoding.UTF8.GetBytes($"jupyter saw {parts[0]} {parts[1]}");
-                        var head = Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {body.Length}\r\n\r\n");
-                        await stream.WriteAsync(head, stopping.Token);
-                        await stream.WriteAsync(body, stopping.Token);
-                    }
-                }
-                catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
-                {
-                }
-            }
-        }
-
-        public void Dispose()
-        {
-            stopping.Cancel();
-            listener.Stop();
-            stopping.Dispose();
-        }
-    }
 }

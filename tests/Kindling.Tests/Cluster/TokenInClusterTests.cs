@@ -34,9 +34,13 @@ public sealed class TokenInClusterTests
         var oldPod = await bed.NotebookPodAsync();
         var localPort = Kindling.Testing.FreePort.Next();
         using var stop = new CancellationTokenSource();
+        // The restarted pod's name is not known in advance: every pod answers on Jupyter's port.
+        using var jupyter = new Kindling.Testing.StandInJupyter();
+        bed.Kube.PortForward.MapAnyPod(8888, jupyter.EndPoint);
 
         var notebook = bed.RunAsync(stop.Token, "notebook", "--rotate-token", "--port", localPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await Kindling.Testing.FreePort.WaitUntilListeningAsync(localPort, TimeSpan.FromSeconds(30));
+        await WaitForUrlAsync(() => jupyter.Requests > 0);
         await stop.CancelAsync();
         var result = await notebook;
 
@@ -54,5 +58,13 @@ public sealed class TokenInClusterTests
         up.ExitCode.Should().Be(0, up.ToString());
         Encoding.UTF8.GetString(bed.Kube.Objects.Get<V1Secret>(ClusterTestBed.Ns, ClusterTestBed.TokenSecret)!.Data["token"])
             .Should().Be(current, "up keeps the rotated token");
+    }
+
+    private static async Task WaitForUrlAsync(Func<bool> probed)
+    {
+        // The URL is printed after the forward's probe request was answered; stopping earlier would stop the probe.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!probed() && DateTime.UtcNow < deadline) await Task.Delay(50);
+        await Task.Delay(200);
     }
 }

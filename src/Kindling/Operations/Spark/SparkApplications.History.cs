@@ -35,7 +35,8 @@ public sealed partial class SparkApplications
                 : app.CreatedAt is { } created && !app.IsFinished ? now - created : (TimeSpan?)null;
             var reason = app.Reason is null ? null : app.Reason + (app.ExitCode is { } code and not 0 ? $" (exit {code})" : "") + (app.Message is null ? "" : ": " + app.Message);
             var tasks = list.Tasks && app.State == SparkApplicationState.Running ? await TaskCountsAsync(app, cancellationToken).ConfigureAwait(false) : null;
-            rows.Add(new SparkApplicationSummary(app.AppId, app.Name, app.State.ToString(), duration, app.ExecutorsRunning, attempt?.SparkUser, reason, "cluster", tasks, app));
+            rows.Add(new SparkApplicationSummary(app.AppId, app.Name, app.State.ToString(), duration, app.ExecutorsRunning, attempt?.SparkUser, reason,
+                app.Recorded is null ? "cluster" : "record", tasks, app));
         }
 
         var finished = recorded.Values.Where(a => !live.Any(l => l.AppId == a.Id))
@@ -79,10 +80,16 @@ public sealed partial class SparkApplications
 
         var appId = await ResolveFinishedIdAsync(app, cancellationToken).ConfigureAwait(false);
         var location = SparkObservability.DriverLogPath(options.History.DriverLogDir, appId);
-        var text = await ReadArchiveAsync(location, cancellationToken).ConfigureAwait(false)
-                   ?? throw new InvalidInputException("app",
-                       $"no Spark application '{app}' has pods, and there is no persisted driver log at {location} (it is written when the driver stops; see 'kindling apps --all')");
+        var text = await ReadArchiveAsync(location, cancellationToken).ConfigureAwait(false);
+        var driverEnd = await DriverEndAsync(appId, cancellationToken).ConfigureAwait(false);
+        if (text is null)
+            throw new InvalidInputException("app", driverEnd is null
+                ? $"no Spark application '{app}' has pods, and there is no persisted driver log at {location} (it is written when the driver stops; see 'kindling apps --all')"
+                // S3A makes an object visible only when its stream is closed, which a SIGKILLed or OOMKilled JVM never does.
+                : $"no Spark application '{app}' has pods, and there is no persisted driver log at {location}: Spark uploads it when the driver stops, " +
+                  $"and this one was stopped without that chance ({driverEnd}); see docs/history.md");
         var ends = await ExecutorEndsAsync(appId, cancellationToken).ConfigureAwait(false);
+        if (driverEnd is not null) ends = [driverEnd, .. ends];
         onSource(new SparkLogSource(true, location, ends));
         var lines = text.Split('\n');
         var count = lines.Length > 0 && lines[^1].Length == 0 ? lines.Length - 1 : lines.Length;
@@ -163,6 +170,16 @@ public sealed partial class SparkApplications
         var executors = await HistoryExecutorsAsync(appId, cancellationToken).ConfigureAwait(false) ?? [];
         return [.. executors.Where(e => !e.IsDriver && !string.IsNullOrWhiteSpace(e.RemoveReason))
             .Select(e => $"executor {e.Id}: {e.RemoveReason!.Trim().ReplaceLineEndings(" ")}")];
+    }
+
+    /// <summary>How the driver ended, from the record Kindling kept before its pod went; null when none was kept.</summary>
+    private async Task<string?> DriverEndAsync(string appId, CancellationToken cancellationToken)
+    {
+        if (options.EnvironmentName is not { } environment) return null;
+        var kept = await new SparkExitLedger(connection, Ns, environment).ReadAsync(cancellationToken).ConfigureAwait(false);
+        if (!kept.TryGetValue(appId, out var record)) return null;
+        var message = record.Message is null ? "" : $": {record.Message}";
+        return $"driver: {SparkExitRecords.Describe(record.State, record.Reason, record.ExitCode)}{message}";
     }
 
     private async Task<string?> ReadArchiveAsync(string location, CancellationToken cancellationToken)

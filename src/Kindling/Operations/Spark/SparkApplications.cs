@@ -53,8 +53,22 @@ public sealed partial class SparkApplications
         new SparkSubmitter(connection, options).SubmitAsync(plan, cancellationToken);
 
     /// <summary>Every Spark application of the namespace (driver pods and notebook sessions), oldest first. A driver pod
-    /// whose ConfigMap never appeared is reported Failed once <see cref="SparkApplicationsOptions.IncompleteSubmissionGrace"/> has passed.</summary>
-    public Task<IReadOnlyList<SparkApplication>> ListAsync(CancellationToken cancellationToken) => queries.ListAsync(cancellationToken);
+    /// whose ConfigMap never appeared is reported Failed once <see cref="SparkApplicationsOptions.IncompleteSubmissionGrace"/> has passed.
+    /// With <see cref="SparkApplicationsOptions.EnvironmentName"/>, submitted applications whose driver pod is gone
+    /// are listed from the record kept of how they ended (<see cref="SparkApplication.Recorded"/>).</summary>
+    public async Task<IReadOnlyList<SparkApplication>> ListAsync(CancellationToken cancellationToken)
+    {
+        var live = await queries.ListAsync(cancellationToken).ConfigureAwait(false);
+        if (options.EnvironmentName is not { } environment) return live;
+        // Finished drivers seen now are recorded before anyone deletes them; records of apps with no pod left follow.
+        var ledger = new SparkExitLedger(connection, Ns, environment);
+        var kept = await ledger.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var now = options.Time.GetUtcNow();
+        await ledger.RecordAsync(live.Select(a => SparkExitRecords.Finished(a, now)).OfType<SparkExitRecord>(), kept, cancellationToken).ConfigureAwait(false);
+        var liveIds = live.Select(a => a.AppId).ToHashSet(StringComparer.Ordinal);
+        var gone = kept.Values.Where(r => !liveIds.Contains(r.AppId)).Select(r => SparkExitRecords.ToApplication(r, Ns)).ToList();
+        return gone.Count == 0 ? live : [.. live.Concat(gone).OrderBy(a => a.CreatedAt ?? DateTimeOffset.MaxValue)];
+    }
 
     /// <summary>One application by app id, driver pod name or application name; null when there is none.</summary>
     /// <exception cref="InvalidInputException">The name matches several applications.</exception>

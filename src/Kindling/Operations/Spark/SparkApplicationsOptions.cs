@@ -9,6 +9,12 @@ public sealed record SparkApplicationsOptions
     /// <summary>The namespace applications run in.</summary>
     public required string Namespace { get; init; }
 
+    /// <summary>
+    /// The Kindling environment whose namespace this is. With it, how submitted applications ended is recorded
+    /// before their driver pods go (<see cref="SparkExitRecords"/>) and listed after; null keeps no record.
+    /// </summary>
+    public string? EnvironmentName { get; init; }
+
     /// <summary>Image, ServiceAccount and defaults for submissions; required only by <see cref="SparkApplications.SubmitAsync(SparkApplicationSpec, CancellationToken)"/>.</summary>
     public SparkSubmitTarget? Target { get; init; }
 

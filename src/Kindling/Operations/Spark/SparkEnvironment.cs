@@ -17,6 +17,7 @@ public static class SparkEnvironment
         return new SparkApplicationsOptions
         {
             Namespace = spec.Namespace,
+            EnvironmentName = spec.Name,
             Target = Placed(SparkSubmitTarget.For(spec, environment.Images.Spark, environment.SparkUser, environment.State.Terraform?.SparkRoleArn),
                 SparkPlacement.For(spec, OnKindlingEks(environment))),
             NotebookPodPrefix = environment.Names.JupyterDeployment + "-",

@@ -41,7 +41,8 @@ public sealed record SparkFileShipping(SparkAppSources Sources, IReadOnlyList<Pe
             }
             var path = resolvePath(SparkResource.LocalPath(given));
             if (Directory.Exists(path)) errors.Add(new InputError(null, flag, $"{path} is a directory; pack it first (e.g. zip -r deps.zip {Path.GetFileName(path)})"));
-            else if (!File.Exists(path)) errors.Add(new InputError(null, flag, $"{path} does not exist"));
+            // Empty, a FIFO (whose read would block forever), unreadable: refused before anything is read or sent.
+            else if (InputFile.Problem(path, path, "an application", long.MaxValue) is { } problem) errors.Add(new InputError(null, flag, problem));
             else entries.Add(new Entry(given, flag, role, path, fragment));
         }
         Consider(spec.Resource, "resource", Role.Main, null);
@@ -65,7 +66,8 @@ public sealed record SparkFileShipping(SparkAppSources Sources, IReadOnlyList<Pe
         var shipped = new List<ShippedFile>();
         if (distinctPaths.Count == 0 || total < SparkAppSources.ConfigMapLimitBytes)
         {
-            shipped.AddRange(distinctPaths.Select(p => new ShippedFile(Path.GetFileName(p), File.ReadAllBytes(p))).OrderBy(f => f.Name, StringComparer.Ordinal));
+            shipped.AddRange(distinctPaths.Select(p => new ShippedFile(Path.GetFileName(p), ReadLocal(p, local.First(e => e.LocalPath == p).Flag)))
+                .OrderBy(f => f.Name, StringComparer.Ordinal));
             uriOf = e => e.Role == Role.Main && spec.IsPython
                 ? SparkAppSources.ShippedMain(Path.GetFileName(e.LocalPath!))
                 : SparkAppSources.ShippedDependency(Path.GetFileName(e.LocalPath!));
@@ -116,6 +118,19 @@ public sealed record SparkFileShipping(SparkAppSources Sources, IReadOnlyList<Pe
             Archives = ListOf(Role.Archive),
         };
         return new SparkFileShipping(sources, uploads);
+    }
+
+    /// <summary>Reads a checked local file; one changed since the check (removed, made unreadable) is still bad input.</summary>
+    private static byte[] ReadLocal(string path, string flag)
+    {
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidInputException(flag, $"{path} cannot be read ({e.Message})");
+        }
     }
 
     private static (string Bucket, string Prefix) ParseUploadPath(string uploadPath)

@@ -27,7 +27,7 @@ public sealed record SparkHistoryOptions(string Service, int Port, string Driver
 /// <param name="Executors">Executors running now (live) or that ever ran (finished).</param>
 /// <param name="Submitter">The Spark user (<c>SPARK_USER</c>) the History Server recorded.</param>
 /// <param name="Reason">Why it failed: the driver container's end, or executors' removal reasons from the event log.</param>
-/// <param name="Source"><c>cluster</c> (pods exist), <c>history</c> (event log only).</param>
+/// <param name="Source"><c>cluster</c> (pods exist), <c>record</c> (pods gone, Kindling's record of how it ended), <c>history</c> (event log only).</param>
 /// <param name="Tasks">Task counters from the driver's REST API (<c>-o wide</c>, running applications).</param>
 /// <param name="Live">The pods' view, when pods exist.</param>
 public sealed record SparkApplicationSummary(

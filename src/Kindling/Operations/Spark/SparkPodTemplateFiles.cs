@@ -29,7 +29,14 @@ internal static class SparkPodTemplateFiles
         string text;
         try
         {
-            text = File.ReadAllText(resolvePath(local));
+            var full = resolvePath(local);
+            // Checked before opening: a FIFO would block the read forever.
+            if (InputFile.Problem(full, value, "a Pod manifest") is { } problem)
+            {
+                errors.Add(new InputError(null, path, problem));
+                return null;
+            }
+            text = File.ReadAllText(full);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {

@@ -25,6 +25,12 @@ internal sealed class SparkStopper(KubeConnection connection, SparkApplicationsO
         var selector = $"{SparkConventions.AppIdLabel}={found.AppId}";
         if (!found.ClientMode && found.DriverPod is { } driver)
         {
+            // The driver container's exit lives only in the pod's status: keep it before the pod goes.
+            if (options.EnvironmentName is { } environment && SparkExitRecords.Stopping(found, options.Time.GetUtcNow()) is { } record)
+            {
+                var ledger = new SparkExitLedger(connection, Ns, environment);
+                await ledger.RecordAsync([record], await ledger.ReadAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            }
             options.Progress.Report(new ProgressEvent($"Pod/{driver}", ProgressStatus.Started, "deleting the driver pod"));
             await connection.TryCallAsync($"delete Pod/{driver}",
                 (k, ct) => k.CoreV1.DeleteNamespacedPodAsync(driver, Ns, propagationPolicy: "Background", cancellationToken: ct),

@@ -131,6 +131,7 @@ internal sealed class SparkSubmitter(KubeConnection connection, SparkApplication
             {
                 V1ConfigMap map => await connection.CallAsync(action, (k, ct) => k.CoreV1.CreateNamespacedConfigMapAsync(map, Ns, fieldManager: manager, cancellationToken: ct), cancellationToken).ConfigureAwait(false),
                 V1Service svc => (object)await connection.CallAsync(action, (k, ct) => k.CoreV1.CreateNamespacedServiceAsync(svc, Ns, fieldManager: manager, cancellationToken: ct), cancellationToken).ConfigureAwait(false),
+                V1Secret secret => await connection.CallAsync(action, (k, ct) => k.CoreV1.CreateNamespacedSecretAsync(secret, Ns, fieldManager: manager, cancellationToken: ct), cancellationToken).ConfigureAwait(false),
                 _ => throw new InvalidOperationException($"unexpected owned object {obj.Kind}"),
             };
         }

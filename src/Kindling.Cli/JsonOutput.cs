@@ -9,6 +9,7 @@ using Kindling.Json;
 using Kindling.Operations;
 using Kindling.Operations.Doctor;
 using Kindling.Operations.Provision;
+using Kindling.Operations.Verify;
 using Kindling.Resources;
 using Kindling.Spark;
 
@@ -45,7 +46,7 @@ internal static class JsonOutput
             Enum<ApplyAction>(), Enum<ApplyPhase>(), Enum<CheckStatus>(), Enum<FileChange>(), Enum<ImageAction>(),
             Enum<ImageSource>(), Enum<InfraOperation>(), Enum<NamespaceState>(), Enum<OrphanReason>(),
             Enum<SparkApplicationState>(), Enum<SparkResourceKind>(), Enum<StageAction>(), Enum<StageStatus>(),
-            Enum<ProvisionStage>(), Enum<ProgressStatus>(),
+            Enum<ProvisionStage>(), Enum<ProgressStatus>(), Enum<VerifyStageStatus>(),
             new DurationConverter(),
         },
     };

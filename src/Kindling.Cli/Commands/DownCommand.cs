@@ -14,11 +14,16 @@ internal static class DownCommand
         var cluster = EnvironmentOptions.AddCluster(command);
         var purge = new Option<bool>("--purge") { Description = "Also delete the notebooks' volume, the token Secret and the namespace" };
         var apps = new Option<bool>("--apps") { Description = "Stop the namespace's Spark applications first, as 'kindling kill' does" };
+        var destroy = new Option<bool>("--destroy")
+        {
+            Description = "Then destroy the cloud resources 'up --provision' created (Terraform, after confirmation); with --purge also their ECR images. S3 data buckets are never deleted",
+        };
         var yes = CommonOptions.Yes();
         var output = CommonOptions.Output(OutputFormat.Text, OutputFormat.Json);
         var timeout = DurationOption.Create("--timeout", TimeSpan.FromMinutes(5), "How long to wait for deleted objects to disappear");
         command.Options.Add(purge);
         command.Options.Add(apps);
+        command.Options.Add(destroy);
         command.Options.Add(yes);
         command.Options.Add(output);
         command.Options.Add(timeout);
@@ -31,6 +36,14 @@ internal static class DownCommand
                 ctx.Stderr.WriteLine("Cancelled; nothing was deleted.");
                 return ExitCodes.Ok;
             }
+            if (parse.GetValue(destroy))
+                return DownDestroyOutput.Write(ctx, await Kindling.Operations.Provision.TeardownOperation.RunAsync(environment, options,
+                    new InfraOptions
+                    {
+                        PurgeImages = options.Purge,
+                        Confirm = InfraCommand.Confirmation(ctx, parse.GetValue(yes), "destroy",
+                            changes => $"Terraform will destroy: {changes}. Destroy them?"),
+                    }, ct), parse.GetValue(output), WriteText);
             var result = await DownOperation.RunAsync(environment, options, ct);
             if (parse.GetValue(output) == OutputFormat.Json) JsonOutput.Write(ctx.Stdout, result, JsonOutput.Types.DownResult);
             else WriteText(ctx.Stdout, result);

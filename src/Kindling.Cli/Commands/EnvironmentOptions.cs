@@ -73,6 +73,9 @@ internal sealed class EnvironmentOptions
         return option;
     }
 
+    /// <summary>The <c>--kubeconfig</c> value as given, or null.</summary>
+    public string? KubeconfigPath(ParseResult parse) => kubeconfig is null ? null : parse.GetValue(kubeconfig);
+
     /// <summary>The config named by <c>-f</c>, or ./kindling.yaml, or the built-in defaults.</summary>
     public LoadedConfig LoadConfig(ParseResult parse, CliContext ctx) =>
         ConfigLoader.LoadOrDefaults(parse.GetValue(file), ctx.WorkingDirectory);

@@ -38,7 +38,7 @@ internal static class KubeconfigCommand
         return command;
     }
 
-    private static string Resolve(CliContext ctx, string? explicitPath)
+    internal static string Resolve(CliContext ctx, string? explicitPath)
     {
         if (explicitPath is { Length: > 0 }) return ctx.ResolvePath(explicitPath);
         if (ctx.GetEnvironmentVariable("KUBECONFIG") is { Length: > 0 } list &&

@@ -35,7 +35,7 @@ internal static class NotebookCommand
     }
 
     /// <summary>Best effort: a missing opener (a server without a desktop) is a hint, not a failure.</summary>
-    private static void OpenBrowser(string url, CliContext ctx)
+    internal static void OpenBrowser(string url, CliContext ctx)
     {
         var opener = OperatingSystem.IsMacOS() ? "open" : OperatingSystem.IsWindows() ? "explorer" : "xdg-open";
         try

@@ -15,8 +15,11 @@ internal static class UpCommand
         var timeout = DurationOption.Create("--timeout", TimeSpan.FromMinutes(5), "How long to wait for readiness");
         command.Options.Add(output);
         command.Options.Add(timeout);
+        var provision = UpProvisionCommand.AddOptions(command);
         CommandAction.Set(command, ctx, async (parse, ct) =>
         {
+            if (provision.Requested(parse))
+                return await UpProvisionCommand.RunAsync(ctx, parse, cluster, provision, new UpOptions { Timeout = parse.GetValue(timeout) }, parse.GetValue(output), ct);
             using var environment = cluster.Create(parse, ctx, new ProgressRenderer(ctx.ErrorConsole));
             var result = await UpOperation.RunAsync(environment, new UpOptions { Timeout = parse.GetValue(timeout) }, ct);
             if (parse.GetValue(output) == OutputFormat.Json) JsonOutput.Write(ctx.Stdout, result, JsonOutput.Types.UpResult);

@@ -31,4 +31,7 @@ namespace Kindling.Cli.Json;
 [JsonSerializable(typeof(StatusResult))]
 [JsonSerializable(typeof(DoctorResult))]
 [JsonSerializable(typeof(Kindling.Operations.Verify.VerifyResult))]
+[JsonSerializable(typeof(Kindling.Operations.Provision.ProvisionResult))]
+[JsonSerializable(typeof(Kindling.Operations.Provision.TeardownResult))]
+[JsonSerializable(typeof(IReadOnlyList<Kindling.Operations.Provision.StageOutcome>))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

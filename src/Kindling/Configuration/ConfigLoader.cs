@@ -3,7 +3,11 @@ namespace Kindling.Configuration;
 /// <summary>A loaded configuration and where it came from.</summary>
 /// <param name="Spec">The validated environment.</param>
 /// <param name="SourcePath">The file it was read from; null for built-in defaults.</param>
-public sealed record LoadedConfig(EnvironmentSpec Spec, string? SourcePath);
+public sealed record LoadedConfig(EnvironmentSpec Spec, string? SourcePath)
+{
+    /// <summary>The key paths the file sets (<c>spark.executors.memory</c>), so defaults can tell "unset" from "set to the default".</summary>
+    public IReadOnlySet<string> SetKeys { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+}
 
 /// <summary>Reads kindling.yaml into a validated <see cref="EnvironmentSpec"/>.</summary>
 public static class ConfigLoader
@@ -30,11 +34,15 @@ public static class ConfigLoader
         if (!File.Exists(path) && !Directory.Exists(path))
             throw new ConfigValidationException([new InputError(null, "--file", $"{display} does not exist; create one with 'kindling init'")]);
         // Checked before it is opened: a directory, an empty file or a FIFO is refused, never read (a FIFO would hang).
-        return new LoadedConfig(Parse(InputFile.ReadAllText(path, display, "a kindling.yaml", "--file"), display), path);
+        var (spec, keys) = ParseLocated(InputFile.ReadAllText(path, display, "a kindling.yaml", "--file"), display);
+        return new LoadedConfig(spec, path) { SetKeys = keys };
     }
 
     /// <summary>Parses and validates YAML text; <paramref name="displayName"/> is used in error locations.</summary>
-    public static EnvironmentSpec Parse(string yaml, string displayName)
+    public static EnvironmentSpec Parse(string yaml, string displayName) => ParseLocated(yaml, displayName).Spec;
+
+    /// <summary>Parses and validates YAML text, and says which key paths it sets.</summary>
+    public static (EnvironmentSpec Spec, IReadOnlySet<string> SetKeys) ParseLocated(string yaml, string displayName)
     {
         var (spec, binder) = ConfigBinder.Bind(yaml, displayName);
         var errors = new List<InputError>(binder.Errors);
@@ -49,7 +57,7 @@ public static class ConfigLoader
         }
         if (errors.Count > 0)
             throw new ConfigValidationException([.. errors.OrderBy(e => e.Location?.Line ?? 0).ThenBy(e => e.Location?.Column ?? 0)]);
-        return spec;
+        return (spec, binder.Locations.Keys.ToHashSet(StringComparer.Ordinal));
     }
 
     /// <summary>The location of a path, or of its nearest ancestor the file sets, or the top of the file.</summary>

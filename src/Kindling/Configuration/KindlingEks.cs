@@ -23,6 +23,8 @@ public static class KindlingEks
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(state);
+        // A cluster named in kindling.yaml as a laptop or other cluster is never Kindling's EKS, whatever the state says.
+        if (spec.Cluster.Kind != ClusterKinds.Auto && spec.Cluster.Kind != ClusterKinds.Eks) return false;
         if (state.Terraform is not { } outputs) return false;
         if (!string.Equals(outputs.ClusterName, spec.Aws.ClusterName, StringComparison.Ordinal)) return false;
         return apiServer is null || SameServer(apiServer, outputs.ClusterEndpoint);

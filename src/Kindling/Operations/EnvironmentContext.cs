@@ -25,23 +25,71 @@ public sealed class EnvironmentContext : IDisposable
     private ResolvedImages? images;
     private KubeConnection? connection;
     private bool disposed;
+    private readonly EnvironmentSpec configured;
+    private KubeConnectionOptions? connectionOverride;
+    private (DetectedCluster Cluster, EnvironmentSpec Spec, IReadOnlyList<string> Defaults)? placement;
 
     /// <summary>Creates the context; nothing is read or contacted yet.</summary>
     public EnvironmentContext(EnvironmentContextOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         this.options = options;
-        Spec = options.Namespace is { Length: > 0 } ns ? options.Config.Spec with { Namespace = ns } : options.Config.Spec;
+        configured = options.Namespace is { Length: > 0 } ns ? options.Config.Spec with { Namespace = ns } : options.Config.Spec;
         StateStore = LocalStateStore.For(options.Config.SourcePath, options.WorkingDirectory);
-        Names = new ResourceNames(Spec.Name);
+        Names = new ResourceNames(configured.Name);
         Progress = options.Progress ?? NoProgress.Instance;
     }
 
     /// <summary>The loaded kindling.yaml, as read.</summary>
     public LoadedConfig Config => options.Config;
 
-    /// <summary>The environment: the config with the caller's overrides (<c>-n</c>) applied.</summary>
-    public EnvironmentSpec Spec { get; }
+    /// <summary>
+    /// The environment: the config with the caller's overrides (<c>-n</c>) applied and, on a laptop cluster, the
+    /// laptop sizes for what the config leaves unset (<see cref="LocalClusterDefaults"/>).
+    /// </summary>
+    public EnvironmentSpec Spec => Placement.Spec;
+
+    /// <summary>
+    /// The kind of cluster the environment runs on: <c>cluster.kind</c>, else detected from the kubeconfig context
+    /// (read, never contacted). A command without a cluster (render) knows only <c>cluster.kind</c>.
+    /// </summary>
+    public DetectedCluster Cluster => Placement.Cluster;
+
+    /// <summary>The laptop defaults applied to <see cref="Spec"/> (<c>notebook.memory=2Gi</c> ...); empty elsewhere.</summary>
+    public IReadOnlyList<string> LocalDefaults => Placement.Defaults;
+
+    private (DetectedCluster Cluster, EnvironmentSpec Spec, IReadOnlyList<string> Defaults) Placement
+    {
+        get
+        {
+            lock (gate)
+            {
+                if (placement is { } known) return known;
+                var cluster = DetectCluster();
+                var (spec, applied) = LocalClusterDefaults.Apply(configured, cluster.Kind, options.Config.SetKeys, LocalClusterDefaults.HostPlatform());
+                placement = (cluster, spec, applied);
+                return placement.Value;
+            }
+        }
+    }
+
+    // The kubeconfig says which cluster the context is, read without running credential plugins; a missing or
+    // broken kubeconfig is not this property's error to report (the connection reports it when a command needs it).
+    private DetectedCluster DetectCluster()
+    {
+        var kind = configured.Cluster.Kind;
+        if ((connectionOverride ?? options.Connection) is not { } settings) return ClusterDetection.Detect(kind, "", "");
+        if (connection is { } open) return ClusterDetection.Detect(kind, open.Target.Context, open.Target.Server);
+        return KubeconfigPeek.Read(settings) is var (context, server)
+            ? ClusterDetection.Detect(kind, context, server)
+            : ClusterDetection.Detect(kind, "", "");
+    }
+
+    /// <summary>
+    /// The local state the environment's objects and images are rendered from: none on a laptop cluster, whose
+    /// images are loaded rather than pulled from ECR and which has no IRSA, autoscaler or EBS.
+    /// </summary>
+    private LocalState RenderState => Cluster.IsLocal ? new LocalState() : State;
 
     /// <summary>The namespace everything lives in.</summary>
     public string Namespace => Spec.Namespace;
@@ -93,12 +141,33 @@ public sealed class EnvironmentContext : IDisposable
         }
     }
 
+    /// <summary>
+    /// Closes the cluster connection and forgets what was derived from it, so the next use reads the kubeconfig
+    /// again: <c>up --provision</c> calls it after writing the EKS cluster's context.
+    /// </summary>
+    /// <param name="settings">Other connection settings (the EKS context), or null to keep the caller's.</param>
+    internal void Reconnect(KubeConnectionOptions? settings = null)
+    {
+        lock (gate)
+        {
+            if (settings is not null) connectionOverride = settings;
+            connection?.Dispose();
+            connection = null;
+            placement = null;
+            imageTag = null;
+            buildContext = null;
+            images = null;
+            manifests.Clear();
+        }
+    }
+
     /// <summary>Every file of both image build contexts.</summary>
     public IReadOnlyList<RenderedFile> BuildContext
     {
         get
         {
-            lock (gate) return buildContext ??= ImageBuildContext.Select(options.RenderBuildContext(Spec));
+            var spec = Spec;
+            lock (gate) return buildContext ??= ImageBuildContext.Select(options.RenderBuildContext(spec));
         }
     }
 
@@ -109,7 +178,8 @@ public sealed class EnvironmentContext : IDisposable
         get
         {
             var files = BuildContext;
-            lock (gate) return imageTag ??= Kindling.Images.ImageTag.Compute(Spec, files);
+            var spec = Spec;
+            lock (gate) return imageTag ??= Kindling.Images.ImageTag.Compute(spec, files);
         }
     }
 
@@ -119,20 +189,21 @@ public sealed class EnvironmentContext : IDisposable
         get
         {
             var tag = ImageTag;
-            var current = State;
-            lock (gate) return images ??= ImageResolver.Resolve(Spec, current, tag);
+            var current = RenderState;
+            var spec = Spec;
+            lock (gate) return images ??= ImageResolver.Resolve(spec, current, tag);
         }
     }
 
     /// <summary>The image references for another tag (<c>images build --tag</c>).</summary>
-    public ResolvedImages ImagesTagged(string tag) => ImageResolver.Resolve(Spec, State, tag);
+    public ResolvedImages ImagesTagged(string tag) => ImageResolver.Resolve(Spec, RenderState, tag);
 
     /// <summary>
     /// Whether the environment runs on the EKS cluster Kindling provisioned (<see cref="KindlingEks.RunsOn"/>):
     /// decided from local state and, for a command that talks to a cluster, the connection's API server, so
     /// <c>up</c>, <c>status</c> and <c>down</c> render the same set of objects.
     /// </summary>
-    public bool OnKindlingEks => KindlingEks.RunsOn(Spec, State, options.Connection is null ? null : Connection.Target.Server);
+    public bool OnKindlingEks => !Cluster.IsLocal && KindlingEks.RunsOn(Spec, State, (connectionOverride ?? options.Connection) is null ? null : Connection.Target.Server);
 
     /// <summary>
     /// The environment's objects in apply order. <paramref name="jupyterToken"/> is only the Secret's content:
@@ -141,12 +212,13 @@ public sealed class EnvironmentContext : IDisposable
     public IReadOnlyList<Manifest> Manifests(string jupyterToken = "")
     {
         var resolved = Images;
-        var current = State;
+        var spec = Spec;
+        var current = RenderState;
         var onEks = OnKindlingEks;
         lock (gate)
         {
             if (!manifests.TryGetValue(jupyterToken, out var built))
-                manifests[jupyterToken] = built = EnvironmentRenderer.Manifests(Spec, resolved, jupyterToken, current, onEks);
+                manifests[jupyterToken] = built = EnvironmentRenderer.Manifests(spec, resolved, jupyterToken, current, onEks);
             return built;
         }
     }
@@ -168,12 +240,15 @@ public sealed class EnvironmentContext : IDisposable
             lock (gate)
             {
                 ObjectDisposedException.ThrowIf(disposed, this);
-                var settings = options.Connection
+                var settings = connectionOverride ?? options.Connection
                                ?? throw new InvalidOperationException("this environment context was created without a cluster connection");
                 return connection ??= KubeConnection.Open(settings with { Time = Time });
             }
         }
     }
+
+    /// <summary>The connection settings the caller gave (<c>--kubeconfig</c>, <c>--context</c>); null for a local-only command.</summary>
+    internal KubeConnectionOptions? ConnectionSettings => options.Connection;
 
     /// <summary>Resolves a user-given path against <see cref="WorkingDirectory"/>.</summary>
     public string ResolvePath(string path) => Path.GetFullPath(path, WorkingDirectory);

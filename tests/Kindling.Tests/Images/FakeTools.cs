@@ -45,6 +45,12 @@ public sealed record FakeToolsConfig
 
     /// <summary>aws get-login-password fails.</summary>
     [JsonPropertyName("awsFails")] public bool AwsFails { get; init; }
+
+    /// <summary>
+    /// An AWS endpoint (moto) whose ECR a push to an ECR host lands in, through the real <c>aws ecr put-image</c>
+    /// on PATH: as after a real push, the registry then has the tag (describe-images finds it).
+    /// </summary>
+    [JsonPropertyName("ecrEndpoint")] public string? EcrEndpoint { get; init; }
 }
 
 /// <summary>
@@ -190,6 +196,18 @@ public sealed class FakeTools : IDisposable
                 fail("An image does not exist locally with the tag: " + ref)
             if CONFIG["requireLogin"] and ref.split("/")[0] not in state["logins"]:
                 fail("no basic auth credentials")
+            host = ref.split("/")[0]
+            if CONFIG.get("ecrEndpoint") and ".dkr.ecr." in host:
+                import subprocess
+                repo, tag = ref[len(host) + 1:].rsplit(":", 1)
+                config = hashlib.sha256(json.dumps(state["images"][ref], sort_keys=True).encode()).hexdigest()
+                manifest = json.dumps({"schemaVersion": 2, "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+                                       "config": {"mediaType": "application/vnd.docker.container.image.v1+json", "size": 2, "digest": "sha256:" + config},
+                                       "layers": []})
+                put = subprocess.run(["aws", "ecr", "put-image", "--repository-name", repo, "--image-tag", tag, "--image-manifest", manifest,
+                                      "--region", host.split(".")[3], "--endpoint-url", CONFIG["ecrEndpoint"]], capture_output=True, text=True)
+                if put.returncode != 0:
+                    fail(put.stderr.strip())
             print("latest: digest: sha256:0000 size: 1234")
         else:
             fail("fake docker: unexpected command " + " ".join(argv))

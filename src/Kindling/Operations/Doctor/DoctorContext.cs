@@ -42,20 +42,8 @@ internal sealed class DoctorContext(DoctorInputs inputs)
     public Task<RemoteImage> RemoteImageAsync(string reference, CancellationToken cancellationToken) =>
         images.GetOrAdd(reference, r => new Lazy<Task<RemoteImage>>(() => ReadImageAsync(r, cancellationToken))).Value;
 
-    private async Task<RemoteImage> ReadImageAsync(string reference, CancellationToken cancellationToken)
-    {
-        var image = ImageReference.Parse(reference);
-        try
-        {
-            return RegistryHost.IsEcr(image.Registry)
-                ? await new EcrImageReader(inputs.Tools, inputs.RegistryHandler, inputs.Spec.Aws.Endpoint).ReadAsync(image, cancellationToken).ConfigureAwait(false)
-                : await new RegistryImageReader(inputs.RegistryHandler, new RegistryCredentials(inputs.Tools)).ReadAsync(image, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ExternalToolException e)
-        {
-            return RemoteImage.Unknown(e.Message);
-        }
-    }
+    private Task<RemoteImage> ReadImageAsync(string reference, CancellationToken cancellationToken) =>
+        RemoteImages.ReadAsync(reference, inputs.Tools, inputs.RegistryHandler, inputs.Spec.Aws.Endpoint, cancellationToken);
 
     /// <summary>The rendered object of kind <typeparamref name="T"/>, if the environment renders one.</summary>
     public T? Rendered<T>() where T : class => inputs.Manifests.Select(m => m.Object).OfType<T>().FirstOrDefault();

@@ -68,7 +68,11 @@ public sealed class JsonErrorContractTests
         commands.Select(c => c.Path).Should().Contain(["apps", "submit", "status", "up", "down", "kill", "render", "doctor"]);
         foreach (var (path, command) in commands)
         {
-            var args = path.Split(' ').Concat(["-o", "json", "--no-such-flag"]).Concat(BaseArgs.GetValueOrDefault(path) ?? []).ToArray();
+            // Positionals first, so the unknown flag cannot be taken for one; submit's application comes last (spark-submit's rule).
+            var positional = BaseArgs.GetValueOrDefault(path) ?? [];
+            var args = path == "submit"
+                ? path.Split(' ').Concat(["-o", "json", "--no-such-flag"]).Concat(positional).ToArray()
+                : path.Split(' ').Concat(positional).Concat(["-o", "json", "--no-such-flag"]).ToArray();
             var result = await CliHarness.RunAsync(new CliRun(dir.Path) { Environment = new Dictionary<string, string?> { ["HOME"] = dir.Path, ["KUBECONFIG"] = null } }, args);
             var because = $"kindling {string.Join(' ', args)}\n{result}";
 

@@ -42,6 +42,9 @@ internal static class CommonOptions
                 return OutputFormat.Text;
             },
         };
+        // Only the formats this command supports, as the parser accepts them: the enum's own completion source
+        // would offer every format, capitalised too.
+        option.CompletionSources.Clear();
         option.CompletionSources.Add(names);
         return option;
     }

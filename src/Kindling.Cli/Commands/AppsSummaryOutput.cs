@@ -14,12 +14,13 @@ internal static class AppsSummaryOutput
             return;
         }
         string[] header = wide
-            ? ["NAME", "APP ID", "STATE", "DURATION", "EXECUTORS", "ACTIVE", "DONE", "FAILED", "SUBMITTER", "SOURCE", "REASON"]
+            ? ["NAME", "APP ID", "STATE", "DURATION", "EXECUTORS", "ACTIVE", "DONE", "FAILED", "DRIVER POD", "NODE", "SUBMITTER", "SOURCE", "REASON"]
             : ["NAME", "APP ID", "STATE", "DURATION", "EXECUTORS", "SUBMITTER", "SOURCE", "REASON"];
         var table = rows.Select(r =>
         {
             var cells = new List<string> { r.Name, r.AppId, r.State, r.Duration is { } d ? Duration(d) : "-", Number(r.Tasks?.Executors ?? r.Executors) };
-            if (wide) cells.AddRange([Number(r.Tasks?.Active), Number(r.Tasks?.Completed), Number(r.Tasks?.Failed)]);
+            // As kubectl get -o wide adds the node: where the driver runs (none once only the History Server knows it).
+            if (wide) cells.AddRange([Number(r.Tasks?.Active), Number(r.Tasks?.Completed), Number(r.Tasks?.Failed), r.Live?.DriverPod ?? "-", r.Live?.DriverNode ?? "-"]);
             cells.AddRange([r.Submitter ?? "-", r.Source, r.Reason ?? ""]);
             return cells.ToArray();
         }).ToList();

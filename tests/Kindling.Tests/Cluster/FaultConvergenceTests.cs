@@ -172,6 +172,40 @@ public sealed class RestartConvergenceTests
             default:
                 // State lost: the application is gone with it; the verb says so (or finds nothing) instead of crashing.
                 result.ExitCode.Should().BeOneOf([0, 1, 2], result.ToString());
+                await ConvergesAfterStateLossAsync(bed, verb, drivers);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// After the API server lost everything, a re-run mends it: <c>up</c> recreates the environment, then the verb
+    /// ends in a defined state (submit: a complete submission; apps: a clean listing; kill and logs: the lost
+    /// application is named as not found, and nothing half-made is left).
+    /// </summary>
+    private static async Task ConvergesAfterStateLossAsync(ClusterTestBed bed, string verb, Func<IReadOnlyList<V1Pod>> drivers)
+    {
+        var up = await bed.RunAsync("up");
+        up.ExitCode.Should().Be(0, $"up recreates what the lost state held\n{up}");
+        var again = await bed.RunAsync(Command(verb));
+        var because = $"re-running {verb} after the state was lost\n{again}";
+        again.Stderr.Should().NotContain("   at ", because);
+        switch (verb)
+        {
+            case "submit":
+                again.ExitCode.Should().Be(0, because);
+                var pod = drivers().Should().ContainSingle(because).Subject;
+                bed.Kube.Objects.List<V1ConfigMap>(ClusterTestBed.Ns).Should().Contain(
+                    m => m.Metadata.OwnerReferences != null && m.Metadata.OwnerReferences.Any(o => o.Uid == pod.Metadata.Uid), because);
+                break;
+            case "apps":
+                again.ExitCode.Should().Be(0, because);
+                again.Stdout.Should().Contain("No Spark applications", because);
+                break;
+            default:
+                // kill / logs: the application went with the state; the outcome names it, nothing is left to mend.
+                again.ExitCode.Should().BeOneOf([0, 1, 2], because);
+                (again.Stdout + again.Stderr).Should().Contain("faulty", because);
+                drivers().Should().BeEmpty(because);
                 break;
         }
     }

@@ -174,6 +174,35 @@ public sealed class LaptopProvisionTests : IAsyncLifetime
         result.Stderr.Should().Contain("--open is only used with --provision");
     }
 
+    [Theory]
+    [InlineData("kind-dev", false)]
+    [InlineData("fake", true)]
+    public async Task A_submission_to_a_laptop_cluster_gets_no_irsa_credentials(string context, bool webIdentity)
+    {
+        kube.WriteKubeconfig(Kubeconfig, context);
+        SaveEksOutputs();
+
+        var result = await CliHarness.RunAsync(new CliRun(dir.Path) { Environment = new Dictionary<string, string?> { ["PATH"] = tools.Path } },
+            "submit", "--kubeconfig", Kubeconfig, "--dry-run", "local:///opt/spark/examples/src/main/python/pi.py");
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        result.Stdout.Contains("WebIdentity", StringComparison.Ordinal).Should().Be(webIdentity, result.Stdout);
+    }
+
+    private void SaveEksOutputs() =>
+        LocalStateStore.For(null, dir.Path).Save(new LocalState
+        {
+            Terraform = new TerraformOutputs
+            {
+                SparkRepositoryUrl = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/spark",
+                JupyterRepositoryUrl = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/jupyter",
+                ClusterName = "kindling",
+                ClusterEndpoint = "https://ABC.gr7.eu-west-1.eks.amazonaws.com",
+                ClusterCertificateAuthority = "Y2E=",
+                SparkRoleArn = "arn:aws:iam::123456789012:role/kindling-spark",
+            },
+        });
+
     [Fact]
     public async Task A_laptop_render_has_no_aws_objects_even_with_eks_outputs_saved()
     {

@@ -18,7 +18,9 @@ public static class SparkEnvironment
         {
             Namespace = spec.Namespace,
             EnvironmentName = spec.Name,
-            Target = Placed(SparkSubmitTarget.For(spec, environment.Images.Spark, environment.SparkUser, environment.State.Terraform?.SparkRoleArn),
+            // A laptop cluster has no IRSA: the role in local state belongs to Kindling's EKS, never to it.
+            Target = Placed(SparkSubmitTarget.For(spec, environment.Images.Spark, environment.SparkUser,
+                    environment.Cluster.IsLocal ? null : environment.State.Terraform?.SparkRoleArn),
                 SparkPlacement.For(spec, OnKindlingEks(environment))),
             NotebookPodPrefix = environment.Names.JupyterDeployment + "-",
             S3Client = () => S3Uploader.CreateClient(spec.Aws.Region, spec.Aws.Endpoint, AwsKeys(environment.Tools.GetVariable)),

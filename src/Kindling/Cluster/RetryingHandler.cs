@@ -49,6 +49,7 @@ internal sealed class RetryingHandler : DelegatingHandler
     {
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(Started, time.GetTimestamp());
+        context.Properties.Set(Proxied, IsProxied(request));
         try
         {
             return await pipeline.ExecuteAsync(async (ctx, _) =>
@@ -65,6 +66,7 @@ internal sealed class RetryingHandler : DelegatingHandler
     }
 
     private static readonly ResiliencePropertyKey<long> Started = new("kindling.retry.started");
+    private static readonly ResiliencePropertyKey<bool> Proxied = new("kindling.retry.proxied");
 
     private bool IsRetryable(Outcome<HttpResponseMessage> outcome, int attempt, ResilienceContext context)
     {
@@ -73,8 +75,18 @@ internal sealed class RetryingHandler : DelegatingHandler
         if (Elapsed(context) >= settings.EffectiveBudget) return false;
         if (outcome.Exception is HttpRequestException transport)
             return HasAnswered || (attempt < UnreachableRetries && !IsPermanent(transport));
-        return outcome.Result is { } response && IsTransient(response.StatusCode);
+        return outcome.Result is { } response && IsTransient(response.StatusCode)
+            && (response.StatusCode == HttpStatusCode.TooManyRequests || !context.Properties.GetValue(Proxied, false));
     }
+
+    /// <summary>
+    /// A request to the <c>proxy</c> subresource reaches a pod or Service behind the API server; its 502/503 say that
+    /// backend is not there ("no endpoints available", a refused dial: apiserver's proxy handler, UpgradeAwareHandler),
+    /// which is a state the caller reports (a driver UI not up yet), not an overloaded API server to wait out.
+    /// </summary>
+    private static bool IsProxied(HttpRequestMessage request) =>
+        // /api/v1/namespaces/{ns}/{services|pods}/{name}/proxy/...
+        request.RequestUri?.AbsolutePath.Split('/') is { Length: > 7 } s && s[3] == "namespaces" && s[7] == "proxy";
 
     /// <summary>TLS and DNS failures do not heal by retrying a second later.</summary>
     private static bool IsPermanent(HttpRequestException e)

@@ -118,6 +118,21 @@ public sealed class RetryingHandlerTests
         inner.Calls.Should().Be(1);
     }
 
+    [Theory]
+    [InlineData("http://127.0.0.1/api/v1/namespaces/team/services/spark-drv-1-svc:4040/proxy/api/v1/applications", 1)]
+    [InlineData("http://127.0.0.1/api/v1/namespaces/team/pods/jupyter-0:8888/proxy/api", 1)]
+    [InlineData("http://127.0.0.1/api/v1/namespaces/proxy/services/proxy", 2)]
+    public async Task A_proxied_backend_that_is_not_there_is_answered_at_once_not_waited_out(string url, int calls)
+    {
+        // The API server's proxy answers 503 for "no endpoints available" or a refused dial: the driver's UI is not up.
+        var (client, inner, _) = Create(() => new HttpResponseMessage(HttpStatusCode.ServiceUnavailable), () => new HttpResponseMessage(HttpStatusCode.OK));
+
+        var response = await client.GetAsync(url);
+
+        inner.Calls.Should().Be(calls);
+        response.StatusCode.Should().Be(calls == 1 ? HttpStatusCode.ServiceUnavailable : HttpStatusCode.OK);
+    }
+
     [Fact]
     public async Task Retries_a_transport_failure_only_a_few_times_so_an_unreachable_server_fails_fast()
     {

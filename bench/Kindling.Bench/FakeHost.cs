@@ -20,7 +20,14 @@ internal static class FakeHost
         var readyFile = Arg("--ready-file", "");
 
         await using var kube = await FakeKubeServer.StartAsync(new FakeKubeOptions { WatchHistory = Math.Max(2000, apps * 3 * (rounds + 1) + 100) });
-        kube.Objects.Create(new V1Namespace { ApiVersion = "v1", Kind = "Namespace", Metadata = new V1ObjectMeta { Name = "kindling" } });
+        // --auto-ready: pods become Running and Ready once scheduled, so `up` measures its own work, not a kubelet.
+        kube.Pods.AutoReady = args.Contains("--auto-ready");
+        // Without applications the namespace is left to `kindling up` to create, as on a fresh cluster.
+        if (apps > 0 || !args.Contains("--auto-ready"))
+            kube.Objects.Create(new V1Namespace { ApiVersion = "v1", Kind = "Namespace", Metadata = new V1ObjectMeta { Name = "kindling" } });
+        // The applications' pods get their statuses written below, as their kubelets would; the fake's one small
+        // node would otherwise refuse to schedule thousands of 1-core pods.
+        if (apps > 0) kube.Controllers.Scheduling = false;
         for (var i = 0; i < apps; i++)
         {
             // Executors point at the uid the server gave the driver; a dangling owner would be garbage-collected.

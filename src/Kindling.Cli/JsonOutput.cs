@@ -3,7 +3,15 @@ using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Kindling.Cli.Commands;
 using Kindling.Cli.Json;
+using Kindling.Cluster;
+using Kindling.Images;
 using Kindling.Json;
+using Kindling.Operations;
+using Kindling.Operations.Doctor;
+using Kindling.Operations.Provision;
+using Kindling.Operations.Verify;
+using Kindling.Resources;
+using Kindling.Spark;
 
 namespace Kindling.Cli;
 
@@ -31,8 +39,19 @@ internal static class JsonOutput
     {
         WriteIndented = true,
         DefaultIgnoreCondition = ignore,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase), new DurationConverter() },
+        Converters =
+        {
+            // The generic converter per enum: the non-generic JsonStringEnumConverter needs run-time code generation,
+            // which Native AOT does not have. JsonOutputConventionTests fails when an output enum is missing here.
+            Enum<ApplyAction>(), Enum<ApplyPhase>(), Enum<CheckStatus>(), Enum<FileChange>(), Enum<ImageAction>(),
+            Enum<ImageSource>(), Enum<InfraOperation>(), Enum<NamespaceState>(), Enum<OrphanReason>(),
+            Enum<SparkApplicationState>(), Enum<SparkResourceKind>(), Enum<StageAction>(), Enum<StageStatus>(),
+            Enum<ProvisionStage>(), Enum<ProgressStatus>(), Enum<VerifyStageStatus>(),
+            new DurationConverter(),
+        },
     };
+
+    private static JsonStringEnumConverter<T> Enum<T>() where T : struct, Enum => new(JsonNamingPolicy.CamelCase);
 
     /// <summary>TimeSpan as kubectl writes durations (<c>12.3s</c>, <c>5m</c>), never .NET's <c>00:05:00</c>.</summary>
     private sealed class DurationConverter : JsonConverter<TimeSpan>

@@ -52,19 +52,20 @@ internal sealed class Inventory(KubeConnection connection, string environment, s
     public async Task<IReadOnlyList<InventoryEntry>> ListAsync(IProgress<ProgressEvent> progress, CancellationToken cancellationToken)
     {
         var selector = KindClients.InventorySelector(environment);
-        var found = new List<InventoryEntry>();
-        foreach (var kind in KindClients.All.Where(k => k.Namespaced))
+        // Every kind is listed at once: one round trip for the whole inventory, however many kinds there are.
+        var namespaced = KindClients.All.Where(k => k.Namespaced).Select(async kind =>
         {
             var items = await connection.CallAsync($"list {kind.Resource} in {@namespace}",
                 (k, ct) => kind.List(k, @namespace, selector, ct), cancellationToken).ConfigureAwait(false);
             // The selector already matched; checking again guards against a server that ignores it. Objects
             // already being deleted are someone's finished business.
-            found.AddRange(items
+            return items
                 .Where(o => Owns(o, environment) && o.Metadata.DeletionTimestamp is null)
                 .OrderBy(o => o.Metadata.Name, StringComparer.Ordinal)
-                .Select(o => new InventoryEntry(kind, new ObjectRef(kind.Kind, @namespace, o.Metadata.Name), o)));
-        }
-        foreach (var kind in KindClients.ClusterScoped)
+                .Select(o => new InventoryEntry(kind, new ObjectRef(kind.Kind, @namespace, o.Metadata.Name), o))
+                .ToList();
+        }).ToList();
+        var clusterScoped = KindClients.ClusterScoped.Select(async kind =>
         {
             IReadOnlyList<IKubernetesObject<V1ObjectMeta>> items;
             try
@@ -75,23 +76,41 @@ internal sealed class Inventory(KubeConnection connection, string environment, s
             catch (KubernetesApiException e) when (e.StatusCode == 403)
             {
                 progress.Report(new ProgressEvent(kind.Resource, ProgressStatus.Info, $"not allowed to list {kind.Resource}; any this environment created are left in place"));
-                continue;
+                return [];
             }
-            found.AddRange(items
+            return items
                 .Where(o => ClusterScopedOwnership.IsOwnedBy(o, environment, @namespace) && o.Metadata.DeletionTimestamp is null)
                 .OrderBy(o => o.Metadata.Name, StringComparer.Ordinal)
-                .Select(o => new InventoryEntry(kind, new ObjectRef(kind.Kind, "", o.Metadata.Name), o)));
-        }
+                .Select(o => new InventoryEntry(kind, new ObjectRef(kind.Kind, "", o.Metadata.Name), o))
+                .ToList();
+        }).ToList();
+        var lists = namespaced.Concat(clusterScoped).ToList();
+        await Waves.SettleAsync(lists).ConfigureAwait(false);
+        var found = new List<InventoryEntry>();
+        foreach (var list in lists) found.AddRange(await list.ConfigureAwait(false));
         return found;
     }
+
+    /// <summary>Whether <see cref="ListAsync"/> would find <paramref name="target"/> if this environment owned it.</summary>
+    public bool Sees(ObjectRef target) =>
+        KindClients.ClusterScoped.Any(k => k.Kind == target.Kind)
+        || (target.Namespace == @namespace && KindClients.All.Any(k => k.Namespaced && k.Kind == target.Kind));
 
     /// <summary>
     /// Deletes objects owned by the environment that are not in <paramref name="rendered"/>, with
     /// <see cref="PruneKeeps"/>. Runs only after a complete apply, so an interrupted <c>up</c> never prunes against a partial set.
     /// </summary>
-    public async Task<IReadOnlyList<AppliedObject>> PruneAsync(IReadOnlySet<ObjectRef> rendered, IProgress<ProgressEvent> progress, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AppliedObject>> PruneAsync(IReadOnlySet<ObjectRef> rendered, IProgress<ProgressEvent> progress, CancellationToken cancellationToken) =>
+        await PruneAsync(await ListAsync(progress, cancellationToken).ConfigureAwait(false), rendered, progress, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// As <see cref="PruneAsync(IReadOnlySet{ObjectRef}, IProgress{ProgressEvent}, CancellationToken)"/>, from an inventory
+    /// <c>up</c> listed before it applied (what the apply created is rendered, so it is never stale).
+    /// </summary>
+    public async Task<IReadOnlyList<AppliedObject>> PruneAsync(IReadOnlyList<InventoryEntry> listed, IReadOnlySet<ObjectRef> rendered,
+        IProgress<ProgressEvent> progress, CancellationToken cancellationToken)
     {
-        var stale = (await ListAsync(progress, cancellationToken).ConfigureAwait(false)).Where(e => !rendered.Contains(e.Ref)).ToList();
+        var stale = listed.Where(e => !rendered.Contains(e.Ref)).ToList();
         IReadOnlySet<string> classesInUse = new HashSet<string>(StringComparer.Ordinal);
         if (stale.Any(e => e.Kind == KindClients.StorageClass))
         {

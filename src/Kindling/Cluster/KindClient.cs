@@ -21,7 +21,7 @@ internal sealed record KindClient(
     string Group,
     string Resource,
     bool Namespaced,
-    Func<IKubernetes, V1Patch, ObjectRef, CancellationToken, Task<IKubernetesObject<V1ObjectMeta>>> Apply,
+    Func<IKubernetes, V1Patch, ObjectRef, CancellationToken, Task<ApplyResponse>> Apply,
     Func<IKubernetes, ObjectRef, CancellationToken, Task<IKubernetesObject<V1ObjectMeta>>> Read,
     Func<IKubernetes, string, string, CancellationToken, Task<IReadOnlyList<IKubernetesObject<V1ObjectMeta>>>> List,
     Func<IKubernetes, ObjectRef, CancellationToken, Task> Delete)
@@ -35,6 +35,11 @@ internal sealed record KindClient(
     /// <summary>Watches a namespace's objects matching a label selector from a resourceVersion (namespace: empty for cluster-scoped kinds).</summary>
     public Func<IKubernetes, string, string?, string, Action<Exception>, CancellationToken, IAsyncEnumerable<(WatchEventType, IKubernetesObject<V1ObjectMeta>)>>? Watch { get; init; }
 }
+
+/// <summary>What a server-side apply answered.</summary>
+/// <param name="Object">The object as stored after the apply.</param>
+/// <param name="Created">The apply created it (the API answered 201 rather than 200).</param>
+internal sealed record ApplyResponse(IKubernetesObject<V1ObjectMeta> Object, bool Created);
 
 /// <summary>One object by kind, namespace (empty when cluster-scoped) and name.</summary>
 public sealed record ObjectRef(string Kind, string Namespace, string Name)
@@ -57,7 +62,7 @@ internal static class KindClients
     private const string Background = "Background";
 
     public static readonly KindClient Namespace = new("Namespace", "", "namespaces", false,
-        async (k, p, r, ct) => await k.CoreV1.PatchNamespaceAsync(p, r.Name, fieldManager: Manager, force: true, cancellationToken: ct),
+        (k, p, r, ct) => Applied(k.CoreV1.PatchNamespaceWithHttpMessagesAsync(p, r.Name, fieldManager: Manager, force: true, cancellationToken: ct)),
         async (k, r, ct) => await k.CoreV1.ReadNamespaceAsync(r.Name, cancellationToken: ct),
         async (k, _, sel, ct) => (await k.CoreV1.ListNamespaceAsync(labelSelector: sel, cancellationToken: ct)).Items.ToList<IKubernetesObject<V1ObjectMeta>>(),
         async (k, r, ct) => await k.CoreV1.DeleteNamespaceAsync(r.Name, propagationPolicy: Background, cancellationToken: ct))
@@ -67,7 +72,7 @@ internal static class KindClients
     };
 
     public static readonly KindClient ServiceAccount = new("ServiceAccount", "", "serviceaccounts", true,
-        async (k, p, r, ct) => await k.CoreV1.PatchNamespacedServiceAccountAsync(p, r.Name, r.Namespace, fieldManager: Manager, force: true, cancellationToken: ct),
+        (k, p, r, ct) => Applied(k.CoreV1.PatchNamespacedServiceAccountWithHttpMessagesAsync(p, r.Name, r.Namespace, fieldManager: Manager, force: true, cancellationToken: ct)),
         async (k, r, ct) => await k.CoreV1.ReadNamespacedServiceAccountAsync(r.Name, r.Namespace, cancellationToken: ct),
         async (k, ns, sel, ct) => (await k.CoreV1.ListNamespacedServiceAccountAsync(ns, labelSelector: sel, cancellationToken: ct)).Items.ToList<IKubernetesObject<V1ObjectMeta>>(),
         async (k, r, ct) => await k.CoreV1.DeleteNamespacedServiceAccountAsync(r.Name, r.Namespace, propagationPolicy: Background, cancellationToken: ct))
@@ -76,7 +81,7 @@ internal static class KindClients
     };
 
     public static readonly KindClient Secret = new("Secret", "", "secrets", true,
-        async (k, p, r, ct) => await k.CoreV1.PatchNamespacedSecretAsync(p, r.Name, r.Namespace, fieldManager: Manager, force: true, cancellationToken: ct),
+        (k, p, r, ct) => Applied(k.CoreV1.PatchNamespacedSecretWithHttpMessagesAsync(p, r.Name, r.Namespace, fieldManager: Manager, force: true, cancellationToken: ct)),
         async (k, r, ct) => await k.CoreV1.ReadNamespacedSecretAsync(r.Name, r.Namespace, cancellationToken: ct),
         async (k, ns, sel, ct) => (await k.CoreV1.ListNamespacedSecretAsync(ns, labelSelector: sel, cancellationToken: ct)).Items.ToList<IKubernetesObject<V1ObjectMeta>>(),
         async (k, r, ct) => await k.CoreV1.DeleteNamespacedSecretAsync(r.Name, r.Namespace, propagationPolicy: Background, cancellationToken: ct))
@@ -86,7 +91,7 @@ internal static class KindClients
     };
 
     public static readonly KindClient ConfigMap = new("ConfigMap", "", "configmaps", true,
-        async (k, p, r, ct) => await k.CoreV1.PatchNamespacedConfigMapAsync(p, r.Name, r.Namespace, fieldManager: Manager, force: true, cancellationToken: ct),
+        (k, p, r, ct) => Applied(k.CoreV1.PatchNamespacedConfigMapWithHttpMessagesAsync(p, r.Name, r.Namespace, fieldManager: Manager, force: true, cancellationToken: ct)),
         async (k, r, ct) => await k.CoreV1.ReadNamespacedConfigMapAsync(r.Name, r.Namespace, cancellationToken: ct),
         async (k, ns, sel, ct) => (await k.CoreV1.ListNamespacedConfigMapAsync(ns, labelSelector: sel, cancellationToken: ct)).Items.ToList<IKubernetesObject<V1ObjectMeta>>(),
         async (k, r, ct) => await k.CoreV1.DeleteNamespacedConfigMapAsync(r.Name, r.Namespace, propagationPolicy: Background, cancellationToken: ct))
@@ -95,7 +100,7 @@ internal static class KindClients
     };
 
     public static readonly KindClient PersistentVolumeClaim = new("PersistentVolumeClaim", "", "persistentvolumeclaims", true,
-        async (k, p, r, ct) => await k.CoreV1.PatchNamespacedPersistentVolumeClaimAsync(p, r.Name, r.Namespace, fieldManager: Manager, force: true, cancellationToken: ct),
+        (k, p, r, ct) => Applied(k.CoreV1.PatchNamespacedPersistentVolumeClaimWithHttpMessagesAsync(p, r.Name, r.Namespace, fieldManager: Manager, force: true, cancellationToken: ct)),
         async (k, r, ct) => await k.CoreV1.ReadNamespacedPersistentVolumeClaimAsync(r.Name, r.Namespace, cancellationToken: ct),
         async (k, ns, sel, ct) => (await k.CoreV1.ListNamespacedPersistentVolumeClaimAsync(ns, labelSelector: sel, cancellationToken: ct)).Items.ToList<IKubernetesObject<V1ObjectMeta>>(),
         async (k, r, ct) => await k.CoreV1.DeleteNamespacedPersistentVolumeClaimAsync(r.Name, r.Namespace, propagationPolicy: Background, cancellationToken: ct))
@@ -104,7 +109,7 @@ internal static class KindClients
     };
 
     public static readonly KindClient Service = new("Service", "", "services", true,
-        async (k, p, r, ct) => await k.CoreV1.PatchNamespacedServiceAsync(p, r.Name, r.Namespace, fieldManager: Manager, force: true, cancellationToken: ct),
+        (k, p, r, ct) => Applied(k.CoreV1.PatchNamespacedServiceWithHttpMessagesAsync(p, r.Name, r.Namespace, fieldManager: Manager, force: true, cancellationToken: ct)),
         async (k, r, ct) => await k.CoreV1.ReadNamespacedServiceAsync(r.Name, r.Namespace, cancellationToken: ct),
         async (k, ns, sel, ct) => (await k.CoreV1.ListNamespacedServiceAsync(ns, labelSelector: sel, cancellationToken: ct)).Items.ToList<IKubernetesObject<V1ObjectMeta>>(),
         async (k, r, ct) => await k.CoreV1.DeleteNamespacedServiceAsync(r.Name, r.Namespace, propagationPolicy: Background, cancellationToken: ct))
@@ -113,7 +118,7 @@ internal static class KindClients
     };
 
     public static readonly KindClient Role = new("Role", "rbac.authorization.k8s.io", "roles", true,
-        async (k, p, r, ct) => await k.RbacAuthorizationV1.PatchNamespacedRoleAsync(p, r.Name, r.Namespace, fieldManager: Manager, force: true, cancellationToken: ct),
+        (k, p, r, ct) => Applied(k.RbacAuthorizationV1.PatchNamespacedRoleWithHttpMessagesAsync(p, r.Name, r.Namespace, fieldManager: Manager, force: true, cancellationToken: ct)),
         async (k, r, ct) => await k.RbacAuthorizationV1.ReadNamespacedRoleAsync(r.Name, r.Namespace, cancellationToken: ct),
         async (k, ns, sel, ct) => (await k.RbacAuthorizationV1.ListNamespacedRoleAsync(ns, labelSelector: sel, cancellationToken: ct)).Items.ToList<IKubernetesObject<V1ObjectMeta>>(),
         async (k, r, ct) => await k.RbacAuthorizationV1.DeleteNamespacedRoleAsync(r.Name, r.Namespace, propagationPolicy: Background, cancellationToken: ct))
@@ -122,7 +127,7 @@ internal static class KindClients
     };
 
     public static readonly KindClient RoleBinding = new("RoleBinding", "rbac.authorization.k8s.io", "rolebindings", true,
-        async (k, p, r, ct) => await k.RbacAuthorizationV1.PatchNamespacedRoleBindingAsync(p, r.Name, r.Namespace, fieldManager: Manager, force: true, cancellationToken: ct),
+        (k, p, r, ct) => Applied(k.RbacAuthorizationV1.PatchNamespacedRoleBindingWithHttpMessagesAsync(p, r.Name, r.Namespace, fieldManager: Manager, force: true, cancellationToken: ct)),
         async (k, r, ct) => await k.RbacAuthorizationV1.ReadNamespacedRoleBindingAsync(r.Name, r.Namespace, cancellationToken: ct),
         async (k, ns, sel, ct) => (await k.RbacAuthorizationV1.ListNamespacedRoleBindingAsync(ns, labelSelector: sel, cancellationToken: ct)).Items.ToList<IKubernetesObject<V1ObjectMeta>>(),
         async (k, r, ct) => await k.RbacAuthorizationV1.DeleteNamespacedRoleBindingAsync(r.Name, r.Namespace, propagationPolicy: Background, cancellationToken: ct))
@@ -131,7 +136,7 @@ internal static class KindClients
     };
 
     public static readonly KindClient NetworkPolicy = new("NetworkPolicy", "networking.k8s.io", "networkpolicies", true,
-        async (k, p, r, ct) => await k.NetworkingV1.PatchNamespacedNetworkPolicyAsync(p, r.Name, r.Namespace, fieldManager: Manager, force: true, cancellationToken: ct),
+        (k, p, r, ct) => Applied(k.NetworkingV1.PatchNamespacedNetworkPolicyWithHttpMessagesAsync(p, r.Name, r.Namespace, fieldManager: Manager, force: true, cancellationToken: ct)),
         async (k, r, ct) => await k.NetworkingV1.ReadNamespacedNetworkPolicyAsync(r.Name, r.Namespace, cancellationToken: ct),
         async (k, ns, sel, ct) => (await k.NetworkingV1.ListNamespacedNetworkPolicyAsync(ns, labelSelector: sel, cancellationToken: ct)).Items.ToList<IKubernetesObject<V1ObjectMeta>>(),
         async (k, r, ct) => await k.NetworkingV1.DeleteNamespacedNetworkPolicyAsync(r.Name, r.Namespace, propagationPolicy: Background, cancellationToken: ct))
@@ -140,7 +145,7 @@ internal static class KindClients
     };
 
     public static readonly KindClient Deployment = new("Deployment", "apps", "deployments", true,
-        async (k, p, r, ct) => await k.AppsV1.PatchNamespacedDeploymentAsync(p, r.Name, r.Namespace, fieldManager: Manager, force: true, cancellationToken: ct),
+        (k, p, r, ct) => Applied(k.AppsV1.PatchNamespacedDeploymentWithHttpMessagesAsync(p, r.Name, r.Namespace, fieldManager: Manager, force: true, cancellationToken: ct)),
         async (k, r, ct) => await k.AppsV1.ReadNamespacedDeploymentAsync(r.Name, r.Namespace, cancellationToken: ct),
         async (k, ns, sel, ct) => (await k.AppsV1.ListNamespacedDeploymentAsync(ns, labelSelector: sel, cancellationToken: ct)).Items.ToList<IKubernetesObject<V1ObjectMeta>>(),
         async (k, r, ct) => await k.AppsV1.DeleteNamespacedDeploymentAsync(r.Name, r.Namespace, propagationPolicy: Background, cancellationToken: ct))
@@ -159,13 +164,13 @@ internal static class KindClients
     };
 
     public static readonly KindClient ClusterRole = new("ClusterRole", "rbac.authorization.k8s.io", "clusterroles", false,
-        async (k, p, r, ct) => await k.RbacAuthorizationV1.PatchClusterRoleAsync(p, r.Name, fieldManager: Manager, force: true, cancellationToken: ct),
+        (k, p, r, ct) => Applied(k.RbacAuthorizationV1.PatchClusterRoleWithHttpMessagesAsync(p, r.Name, fieldManager: Manager, force: true, cancellationToken: ct)),
         async (k, r, ct) => await k.RbacAuthorizationV1.ReadClusterRoleAsync(r.Name, cancellationToken: ct),
         async (k, _, sel, ct) => (await k.RbacAuthorizationV1.ListClusterRoleAsync(labelSelector: sel, cancellationToken: ct)).Items.ToList<IKubernetesObject<V1ObjectMeta>>(),
         async (k, r, ct) => await k.RbacAuthorizationV1.DeleteClusterRoleAsync(r.Name, propagationPolicy: Background, cancellationToken: ct));
 
     public static readonly KindClient ClusterRoleBinding = new("ClusterRoleBinding", "rbac.authorization.k8s.io", "clusterrolebindings", false,
-        async (k, p, r, ct) => await k.RbacAuthorizationV1.PatchClusterRoleBindingAsync(p, r.Name, fieldManager: Manager, force: true, cancellationToken: ct),
+        (k, p, r, ct) => Applied(k.RbacAuthorizationV1.PatchClusterRoleBindingWithHttpMessagesAsync(p, r.Name, fieldManager: Manager, force: true, cancellationToken: ct)),
         async (k, r, ct) => await k.RbacAuthorizationV1.ReadClusterRoleBindingAsync(r.Name, cancellationToken: ct),
         async (k, _, sel, ct) => (await k.RbacAuthorizationV1.ListClusterRoleBindingAsync(labelSelector: sel, cancellationToken: ct)).Items.ToList<IKubernetesObject<V1ObjectMeta>>(),
         async (k, r, ct) => await k.RbacAuthorizationV1.DeleteClusterRoleBindingAsync(r.Name, propagationPolicy: Background, cancellationToken: ct));
@@ -173,7 +178,7 @@ internal static class KindClients
     // Cluster-scoped: the namespace argument of List is ignored, and the inventory selector alone does not tell two
     // environments of the same name apart (see ClusterScopedOwnership).
     public static readonly KindClient StorageClass = new("StorageClass", "storage.k8s.io", "storageclasses", false,
-        async (k, p, r, ct) => await k.StorageV1.PatchStorageClassAsync(p, r.Name, fieldManager: Manager, force: true, cancellationToken: ct),
+        (k, p, r, ct) => Applied(k.StorageV1.PatchStorageClassWithHttpMessagesAsync(p, r.Name, fieldManager: Manager, force: true, cancellationToken: ct)),
         async (k, r, ct) => await k.StorageV1.ReadStorageClassAsync(r.Name, cancellationToken: ct),
         async (k, _, sel, ct) => (await k.StorageV1.ListStorageClassAsync(labelSelector: sel, cancellationToken: ct)).Items.ToList<IKubernetesObject<V1ObjectMeta>>(),
         async (k, r, ct) => await k.StorageV1.DeleteStorageClassAsync(r.Name, propagationPolicy: Background, cancellationToken: ct))
@@ -190,6 +195,18 @@ internal static class KindClients
 
     /// <summary>The cluster-scoped kinds an environment may own besides its Namespace; <see cref="Inventory"/> lists them by inventory and namespace label.</summary>
     public static readonly IReadOnlyList<KindClient> ClusterScoped = [StorageClass];
+
+    /// <summary>
+    /// The applied object and whether the apply created it: kube-apiserver answers a PATCH that created the object
+    /// (apply of a missing object) with 201 Created and one that changed or kept an existing object with 200
+    /// (apiserver endpoints/handlers/patch.go, patchResource: wasCreated), so no read before the apply is needed.
+    /// </summary>
+    private static async Task<ApplyResponse> Applied<T>(Task<k8s.Autorest.HttpOperationResponse<T>> call)
+        where T : IKubernetesObject<V1ObjectMeta>
+    {
+        using var response = await call.ConfigureAwait(false);
+        return new ApplyResponse(response.Body, response.Response.StatusCode == System.Net.HttpStatusCode.Created);
+    }
 
     private static async IAsyncEnumerable<(WatchEventType, IKubernetesObject<V1ObjectMeta>)> Untyped<T>(IAsyncEnumerable<(WatchEventType, T)> events)
         where T : IKubernetesObject<V1ObjectMeta>

@@ -3,8 +3,8 @@ using System.Security.Authentication;
 using k8s;
 using k8s.Autorest;
 using k8s.Exceptions;
-using k8s.KubeConfigModels;
 using k8s.Models;
+using Kindling.Cluster.Kubeconfig;
 
 namespace Kindling.Cluster;
 
@@ -50,20 +50,18 @@ public sealed class KubeConnection : IDisposable
         {
             if (InputFile.Problem(explicitPath, explicitPath, "a kubeconfig") is { } problem)
                 throw new InvalidInputException("--kubeconfig", problem);
-            return FromFile(explicitPath, options.Context, "--kubeconfig");
+            return FromFiles([explicitPath], options, "--kubeconfig");
         }
 
         if (!string.IsNullOrWhiteSpace(options.KubeconfigVariable))
         {
-            // Only files that can be read without blocking: kubectl skips missing ones, and a FIFO would hang.
+            // kubectl merges every listed file and skips missing ones; only files that can be read without blocking
+            // are taken (a FIFO would hang).
             var files = options.KubeconfigVariable.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
                 .Where(f => InputFile.Problem(f, f, "a kubeconfig") is null).ToList();
             if (files.Count == 0)
                 throw new InvalidInputException("KUBECONFIG", $"none of the files in KUBECONFIG exist: {options.KubeconfigVariable}");
-            // kubectl merges the listed files; Kindling uses the first that defines the context it needs, which
-            // covers the common "one file per cluster" layout.
-            var chosen = files.FirstOrDefault(f => DefinesContext(f, options.Context)) ?? files[0];
-            return FromFile(chosen, options.Context, "KUBECONFIG");
+            return FromFiles(files, options, "KUBECONFIG");
         }
 
         var home = options.HomeDirectory ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
@@ -79,54 +77,11 @@ public sealed class KubeConnection : IDisposable
             throw new InvalidInputException("--kubeconfig",
                 $"no kubeconfig found (looked at {defaultPath}, KUBECONFIG is unset and this is not a pod); " +
                 "pass --kubeconfig, or create the cluster with 'kindling infra apply' and its context with 'kindling kubeconfig'");
-        return FromFile(defaultPath, options.Context, "--kubeconfig");
+        return FromFiles([defaultPath], options, "--kubeconfig");
     }
 
-    private static bool DefinesContext(string path, string? context)
-    {
-        try
-        {
-            var config = KubernetesClientConfiguration.LoadKubeConfig(path);
-            return context is null ? !string.IsNullOrEmpty(config.CurrentContext) : config.Contexts?.Any(c => c.Name == context) == true;
-        }
-        catch (KubeConfigException)
-        {
-            return false;
-        }
-    }
-
-    private static (KubernetesClientConfiguration, KubeTarget) FromFile(string path, string? context, string argument)
-    {
-        K8SConfiguration file;
-        try
-        {
-            file = KubernetesClientConfiguration.LoadKubeConfig(path);
-        }
-        catch (Exception e) when (e is KubeConfigException or IOException or UnauthorizedAccessException or YamlDotNet.Core.YamlException
-                                       or NullReferenceException or InvalidOperationException or FormatException)
-        {
-            throw new InvalidInputException(argument, $"{path} is not a valid kubeconfig: {e.Message}");
-        }
-
-        var name = context ?? file.CurrentContext;
-        var contexts = file.Contexts?.Select(c => c.Name).ToList() ?? [];
-        if (string.IsNullOrEmpty(name))
-            throw new InvalidInputException("--context", $"{path} has no current-context; pass --context (available: {Available(contexts)})");
-        if (!contexts.Contains(name))
-            throw new InvalidInputException("--context", $"context '{name}' is not in {path} (available: {Available(contexts)})");
-
-        try
-        {
-            var config = KubernetesClientConfiguration.BuildConfigFromConfigObject(file, name);
-            return (config, new KubeTarget(path, name, config.Host ?? "?"));
-        }
-        catch (KubeConfigException e)
-        {
-            throw new InvalidInputException(argument, $"context '{name}' in {path} cannot be used: {e.Message}");
-        }
-    }
-
-    private static string Available(IReadOnlyCollection<string> contexts) => contexts.Count == 0 ? "none" : string.Join(", ", contexts);
+    private static (KubernetesClientConfiguration, KubeTarget) FromFiles(IReadOnlyList<string> files, KubeConnectionOptions options, string argument) =>
+        KubeClientConfig.Build(KubeconfigLoader.Load(files, argument), options.Context, argument, options.Time);
 
     /// <summary>
     /// Runs one API call; failures become <see cref="KubernetesApiException"/> (an HTTP status from the server)

@@ -24,8 +24,6 @@ public sealed record Permission(string Verb, string Group, string Resource, stri
 /// </summary>
 internal sealed class PermissionCheck(KubeConnection connection)
 {
-    private const int Parallelism = 8;
-
     /// <summary>
     /// What <c>up</c> needs: apply (get, create, patch), prune (list, delete), and watch the rollout. The namespace
     /// is never applied: creating it needs "create namespaces" cluster-wide only when it is missing, so a user with
@@ -90,13 +88,46 @@ internal sealed class PermissionCheck(KubeConnection connection)
             .Distinct()
             .ToList();
 
-    /// <summary>Returns every permission the identity lacks, in the order given.</summary>
+    /// <summary>
+    /// Returns every permission the identity lacks, in the order given, in one round trip when the cluster allows:
+    /// one SelfSubjectRulesReview per namespace and a SelfSubjectAccessReview per cluster-scoped permission, all sent
+    /// together. Namespaced permissions a review does not settle (it is incomplete, as with a webhook authorizer, or
+    /// it does not grant them) are then asked one by one, again all at once: a denial is only ever an access review's.
+    /// </summary>
     public async Task<IReadOnlyList<Permission>> MissingAsync(IReadOnlyList<Permission> needed, CancellationToken cancellationToken)
     {
-        var allowed = new bool[needed.Count];
-        await Parallel.ForAsync(0, needed.Count, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
-            async (i, ct) => allowed[i] = await IsAllowedAsync(needed[i], ct).ConfigureAwait(false)).ConfigureAwait(false);
-        return needed.Where((_, i) => !allowed[i]).ToList();
+        var allowed = new bool?[needed.Count];
+        var reviews = needed.Select(p => p.Namespace).OfType<string>().Distinct(StringComparer.Ordinal)
+            .ToDictionary(ns => ns, ns => TryReviewAsync(ns, cancellationToken), StringComparer.Ordinal);
+        var clusterWide = Enumerable.Range(0, needed.Count).Where(i => needed[i].Namespace is null).ToList();
+        await AskAsync(clusterWide, needed, allowed, cancellationToken, reviews.Values).ConfigureAwait(false);
+        for (var i = 0; i < needed.Count; i++)
+            if (needed[i].Namespace is { } ns && await reviews[ns].ConfigureAwait(false) is { } review && review.Allows(needed[i]))
+                allowed[i] = true;
+        await AskAsync(Enumerable.Range(0, needed.Count).Where(i => allowed[i] is null).ToList(), needed, allowed, cancellationToken, []).ConfigureAwait(false);
+        return needed.Where((_, i) => allowed[i] != true).ToList();
+    }
+
+    /// <summary>One access review per permission in <paramref name="indexes"/>, all sent at once (with <paramref name="alongside"/>).</summary>
+    private async Task AskAsync(IReadOnlyList<int> indexes, IReadOnlyList<Permission> needed, bool?[] allowed, CancellationToken cancellationToken,
+        IEnumerable<Task> alongside)
+    {
+        var asks = indexes.Select(async i => allowed[i] = await IsAllowedAsync(needed[i], cancellationToken).ConfigureAwait(false)).ToList();
+        await Task.WhenAll(asks.Concat(alongside)).ConfigureAwait(false);
+    }
+
+    /// <summary>The rules review, or null when the server does not answer one (then every permission is asked).</summary>
+    private async Task<RulesReview?> TryReviewAsync(string @namespace, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var review = await RulesReview.ReadAsync(connection, @namespace, cancellationToken).ConfigureAwait(false);
+            return review.Complete ? review : null;
+        }
+        catch (KubernetesApiException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Throws when anything is missing, listing all of it.</summary>

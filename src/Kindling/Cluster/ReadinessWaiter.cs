@@ -15,7 +15,11 @@ internal sealed class ReadinessWaiter(KubeConnection connection)
     {
         var time = connection.Time;
         var started = time.GetTimestamp();
-        var snapshot = new WatchedState(sources: 2 + targets.Deployments.Count);
+        // One watch per kind: the pods of every Deployment come from one pod watch on the labels their selectors
+        // share (each Deployment's pods are picked out of it by its own selector); only Deployments with no label
+        // in common get a pod watch each.
+        var podWatches = PodWatches(targets.Deployments);
+        var snapshot = new WatchedState(sources: 2 + podWatches.Count);
         var volumes = new VolumeBindingLookup(connection, targets.Namespace);
         var reported = new Dictionary<string, string>(StringComparer.Ordinal);
         var terminalSince = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -27,9 +31,9 @@ internal sealed class ReadinessWaiter(KubeConnection connection)
             ResilientWatch.RunAsync(connection, Sources.Deployments(ns), snapshot.ReplaceDeployments, snapshot.OnDeployment, watchScope.Token),
             ResilientWatch.RunAsync(connection, Sources.Claims(ns), snapshot.ReplaceClaims, snapshot.OnClaim, watchScope.Token),
         };
-        foreach (var deployment in targets.Deployments)
-            watches.Add(ResilientWatch.RunAsync(connection, Sources.Pods(ns, PodConditions.Selector(deployment.Selector)),
-                items => snapshot.ReplacePods(deployment.Name, items), (t, p) => snapshot.OnPod(deployment.Name, t, p), watchScope.Token));
+        foreach (var (selector, members) in podWatches)
+            watches.Add(ResilientWatch.RunAsync(connection, Sources.Pods(ns, PodConditions.Selector(selector)),
+                items => snapshot.ReplacePods(selector, members, items), (t, p) => snapshot.OnPod(members, t, p), watchScope.Token));
 
         try
         {
@@ -82,6 +86,22 @@ internal sealed class ReadinessWaiter(KubeConnection connection)
                 // Watches end with cancellation here; a real watch failure was already rethrown above.
             }
         }
+    }
+
+    /// <summary>
+    /// The pod watches: one on the labels all Deployments' selectors share (with one Deployment, its selector),
+    /// else one per Deployment.
+    /// </summary>
+    internal static IReadOnlyList<(IReadOnlyDictionary<string, string> Selector, IReadOnlyList<DeploymentTarget> Members)> PodWatches(
+        IReadOnlyList<DeploymentTarget> deployments)
+    {
+        if (deployments.Count == 0) return [];
+        var shared = deployments.Skip(1).Aggregate(
+            (IEnumerable<KeyValuePair<string, string>>)deployments[0].Selector,
+            (common, d) => common.Where(kv => d.Selector.TryGetValue(kv.Key, out var v) && v == kv.Value)).ToList();
+        if (shared.Count > 0)
+            return [(new SortedDictionary<string, string>(shared.ToDictionary(kv => kv.Key, kv => kv.Value), StringComparer.Ordinal), deployments)];
+        return deployments.Select(d => (d.Selector, (IReadOnlyList<DeploymentTarget>)[d])).ToList();
     }
 
     /// <summary>A watch only ends early on a non-transient API error (e.g. 403): that error is the answer.</summary>

@@ -47,18 +47,25 @@ internal sealed class ServerSideApplier(KubeConnection connection)
 {
     private const int ConflictAttempts = 3;
 
-    /// <summary>Applies every manifest, phase by phase; within a phase in the given order.</summary>
+    /// <summary>
+    /// Applies every manifest, phase by phase (later phases refer to earlier ones); the objects of one phase do not
+    /// depend on each other and are applied concurrently, so a phase costs one round trip. Whether each object was
+    /// created, configured or left unchanged comes from <paramref name="live"/> (read once before applying) and
+    /// from the apply's own answer, never from a read per object. Results and progress keep the manifests' order.
+    /// </summary>
     public async Task<IReadOnlyList<AppliedObject>> ApplyAsync(
-        IReadOnlyList<Manifest> manifests, string defaultNamespace, IProgress<ProgressEvent> progress, CancellationToken cancellationToken)
+        IReadOnlyList<Manifest> manifests, string defaultNamespace, LiveObjects live, IProgress<ProgressEvent> progress, CancellationToken cancellationToken)
     {
         var results = new List<AppliedObject>();
         foreach (var phase in manifests.GroupBy(m => m.Phase).OrderBy(g => g.Key))
         {
-            foreach (var manifest in phase.Where(m => m.Object.Kind != KindClients.Namespace.Kind))
+            var applied = await Task.WhenAll(phase
+                .Where(m => m.Object.Kind != KindClients.Namespace.Kind)
+                .Select(m => m.CreateOnly
+                    ? CreateIfMissingAsync(m.Object, defaultNamespace, live, cancellationToken)
+                    : ApplyOneAsync(m.Object, defaultNamespace, live, cancellationToken))).ConfigureAwait(false);
+            foreach (var result in applied)
             {
-                var result = manifest.CreateOnly
-                    ? await CreateIfMissingAsync(manifest.Object, defaultNamespace, cancellationToken).ConfigureAwait(false)
-                    : await ApplyOneAsync(manifest.Object, defaultNamespace, cancellationToken).ConfigureAwait(false);
                 results.Add(result);
                 progress.Report(new ProgressEvent(result.Object.ToString(),
                     result.Action == ApplyAction.Unchanged ? ProgressStatus.Unchanged : ProgressStatus.Changed,
@@ -70,16 +77,15 @@ internal sealed class ServerSideApplier(KubeConnection connection)
 
     /// <summary>
     /// Creates the object when it does not exist; an existing one is never rewritten (the token Secret's value is
-    /// the one the running notebook uses). A create answered 409 (a retried request that had succeeded, or another
-    /// <c>up</c> at the same moment) means it exists now.
+    /// the one the running notebook uses). A create answered 409 (a retried request that had succeeded, another
+    /// <c>up</c> at the same moment, or a namesake the inventory does not list) means it exists now.
     /// </summary>
-    private async Task<AppliedObject> CreateIfMissingAsync(IKubernetesObject<V1ObjectMeta> obj, string defaultNamespace, CancellationToken cancellationToken)
+    private async Task<AppliedObject> CreateIfMissingAsync(IKubernetesObject<V1ObjectMeta> obj, string defaultNamespace, LiveObjects live, CancellationToken cancellationToken)
     {
         var kind = KindClients.For(obj.Kind);
         var target = ObjectRef.Of(obj, defaultNamespace);
         var create = kind.Create ?? throw new InvalidOperationException($"Kindling cannot create objects of kind '{obj.Kind}'");
-        var existing = await connection.TryCallAsync($"read {target}", (k, ct) => kind.Read(k, target, ct), cancellationToken).ConfigureAwait(false);
-        if (existing is not null) return new AppliedObject(target, ApplyAction.Unchanged);
+        if (live.Find(target) is not null) return new AppliedObject(target, ApplyAction.Unchanged);
         if (kind.Namespaced) obj.Metadata.NamespaceProperty ??= target.Namespace;
         try
         {
@@ -92,30 +98,30 @@ internal sealed class ServerSideApplier(KubeConnection connection)
         }
     }
 
-    private async Task<AppliedObject> ApplyOneAsync(IKubernetesObject<V1ObjectMeta> obj, string defaultNamespace, CancellationToken cancellationToken)
+    private async Task<AppliedObject> ApplyOneAsync(IKubernetesObject<V1ObjectMeta> obj, string defaultNamespace, LiveObjects live, CancellationToken cancellationToken)
     {
         var kind = KindClients.For(obj.Kind);
         var target = ObjectRef.Of(obj, defaultNamespace);
         var patch = new V1Patch(obj, V1Patch.PatchType.ApplyPatch);
+        var before = live.Find(target);
         for (var attempt = 1; ; attempt++)
         {
-            // Reading first is what tells created from configured from unchanged: an apply that changes nothing
-            // leaves resourceVersion as it was.
-            var before = await connection.TryCallAsync($"read {target}", (k, ct) => kind.Read(k, target, ct), cancellationToken)
-                .ConfigureAwait(false);
             try
             {
                 var after = await connection.CallAsync($"apply {target}", (k, ct) => kind.Apply(k, patch, target, ct), cancellationToken)
                     .ConfigureAwait(false);
-                var action = before is null ? ApplyAction.Created
-                    : before.Metadata.ResourceVersion == after.Metadata.ResourceVersion ? ApplyAction.Unchanged
+                // An apply that changes nothing leaves resourceVersion as it was. An object that existed but was
+                // not listed (a namesake without the inventory label) is one the apply took over: configured.
+                var action = after.Created ? ApplyAction.Created
+                    : before is not null && before.Metadata.ResourceVersion == after.Object.Metadata.ResourceVersion ? ApplyAction.Unchanged
                     : ApplyAction.Configured;
                 return new AppliedObject(target, action);
             }
             catch (KubernetesApiException e) when (e.StatusCode == 409 && attempt < ConflictAttempts)
             {
                 // A forced apply has no field conflicts, so a 409 is a write race (e.g. a controller updating the
-                // object at the same moment): read the current state again and re-apply.
+                // object at the same moment): apply again; the object has changed since it was listed.
+                before = null;
             }
         }
     }

@@ -51,18 +51,27 @@ internal sealed class WatchedState(int sources)
 
     public void OnClaim(WatchEventType type, V1PersistentVolumeClaim item) => Change(() => Apply(claims, type, item));
 
-    public void ReplacePods(string deployment, IReadOnlyList<V1Pod> items) =>
+    /// <summary>The listed pods of one pod watch, shared out to the Deployments whose selectors match them.</summary>
+    public void ReplacePods(IReadOnlyDictionary<string, string> watchSelector, IReadOnlyList<DeploymentTarget> members, IReadOnlyList<V1Pod> items) =>
         Change(() =>
         {
-            listed.Add("pods/" + deployment);
-            pods[deployment] = items.ToDictionary(p => p.Metadata.Name, StringComparer.Ordinal);
+            listed.Add("pods/" + string.Join(",", watchSelector.Select(kv => $"{kv.Key}={kv.Value}")));
+            foreach (var member in members)
+                pods[member.Name] = items.Where(p => Selects(member, p)).ToDictionary(p => p.Metadata.Name, StringComparer.Ordinal);
         });
 
-    public void OnPod(string deployment, WatchEventType type, V1Pod item) => Change(() =>
+    /// <summary>One pod event, for every Deployment it belongs to (and out of any whose selector no longer matches it).</summary>
+    public void OnPod(IReadOnlyList<DeploymentTarget> members, WatchEventType type, V1Pod item) => Change(() =>
     {
-        if (!pods.TryGetValue(deployment, out var set)) pods[deployment] = set = new Dictionary<string, V1Pod>(StringComparer.Ordinal);
-        Apply(set, type, item);
+        foreach (var member in members)
+        {
+            if (!pods.TryGetValue(member.Name, out var set)) pods[member.Name] = set = new Dictionary<string, V1Pod>(StringComparer.Ordinal);
+            Apply(set, Selects(member, item) ? type : WatchEventType.Deleted, item);
+        }
     });
+
+    private static bool Selects(DeploymentTarget deployment, V1Pod pod) =>
+        deployment.Selector.All(kv => pod.Metadata.Labels?.TryGetValue(kv.Key, out var v) == true && v == kv.Value);
 
     /// <summary>Copies the state and marks it as seen.</summary>
     public View Read()

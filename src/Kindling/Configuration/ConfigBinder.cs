@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Collections;
 using System.Globalization;
 using System.Reflection;
@@ -12,8 +13,19 @@ namespace Kindling.Configuration;
 /// schema: a new property is configurable, documented by <c>init</c> and validated for unknown-key typos at once.
 /// Binding never stops at the first problem; every error is collected with its location.
 /// </summary>
+// The schema is the spec's own records, found by reflection: ILLink.Descriptors.xml keeps every type of
+// Kindling.Configuration whole in a trimmed/AOT binary, and the lists made with MakeGenericType have reference-type
+// elements (records, string), whose shared code AOT always has. .ci/run's AOT smoke test binds a kindling.yaml.
+[UnconditionalSuppressMessage("Trimming", "IL2026", Justification = Why)]
+[UnconditionalSuppressMessage("Trimming", "IL2067", Justification = Why)]
+[UnconditionalSuppressMessage("Trimming", "IL2070", Justification = Why)]
+[UnconditionalSuppressMessage("Trimming", "IL2072", Justification = Why)]
+[UnconditionalSuppressMessage("Trimming", "IL2075", Justification = Why)]
+[UnconditionalSuppressMessage("AOT", "IL3050", Justification = Why)]
 internal sealed class ConfigBinder
 {
+    internal const string Why = "kindling.yaml schema records are rooted by ILLink.Descriptors.xml; list elements are reference types";
+
     private readonly string _file;
     private readonly List<InputError> _errors = [];
 
@@ -220,6 +232,12 @@ internal sealed class ConfigBinder
 }
 
 /// <summary>The configurable shape of the spec: records and their init properties, keyed by camelCase name.</summary>
+[UnconditionalSuppressMessage("Trimming", "IL2026", Justification = ConfigBinder.Why)]
+[UnconditionalSuppressMessage("Trimming", "IL2067", Justification = ConfigBinder.Why)]
+[UnconditionalSuppressMessage("Trimming", "IL2070", Justification = ConfigBinder.Why)]
+[UnconditionalSuppressMessage("Trimming", "IL2072", Justification = ConfigBinder.Why)]
+[UnconditionalSuppressMessage("Trimming", "IL2075", Justification = ConfigBinder.Why)]
+[UnconditionalSuppressMessage("AOT", "IL3050", Justification = ConfigBinder.Why)]
 internal static class ConfigSchema
 {
     private static readonly Dictionary<Type, IReadOnlyDictionary<string, PropertyInfo>> Cache = new();

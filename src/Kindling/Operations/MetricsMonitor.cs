@@ -36,10 +36,15 @@ internal static class MetricsMonitor
         progress.Report(new ProgressEvent($"PodMonitor/{name}", ProgressStatus.Changed, "deleted"));
     }
 
-    public static async Task ApplyAsync(KubeConnection connection, EnvironmentSpec spec, IProgress<ProgressEvent> progress, CancellationToken cancellationToken)
+    public static async Task ApplyAsync(KubeConnection connection, EnvironmentSpec spec, IProgress<ProgressEvent> progress, CancellationToken cancellationToken) =>
+        await ApplyAsync(connection, spec, await HasPodMonitorApiAsync(connection, cancellationToken).ConfigureAwait(false), progress, cancellationToken)
+            .ConfigureAwait(false);
+
+    /// <summary>Applies the PodMonitor when <paramref name="served"/> (discovery already read by the caller), else says why not.</summary>
+    public static async Task ApplyAsync(KubeConnection connection, EnvironmentSpec spec, bool served, IProgress<ProgressEvent> progress, CancellationToken cancellationToken)
     {
         var subject = $"PodMonitor/{SparkPodMonitor.Name(spec)}";
-        if (!await HasPodMonitorApiAsync(connection, cancellationToken).ConfigureAwait(false))
+        if (!served)
         {
             progress.Report(new ProgressEvent("metrics", ProgressStatus.Info, "no Prometheus Operator (PodMonitor API) on this cluster: Spark pods carry prometheus.io scrape annotations"));
             return;

@@ -45,21 +45,34 @@ public static class UpOperation
         var started = time.GetTimestamp();
 
         // The connection (kubeconfig, context) and the images are checked first: bad input changes nothing.
+        // An unchanged environment costs a handful of sequential round trips (see the waves below), not one per object.
         var connection = environment.Connection;
         _ = environment.Images;
         // A fresh token is only used if the token Secret does not exist yet: it is created, never rewritten, so
         // the token the running notebook uses stays the one in the cluster whichever checkout runs 'up'.
         var manifests = environment.Manifests(JupyterToken.New());
 
-        // doctor's cheap checks (permissions, storage class, DNS, notebook capacity, quota, LimitRange) first, so a
-        // doomed up fails with all its reasons before anything is applied. The permission check knows whether the
-        // namespace must be created.
-        await DoctorPreflight.RunAsync(environment, manifests, cancellationToken).ConfigureAwait(false);
-        // Before the namespace is created: a class of the same name Kindling did not create refuses up with nothing changed.
-        await new NotebookStorageCheck(connection).EnsureAsync(manifests, environment.Spec.Name, environment.Namespace, progress, cancellationToken)
-            .ConfigureAwait(false);
         var ownership = new NamespaceOwnership(connection, environment.Spec.Name, environment.Namespace);
-        var namespaceState = await ownership.InspectAsync(cancellationToken).ConfigureAwait(false);
+        var inventory = new Inventory(connection, environment.Spec.Name, environment.Namespace);
+        var rendered = environment.Refs(manifests);
+
+        // Wave 1: every read up needs is sent at once, and nothing is written before all of them are judged.
+        // doctor's cheap checks (permissions, storage class, DNS, notebook capacity, quota, LimitRange) make a doomed
+        // up fail with all its reasons; the permission check knows from the namespace read whether the namespace
+        // must be created; a StorageClass of the rendered name that Kindling did not create refuses up; the
+        // inventory (listed once) tells created/configured/unchanged and what to prune; discovery says whether
+        // the PodMonitor API is served.
+        var namespaceRead = ownership.InspectAsync(cancellationToken);
+        var preflight = DoctorPreflight.RunAsync(environment, manifests, namespaceRead, cancellationToken);
+        var storageCheck = new NotebookStorageCheck(connection).EnsureAsync(manifests, environment.Spec.Name, environment.Namespace, progress, cancellationToken);
+        var liveRead = LiveObjects.ReadAsync(connection, inventory, rendered, progress, cancellationToken);
+        var podMonitorRead = MetricsMonitor.HasPodMonitorApiAsync(connection, cancellationToken);
+        await Waves.SettleAsync([namespaceRead, preflight, storageCheck, liveRead, podMonitorRead]).ConfigureAwait(false);
+        await preflight.ConfigureAwait(false);
+        await storageCheck.ConfigureAwait(false);
+        var namespaceState = await namespaceRead.ConfigureAwait(false);
+        var live = await liveRead.ConfigureAwait(false);
+        var podMonitorServed = await podMonitorRead.ConfigureAwait(false);
 
         var renderedNamespace = manifests.Select(m => m.Object).OfType<k8s.Models.V1Namespace>().Single();
         var namespaceResult = await ownership.EnsureAsync(namespaceState, renderedNamespace, progress, cancellationToken).ConfigureAwait(false);
@@ -67,13 +80,17 @@ public static class UpOperation
         // Before anything starts that writes or reads event logs: Spark and the History Server refuse a missing directory.
         await HistoryStorage.EnsureDirectoriesAsync(environment.Spec, null, progress, cancellationToken).ConfigureAwait(false);
 
+        // One wave per apply phase; no read per object.
         var applier = new ServerSideApplier(connection);
-        var applied = (await applier.ApplyAsync(manifests, environment.Namespace, progress, cancellationToken).ConfigureAwait(false))
+        var applied = (await applier.ApplyAsync(manifests, environment.Namespace, live, progress, cancellationToken).ConfigureAwait(false))
             .Prepend(namespaceResult).ToList();
-        var pruned = await new Inventory(connection, environment.Spec.Name, environment.Namespace)
-            .PruneAsync(environment.Refs(manifests), progress, cancellationToken).ConfigureAwait(false);
-
-        await MetricsMonitor.ApplyAsync(connection, environment.Spec, progress, cancellationToken).ConfigureAwait(false);
+        // Pruning (from the inventory listed before applying: what the apply created is rendered, never stale) and
+        // the PodMonitor are independent of each other: one wave.
+        var pruning = inventory.PruneAsync(live.Inventory, rendered, progress, cancellationToken);
+        var monitoring = MetricsMonitor.ApplyAsync(connection, environment.Spec, podMonitorServed, progress, cancellationToken);
+        await Waves.SettleAsync([pruning, monitoring]).ConfigureAwait(false);
+        var pruned = await pruning.ConfigureAwait(false);
+        await monitoring.ConfigureAwait(false);
 
         progress.Report(new ProgressEvent("readiness", ProgressStatus.Started, "waiting for the notebook to become ready"));
         await new ReadinessWaiter(connection).WaitAsync(

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Globalization;
 using k8s;
 using k8s.Models;
@@ -38,18 +39,27 @@ public static class ManifestWriter
 
     private static string Serialize(IKubernetesObject<V1ObjectMeta> obj)
     {
-        // Canonicalise a copy (a YAML round trip), never the caller's object.
-        var copy = (IKubernetesObject<V1ObjectMeta>)KubernetesYaml.LoadAllFromString(KubernetesYaml.Serialize(obj)).Single();
-        SortMaps(copy.Metadata);
-        if (copy is V1Deployment deployment) SortMaps(deployment.Spec?.Template?.Metadata);
-        var content = KubernetesYaml.Serialize(copy).Replace("\r\n", "\n");
+        // Canonicalise the JSON tree (never the caller's object): labels and annotations in ordinal key order.
+        var tree = JsonNode.Parse(KubernetesJson.Serialize(obj))!;
+        SortMaps(tree["metadata"]);
+        if (obj is V1Deployment) SortMaps(tree["spec"]?["template"]?["metadata"]);
+        var content = KubeYaml.Serialize(tree).Replace("\r\n", "\n");
         return content.EndsWith('\n') ? content : content + "\n";
     }
 
-    private static void SortMaps(V1ObjectMeta? metadata)
+    private static void SortMaps(JsonNode? metadata)
     {
-        if (metadata is null) return;
-        if (metadata.Labels is not null) metadata.Labels = new SortedDictionary<string, string>(metadata.Labels, StringComparer.Ordinal);
-        if (metadata.Annotations is not null) metadata.Annotations = new SortedDictionary<string, string>(metadata.Annotations, StringComparer.Ordinal);
+        if (metadata is not JsonObject meta) return;
+        foreach (var key in (string[])["labels", "annotations"])
+        {
+            if (meta[key] is not JsonObject map) continue;
+            var sorted = new JsonObject();
+            foreach (var (name, value) in map.OrderBy(p => p.Key, StringComparer.Ordinal).ToList())
+            {
+                map.Remove(name);
+                sorted[name] = value;
+            }
+            meta[key] = sorted;
+        }
     }
 }

@@ -1,3 +1,4 @@
+using Kindling.Resources;
 using k8s;
 using k8s.Models;
 
@@ -46,5 +47,5 @@ public static class ExecutorPodTemplate
     };
 
     /// <summary>The template as the YAML file Spark reads.</summary>
-    public static string Yaml(SparkPlacement? placement = null) => KubernetesYaml.Serialize(Build(placement));
+    public static string Yaml(SparkPlacement? placement = null) => KubeYaml.Serialize(Build(placement));
 }

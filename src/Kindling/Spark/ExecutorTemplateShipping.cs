@@ -41,7 +41,7 @@ internal static class ExecutorTemplateShipping
     public static string TemplateYaml(V1Pod? userTemplate, SparkPlacement? placement = null)
     {
         if (userTemplate is null) return ExecutorPodTemplate.Yaml(placement);
-        var pod = KubernetesYaml.Deserialize<V1Pod>(KubernetesYaml.Serialize(userTemplate));
+        var pod = KubeYaml.Copy(userTemplate);
         pod.Spec ??= new V1PodSpec();
         pod.Spec.Containers ??= [];
         // selectSparkContainer creates the executor container when the template has none; it must get the
@@ -58,7 +58,7 @@ internal static class ExecutorTemplateShipping
             if (placement.ExecutorTolerations.Count > 0)
                 pod.Spec.Tolerations = [.. pod.Spec.Tolerations ?? [], .. placement.ExecutorTolerations.Where(t => pod.Spec.Tolerations?.Any(u => u.Key == t.Key) != true)];
         }
-        return KubernetesYaml.Serialize(pod);
+        return KubeYaml.Serialize(pod);
     }
 
     /// <summary>The immutable ConfigMap (<c>PodTemplateConfigMapStep.getAdditionalKubernetesResources</c>).</summary>

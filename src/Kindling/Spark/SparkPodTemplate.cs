@@ -1,3 +1,4 @@
+using Kindling.Resources;
 using k8s;
 using k8s.Models;
 using YamlDotNet.Core;
@@ -45,13 +46,18 @@ public static class SparkPodTemplate
             throw new InvalidInputException(path, $"'{file}' is {(kind is null ? "a manifest without a kind" : $"a {kind}")}, not a Pod; a pod template is a Pod manifest (apiVersion: v1, kind: Pod) whose spec Spark starts from");
         try
         {
-            var pod = KubernetesYaml.Deserialize<V1Pod>(yaml);
+            var pod = KubeYaml.Deserialize<V1Pod>(yaml);
             pod.Spec ??= new V1PodSpec();
             return pod;
         }
-        catch (Exception e) when (e is YamlException or FormatException or InvalidOperationException or ArgumentException)
+        catch (Exception e) when (e is YamlException or System.Text.Json.JsonException or FormatException or InvalidOperationException or ArgumentException)
         {
-            var where = e is YamlException y ? $" (line {y.Start.Line}, column {y.Start.Column})" : "";
+            var where = e switch
+            {
+                YamlException y => $" (line {y.Start.Line}, column {y.Start.Column})",
+                System.Text.Json.JsonException { Path: { Length: > 0 } field } => $" (at {field.TrimStart('$', '.')})",
+                _ => "",
+            };
             throw new InvalidInputException(path, $"'{file}' is not a valid Pod{where}: {(e.InnerException ?? e).Message.Split('\n')[0]}");
         }
     }
@@ -63,7 +69,7 @@ public static class SparkPodTemplate
     public static (V1Pod Pod, V1Container Container) SelectSparkContainer(V1Pod? template, string? containerName)
     {
         if (template is null) return (new V1Pod { Metadata = new V1ObjectMeta(), Spec = new V1PodSpec { Containers = [] } }, new V1Container());
-        var pod = KubernetesYaml.Deserialize<V1Pod>(KubernetesYaml.Serialize(template));
+        var pod = KubeYaml.Copy(template);
         pod.Metadata ??= new V1ObjectMeta();
         pod.Spec ??= new V1PodSpec();
         var containers = pod.Spec.Containers?.ToList() ?? [];

@@ -1,3 +1,4 @@
+using Kindling.Resources;
 using k8s;
 using k8s.Models;
 
@@ -99,9 +100,9 @@ public sealed record SparkSubmission
     /// </summary>
     public SparkOwnedObjects OwnedBy(V1Pod createdPod)
     {
-        T Owned<T>(T original) where T : IKubernetesObject<V1ObjectMeta>
+        T Owned<T>(T original) where T : class, IKubernetesObject<V1ObjectMeta>
         {
-            var copy = KubernetesYaml.Deserialize<T>(KubernetesYaml.Serialize(original));
+            var copy = KubeYaml.Copy(original);
             DriverResourcesBuilder.SetOwner(copy.Metadata, createdPod);
             return copy;
         }
@@ -132,7 +133,7 @@ public sealed record SparkSubmission
     {
         var docs = new List<object> { DriverPod };
         docs.AddRange(Printable(owned ?? OwnedObjects()));
-        return string.Join("---\n", docs.Select(d => KubernetesYaml.Serialize(d).TrimEnd('\n') + "\n"));
+        return string.Join("---\n", docs.Select(d => KubeYaml.Serialize(d).TrimEnd('\n') + "\n"));
     }
 
     /// <summary>The objects as they may be shown: a Secret's values redacted (<c>--dry-run</c> prints them).</summary>

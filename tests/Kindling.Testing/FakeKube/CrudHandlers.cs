@@ -111,6 +111,12 @@ internal static class CrudHandlers
         await Router.WriteAsync(context, 201, server.Permissions.Review(review));
     }
 
+    public static async Task RulesReviewAsync(HttpContext context, FakeKubeServer server)
+    {
+        var review = Json.Parse(await ReadBodyAsync(context));
+        await Router.WriteAsync(context, 201, server.Permissions.RulesReview(review));
+    }
+
     private static string? NamespaceFor(RequestInfo info)
     {
         if (info.Resource!.Namespaced && info.Namespace is null)

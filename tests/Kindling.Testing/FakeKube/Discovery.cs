@@ -67,7 +67,7 @@ internal static class Discovery
         var resources = new JsonArray();
         foreach (var t in ResourceCatalog.All.Where(t => t.Group == group && t.Version == version))
         {
-            var verbs = t == ResourceCatalog.SelfSubjectAccessReviews ? new[] { "create" } : AllVerbs;
+            var verbs = ResourceCatalog.IsReview(t) ? new[] { "create" } : AllVerbs;
             resources.Add(new JsonObject
             {
                 ["name"] = t.Plural,

@@ -11,6 +11,14 @@ public sealed class Permissions
     private readonly object _gate = new();
     private readonly List<(string Verb, string Resource, string? Namespace)> _denied = [];
 
+    private static readonly string[] Verbs = ["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"];
+
+    /// <summary>
+    /// Models an authorizer that cannot list its rules (a webhook, such as EKS access entries): a
+    /// SelfSubjectRulesReview then answers <c>incomplete: true</c> with no rules, and only access reviews tell.
+    /// </summary>
+    public bool RulesReviewIncomplete { get; set; }
+
     /// <summary>The user name in Forbidden messages.</summary>
     public string UserName { get; set; } = "kindling-test";
 
@@ -72,4 +80,61 @@ public sealed class Permissions
             : new JsonObject { ["allowed"] = false };
         return result;
     }
+
+    /// <summary>
+    /// Answers a SelfSubjectRulesReview (spec.namespace) with the RBAC-style allow rules that hold there: one
+    /// wildcard rule when nothing is denied, else one rule per resource (and subresource) with the verbs still
+    /// allowed, as an RBAC authorizer lists the rules of a user's bindings.
+    /// </summary>
+    internal JsonObject RulesReview(JsonObject review)
+    {
+        var ns = Json.Str(review["spec"], "namespace") is { Length: > 0 } n ? n : null;
+        var rules = new JsonArray();
+        bool anyDenied;
+        lock (_gate)
+        {
+            anyDenied = _denied.Any(d => d.Namespace is null || d.Namespace == ns);
+        }
+        if (RulesReviewIncomplete)
+        {
+            // The webhook's grants cannot be listed: no rules, and the answer says so.
+        }
+        else if (!anyDenied)
+        {
+            rules.Add(Rule(["*"], ["*"], ["*"]));
+        }
+        else
+        {
+            foreach (var type in ResourceCatalog.Stored)
+            {
+                var names = new List<(string Resource, string? Sub)> { (type.Plural, null) };
+                if (type.HasStatus) names.Add((type.Plural, "status"));
+                if (type == ResourceCatalog.Pods) names.AddRange([(type.Plural, "log"), (type.Plural, "portforward"), (type.Plural, "exec")]);
+                foreach (var (resource, sub) in names)
+                {
+                    var verbs = Verbs.Where(v => IsAllowed(v, resource, sub, ns)).ToArray();
+                    if (verbs.Length > 0) rules.Add(Rule(verbs, [type.Group], [sub is null ? resource : $"{resource}/{sub}"]));
+                }
+            }
+        }
+        var result = Json.Clone(review);
+        result["apiVersion"] = "authorization.k8s.io/v1";
+        result["kind"] = "SelfSubjectRulesReview";
+        result["metadata"] ??= new JsonObject();
+        result["status"] = new JsonObject
+        {
+            ["resourceRules"] = rules,
+            ["nonResourceRules"] = new JsonArray(),
+            ["incomplete"] = RulesReviewIncomplete,
+        };
+        if (RulesReviewIncomplete) result["status"]!["evaluationError"] = "webhook authorizer does not support user rule resolution";
+        return result;
+    }
+
+    private static JsonObject Rule(string[] verbs, string[] groups, string[] resources) => new()
+    {
+        ["verbs"] = new JsonArray(verbs.Select(v => (JsonNode)JsonValue.Create(v)).ToArray()),
+        ["apiGroups"] = new JsonArray(groups.Select(v => (JsonNode)JsonValue.Create(v)).ToArray()),
+        ["resources"] = new JsonArray(resources.Select(v => (JsonNode)JsonValue.Create(v)).ToArray()),
+    };
 }

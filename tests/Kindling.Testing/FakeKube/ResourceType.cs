@@ -57,6 +57,10 @@ internal static class ResourceCatalog
     public static readonly ResourceType StorageClasses = new("storage.k8s.io", "v1", "storageclasses", "StorageClass", false, "storageclass", ["sc"]);
     public static readonly ResourceType CsiDrivers = new("storage.k8s.io", "v1", "csidrivers", "CSIDriver", false, "csidriver", NoShort);
     public static readonly ResourceType SelfSubjectAccessReviews = new("authorization.k8s.io", "v1", "selfsubjectaccessreviews", "SelfSubjectAccessReview", false, "selfsubjectaccessreview", NoShort);
+    public static readonly ResourceType SelfSubjectRulesReviews = new("authorization.k8s.io", "v1", "selfsubjectrulesreviews", "SelfSubjectRulesReview", false, "selfsubjectrulesreview", NoShort);
+
+    /// <summary>The create-only reviews: answered, never stored.</summary>
+    public static bool IsReview(ResourceType type) => type == SelfSubjectAccessReviews || type == SelfSubjectRulesReviews;
 
     public static IReadOnlyList<ResourceType> All { get; } =
     [
@@ -64,11 +68,11 @@ internal static class ResourceCatalog
         Deployments, ReplicaSets, Roles, RoleBindings, ClusterRoles, ClusterRoleBindings, NetworkPolicies,
         SelfSubjectAccessReviews, PodMonitors,
         DaemonSets, Endpoints, EndpointSlices, ResourceQuotas, LimitRanges, StorageClasses, CsiDrivers,
-        SelfSubjectAccessReviews,
+        SelfSubjectAccessReviews, SelfSubjectRulesReviews,
     ];
 
-    /// <summary>Resources that are stored (SelfSubjectAccessReview is create-only and never persisted).</summary>
-    public static IEnumerable<ResourceType> Stored => All.Where(t => t != SelfSubjectAccessReviews);
+    /// <summary>Resources that are stored (the self-subject reviews are create-only and never persisted).</summary>
+    public static IEnumerable<ResourceType> Stored => All.Where(t => !IsReview(t)).Distinct();
 
     public static ResourceType? Find(string group, string version, string plural) =>
         All.FirstOrDefault(t => t.Group == group && t.Version == version && t.Plural == plural);

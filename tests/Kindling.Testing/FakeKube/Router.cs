@@ -32,17 +32,27 @@ internal static class Router
         var record = new RecordedRequest(
             request.Method, path, request.QueryString.Value ?? "", request.ContentType,
             query["fieldManager"].FirstOrDefault(), info?.Verb ?? request.Method.ToLowerInvariant(),
-            info?.Resource?.Plural, info?.Subresource, info?.Namespace, info?.Name);
+            info?.Resource?.Plural, info?.Subresource, info?.Namespace, info?.Name)
+        {
+            Protocol = request.Protocol,
+        };
 
         if (request.Headers.Authorization.ToString() != "Bearer " + server.Token)
         {
             record.StatusCode = 401;
             server.Requests.Add(record);
+            server.Requests.Finished(record);
             await WriteAsync(context, 401, Status.Failure(401, "Unauthorized", "Unauthorized"));
             return;
         }
 
         server.Requests.Add(record);
+        // The wave closes as the answer starts: the client cannot send a request that depends on it any earlier.
+        context.Response.OnStarting(() =>
+        {
+            server.Requests.Finished(record);
+            return Task.CompletedTask;
+        });
         try
         {
             if (server.Faults.Latency > TimeSpan.Zero)
@@ -113,6 +123,7 @@ internal static class Router
         finally
         {
             record.StatusCode = context.Response.StatusCode;
+            server.Requests.Finished(record);
         }
     }
 
@@ -151,10 +162,10 @@ internal static class Router
     private static Task DispatchAsync(HttpContext context, FakeKubeServer server, RequestInfo info)
     {
         var type = info.Resource!;
-        if (type == ResourceCatalog.SelfSubjectAccessReviews)
+        if (ResourceCatalog.IsReview(type))
         {
             return info.Verb == "create"
-                ? CrudHandlers.AccessReviewAsync(context, server)
+                ? type == ResourceCatalog.SelfSubjectAccessReviews ? CrudHandlers.AccessReviewAsync(context, server) : CrudHandlers.RulesReviewAsync(context, server)
                 : throw ApiException.MethodNotAllowed($"the server does not allow this method on the requested resource");
         }
 

@@ -80,9 +80,11 @@ public sealed class UpResilienceTests
     public async Task Interrupting_up_midway_and_running_it_again_converges()
     {
         await using var bed = await ClusterTestBed.StartAsync();
-        bed.Kube.Faults.Latency = TimeSpan.FromMilliseconds(30);
+        bed.Kube.Faults.Latency = TimeSpan.FromMilliseconds(200);
         using var interrupt = new CancellationTokenSource();
         var up = bed.RunAsync(interrupt.Token, "up");
+        // The first apply phase (ServiceAccount, Role, RoleBinding, PVC, ConfigMap) goes out in one wave; the
+        // latency leaves the interrupt two more waves' time to land before the Deployment's.
         await WaitUntilAsync(() => bed.Kube.Requests.Count(r => r.Verb == "patch") >= 4);
         await interrupt.CancelAsync();
         var interrupted = await up;

@@ -46,7 +46,7 @@ public sealed class UpTests
         var result = await bed.RunAsync("up");
 
         result.ExitCode.Should().Be(0, result.ToString());
-        var applies = bed.Kube.Requests.All.Where(r => r.Verb is "patch" or "create" && r.Resource != "selfsubjectaccessreviews").Select(r => r.Resource).ToList();
+        var applies = bed.Kube.Requests.All.Where(r => r.Verb is "patch" or "create" && !r.IsReview).Select(r => r.Resource).ToList();
         applies.First().Should().Be("namespaces");
         applies.Last().Should().Be("deployments");
         applies.IndexOf("networkpolicies").Should().BeGreaterThan(applies.IndexOf("persistentvolumeclaims"));

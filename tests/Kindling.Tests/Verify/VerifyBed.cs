@@ -63,6 +63,9 @@ internal sealed class VerifyBed : IAsyncDisposable
     /// <summary>How each submitted role runs (<c>pi-python</c>, <c>pi-jvm</c>, <c>parquet</c>); defaults succeed.</summary>
     public ConcurrentDictionary<string, Func<V1Pod, Task<DriverRun>>> Roles { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Every driver pod the bed ran, as submitted.</summary>
+    public ConcurrentBag<V1Pod> Drivers { get; } = [];
+
     /// <summary>Applications the History Server must not list (a broken event log).</summary>
     public ConcurrentBag<string> HiddenFromHistory { get; } = [];
 
@@ -192,7 +195,11 @@ internal sealed class VerifyBed : IAsyncDisposable
             {
                 continue;
             }
-            if (handled.TryAdd(pod.Metadata.Name, true)) _ = Task.Run(() => PlayAsync(pod));
+            if (handled.TryAdd(pod.Metadata.Name, true))
+            {
+                Drivers.Add(pod);
+                _ = Task.Run(() => PlayAsync(pod));
+            }
         }
     }
 

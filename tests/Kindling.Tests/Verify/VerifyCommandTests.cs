@@ -64,7 +64,14 @@ public sealed class VerifyCommandTests
         submit.GetProperty("applications").GetArrayLength().Should().Be(2);
         var submitChecks = string.Join("\n", submit.GetProperty("checks").EnumerateArray().Select(c => c.GetString()));
         submitChecks.Should().Contain("PySpark Pi shipped from this machine").And.Contain("local:///opt/spark/examples/jars/spark-examples_2.12-3.5.8.jar");
-        bed.Kube.Requests.All.Should().Contain(r => r.Method == "POST" && r.Resource == "pods" && r.Namespace == VerifyBed.Ns);
+        var drivers = bed.Drivers.ToDictionary(d => d.Metadata.Labels["spark-app-name"][..(d.Metadata.Labels["spark-app-name"].Length - runId.Length - 1)]);
+        drivers.Keys.Should().BeEquivalentTo("kindling-verify-pi-python", "kindling-verify-pi-jvm", "kindling-verify-parquet");
+        drivers["kindling-verify-pi-python"].Spec.Containers[0].Args.Should().ContainInOrder("--class", "org.apache.spark.deploy.PythonRunner")
+            .And.Contain(a => a.EndsWith("/kindling_verify_pi.py", StringComparison.Ordinal)).And.EndWith("2");
+        drivers["kindling-verify-pi-jvm"].Spec.Containers[0].Args.Should().ContainInOrder("--class", "org.apache.spark.examples.SparkPi")
+            .And.Contain("local:///opt/spark/examples/jars/spark-examples_2.12-3.5.8.jar").And.EndWith("2");
+        drivers["kindling-verify-parquet"].Spec.Containers[0].Args.Should().EndWith([$"s3a://analytics-data/kindling-verify/{runId}/parquet", "1000", "delete"]);
+        drivers.Values.Should().OnlyContain(d => d.Metadata.Labels["kindling.dev/verify-run"] == runId);
 
         // The Parquet files were written under the run's prefix and deleted; the archive was read after the pod went.
         (await bed.KeysAsync($"kindling-verify/{runId}/")).Should().BeEmpty();
@@ -144,6 +151,8 @@ public sealed class VerifyCommandTests
         submit.GetProperty("status").GetString().Should().Be("failed");
         submit.GetProperty("reason").GetString().Should().Contain("ended Failed").And.Contain("exit 1");
         submit.GetProperty("logs").EnumerateArray().Select(l => l.GetString()).Should().Contain(l => l!.Contains("ClassNotFoundException", StringComparison.Ordinal));
+        submit.GetProperty("checks").EnumerateArray().Select(c => c.GetString()).Should().ContainSingle(c => c!.StartsWith("PySpark Pi", StringComparison.Ordinal),
+            "the PySpark job's result is still reported beside the JVM job's failure");
         Status(doc.RootElement, "cleanup").Should().Be("passed");
         NothingOfTheRunRemains(bed, doc.RootElement.GetProperty("runId").GetString()!);
     }
@@ -199,6 +208,26 @@ public sealed class VerifyCommandTests
         unreachable.ExitCode.Should().Be(1, unreachable.ToString());
         NoToken(bed, unreachable);
         unreachable.Stdout.Should().Contain("FAIL  notebook").And.Contain("did not answer through the port-forward to port 8888");
+    }
+
+    [Fact]
+    public async Task Ctrl_c_mid_run_exits_130_after_cleaning_up_what_the_run_created()
+    {
+        await using var bed = await VerifyBed.StartAsync(storage: false);
+        var never = new TaskCompletionSource<DriverRun>();
+        bed.Roles["pi-python"] = _ => never.Task;
+        using var interrupt = new CancellationTokenSource();
+
+        var running = CliHarness.RunAsync(bed.Run with { Cancellation = interrupt.Token }, "verify");
+        var driver = await bed.Kube.Objects.WaitForAsync<V1Pod>(VerifyBed.Ns,
+            p => p.Metadata.Name.StartsWith("kindling-verify-pi-python-", StringComparison.Ordinal) && p.Status?.Phase == "Running", TimeSpan.FromMinutes(3));
+        await interrupt.CancelAsync();
+        var result = await running;
+
+        result.ExitCode.Should().Be(130, result.ToString());
+        var runId = driver.Metadata.Labels["kindling.dev/verify-run"];
+        NothingOfTheRunRemains(bed, runId);
+        Directory.GetDirectories(Path.GetTempPath(), $"kindling-verify-{runId}").Should().BeEmpty();
     }
 
     [Fact]

@@ -72,6 +72,9 @@ internal sealed record DoctorInputs
     /// <summary>See <see cref="DoctorContext.ForUp"/>.</summary>
     public bool ForUp { get; init; }
 
+    /// <summary>The namespace's state when the caller already reads it (up); null: the permission check reads it.</summary>
+    public Task<NamespaceState>? NamespaceState { get; init; }
+
     /// <summary>Whether the DNS check may start a short-lived probe pod (doctor only; never during <c>up</c>).</summary>
     public bool DnsProbe { get; init; } = true;
 

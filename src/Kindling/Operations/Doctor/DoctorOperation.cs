@@ -74,7 +74,12 @@ public static class DoctorOperation
 /// </summary>
 internal static class DoctorPreflight
 {
-    public static async Task RunAsync(EnvironmentContext environment, IReadOnlyList<Resources.Manifest> manifests, CancellationToken cancellationToken)
+    /// <param name="environment">The environment and its cluster.</param>
+    /// <param name="manifests">What up is about to apply.</param>
+    /// <param name="namespaceState">The namespace read up already sent (the permission check needs it; read once).</param>
+    /// <param name="cancellationToken">Stops the checks.</param>
+    public static async Task RunAsync(EnvironmentContext environment, IReadOnlyList<Resources.Manifest> manifests, Task<NamespaceState> namespaceState,
+        CancellationToken cancellationToken)
     {
         var connection = environment.Connection;
         var progress = environment.Progress;
@@ -88,6 +93,7 @@ internal static class DoctorPreflight
             Tools = environment.Tools,
             Time = environment.Time,
             ForUp = true,
+            NamespaceState = namespaceState,
             DnsProbe = false,
             // Never used: no preflight check talks to a registry.
             RegistryHandler = NoRegistry.Instance,

@@ -73,7 +73,7 @@ internal static class EnvironmentPods
     private static V1Pod? ExecutorTemplate(DoctorInputs inputs) =>
         inputs.Manifests.Select(m => m.Object).OfType<V1ConfigMap>()
             .Select(c => c.Data?.TryGetValue(Kindling.Resources.ExecutorPodTemplateConfigMap.Key, out var yaml) == true ? yaml : null)
-            .Where(y => y is not null).Select(y => k8s.KubernetesYaml.Deserialize<V1Pod>(y!)).FirstOrDefault();
+            .Where(y => y is not null).Select(y => Kindling.Resources.KubeYaml.Deserialize<V1Pod>(y!)).FirstOrDefault();
 
     public static IReadOnlyList<PodDemand> For(DoctorInputs inputs)
     {

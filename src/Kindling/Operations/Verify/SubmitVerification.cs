@@ -21,8 +21,34 @@ internal static class SubmitVerification
         // Both at once: they are independent, and the cluster runs them side by side as it would any two jobs.
         var python = VerifyJobs.RunAsync(run, "pi-python", new SparkApplicationSpec { Resource = program, Arguments = [partitions] }, cancellationToken);
         var jvm = VerifyJobs.RunAsync(run, "pi-jvm", new SparkApplicationSpec { Resource = jar, MainClass = mainClass, Arguments = [partitions] }, cancellationToken);
-        await Task.WhenAll(python, jvm).ConfigureAwait(false);
-        return [Check(await python.ConfigureAwait(false), "PySpark Pi shipped from this machine"), Check(await jvm.ConfigureAwait(false), $"SparkPi from {jar}")];
+        try
+        {
+            await Task.WhenAll(python, jvm).ConfigureAwait(false);
+        }
+        catch (KindlingException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Both are judged below, so a failure of one does not hide the other's.
+        }
+        var checks = new List<string>();
+        var failures = new List<VerifyStageFailedException>();
+        foreach (var (job, what) in new[] { (python, "PySpark Pi shipped from this machine"), (jvm, $"SparkPi from {jar}") })
+        {
+            try
+            {
+                checks.Add(Check(await job.ConfigureAwait(false), what));
+            }
+            catch (VerifyStageFailedException e)
+            {
+                failures.Add(e);
+            }
+            catch (KindlingException e) when (e is not InvalidInputException)
+            {
+                failures.Add(new VerifyStageFailedException($"{what}: {e.Message}"));
+            }
+        }
+        if (failures.Count > 0)
+            throw new VerifyStageFailedException(string.Join("; and ", failures.Select(f => f.Message)), [.. failures.SelectMany(f => f.Logs)], checks);
+        return checks;
     }
 
     private static string Check(FinishedJob job, string what)

@@ -73,7 +73,7 @@ public static class VerifyOperation
         }
         catch (VerifyStageFailedException e)
         {
-            result = new VerifyStageResult(name, VerifyStageStatus.Failed, time.GetElapsedTime(started), [], e.Message, e.Logs, Apps());
+            result = new VerifyStageResult(name, VerifyStageStatus.Failed, time.GetElapsedTime(started), e.Checks, e.Message, e.Logs, Apps());
             run.Report(name, ProgressStatus.Failed, $"{name} failed: {e.Message}");
         }
         catch (KindlingException e) when (e is not InvalidInputException)

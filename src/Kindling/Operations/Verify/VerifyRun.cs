@@ -8,9 +8,12 @@ using Kindling.Spark;
 namespace Kindling.Operations.Verify;
 
 /// <summary>A stage's check did not hold: the reason, and the log lines that explain it.</summary>
-internal sealed class VerifyStageFailedException(string reason, IReadOnlyList<string>? logs = null) : KindlingException(reason)
+internal sealed class VerifyStageFailedException(string reason, IReadOnlyList<string>? logs = null, IReadOnlyList<string>? checks = null) : KindlingException(reason)
 {
     public IReadOnlyList<string> Logs { get; } = logs ?? [];
+
+    /// <summary>What the stage did prove before it failed.</summary>
+    public IReadOnlyList<string> Checks { get; } = checks ?? [];
 }
 
 /// <summary>A stage that has nothing to check in this environment.</summary>

@@ -16,7 +16,8 @@ internal sealed class PermissionsCheck : IDoctorCheck
     public async Task<IReadOnlyList<CheckResult>> RunAsync(DoctorContext context, CancellationToken cancellationToken)
     {
         // Creating the namespace needs a cluster-wide right only when it does not exist yet (up never writes an existing one).
-        var namespaceState = await new NamespaceOwnership(context.Connection, context.Inputs.Spec.Name, context.Namespace).InspectAsync(cancellationToken).ConfigureAwait(false);
+        var namespaceState = await (context.Inputs.NamespaceState
+            ?? new NamespaceOwnership(context.Connection, context.Inputs.Spec.Name, context.Namespace).InspectAsync(cancellationToken)).ConfigureAwait(false);
         var needed = PermissionCheck.ForUp(context.Inputs.Manifests.Select(m => m.Object.Kind), context.Namespace, namespaceState).ToList();
         // Objects outside the environment's namespace (the Cluster Autoscaler in kube-system) need rights there too.
         needed.AddRange(PermissionCheck.ForObjectsOutside(context.Inputs.Manifests.Select(m => ObjectRef.Of(m.Object, context.Namespace)), context.Namespace)

@@ -15,7 +15,7 @@ internal static class AddonsFile
     /// <summary>The ServiceAccount of the EBS CSI controller that the add-on installs (kube-system).</summary>
     public const string EbsCsiServiceAccount = "ebs-csi-controller-sa";
 
-    public const string Content =
+    public static readonly string Content =
         $$"""
         resource "aws_eks_addon" "vpc_cni" {
           count = var.eks_addons ? 1 : 0
@@ -35,20 +35,7 @@ internal static class AddonsFile
         # which carries the AWS managed AmazonEBSCSIDriverPolicy and nothing else.
         resource "aws_iam_role" "ebs_csi" {
           name = "${var.cluster_name}-ebs-csi"
-          assume_role_policy = jsonencode({
-            Version = "2012-10-17"
-            Statement = [{
-              Effect    = "Allow"
-              Principal = { Federated = aws_iam_openid_connect_provider.eks.arn }
-              Action    = "sts:AssumeRoleWithWebIdentity"
-              Condition = {
-                StringEquals = {
-                  "${local.oidc_issuer_host}:sub" = "system:serviceaccount:kube-system:{{EbsCsiServiceAccount}}"
-                  "${local.oidc_issuer_host}:aud" = "sts.amazonaws.com"
-                }
-              }
-            }]
-          })
+          {{IrsaTrustPolicy.Attribute("system:serviceaccount:kube-system:" + EbsCsiServiceAccount)}}
         }
 
         resource "aws_iam_role_policy_attachment" "ebs_csi" {

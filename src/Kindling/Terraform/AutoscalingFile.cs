@@ -22,20 +22,7 @@ internal static class AutoscalingFile
         $$"""
         resource "aws_iam_role" "cluster_autoscaler" {
           name = "${var.cluster_name}-cluster-autoscaler"
-          assume_role_policy = jsonencode({
-            Version = "2012-10-17"
-            Statement = [{
-              Effect    = "Allow"
-              Principal = { Federated = aws_iam_openid_connect_provider.eks.arn }
-              Action    = "sts:AssumeRoleWithWebIdentity"
-              Condition = {
-                StringEquals = {
-                  "${local.oidc_issuer_host}:sub" = "system:serviceaccount:kube-system:{{ServiceAccount}}"
-                  "${local.oidc_issuer_host}:aud" = "sts.amazonaws.com"
-                }
-              }
-            }]
-          })
+          {{IrsaTrustPolicy.Attribute("system:serviceaccount:kube-system:" + ServiceAccount)}}
         }
 
         resource "aws_iam_role_policy" "cluster_autoscaler" {

@@ -35,7 +35,7 @@ internal static class HistoryFile
         foreach (var (bucket, prefix) in locations)
             sb.Append($"    {{ bucket = {Hcl.Quote(bucket)}, prefix = {Hcl.Quote(prefix)} }},\n");
         sb.Append(
-            """
+            $$"""
               ]
             }
 
@@ -44,20 +44,7 @@ internal static class HistoryFile
               count = length(var.history_locations) > 0 ? 1 : 0
 
               name = "${var.cluster_name}-spark-history"
-              assume_role_policy = jsonencode({
-                Version = "2012-10-17"
-                Statement = [{
-                  Effect    = "Allow"
-                  Principal = { Federated = aws_iam_openid_connect_provider.eks.arn }
-                  Action    = "sts:AssumeRoleWithWebIdentity"
-                  Condition = {
-                    StringEquals = {
-                      "${local.oidc_issuer_host}:sub" = "system:serviceaccount:${var.namespace}:${var.history_service_account}"
-                      "${local.oidc_issuer_host}:aud" = "sts.amazonaws.com"
-                    }
-                  }
-                }]
-              })
+              {{IrsaTrustPolicy.Attribute("system:serviceaccount:${var.namespace}:${var.history_service_account}")}}
             }
 
             # Read and expire, never write: list the prefixes (S3A also probes the prefix itself as a directory

@@ -59,8 +59,8 @@ internal static class MainFile
         return sb.ToString();
     }
 
-    private const string Body =
-        """
+    private static readonly string Body =
+        $$"""
         data "aws_partition" "current" {}
 
         locals {
@@ -328,20 +328,7 @@ internal static class MainFile
         # for STS, so no other pod in the cluster can assume it.
         resource "aws_iam_role" "spark" {
           name = "${var.cluster_name}-spark"
-          assume_role_policy = jsonencode({
-            Version = "2012-10-17"
-            Statement = [{
-              Effect    = "Allow"
-              Principal = { Federated = aws_iam_openid_connect_provider.eks.arn }
-              Action    = "sts:AssumeRoleWithWebIdentity"
-              Condition = {
-                StringEquals = {
-                  "${local.oidc_issuer_host}:sub" = "system:serviceaccount:${var.namespace}:${var.spark_service_account}"
-                  "${local.oidc_issuer_host}:aud" = "sts.amazonaws.com"
-                }
-              }
-            }]
-          })
+          {{IrsaTrustPolicy.Attribute("system:serviceaccount:${var.namespace}:${var.spark_service_account}")}}
         }
 
         # Read and write access to the configured buckets only; without buckets the role grants nothing. S3A

@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Models;
+using Kindling.Cluster;
 using Kindling.Spark;
 
 namespace Kindling.Operations.Spark;

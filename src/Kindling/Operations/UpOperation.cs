@@ -47,6 +47,8 @@ public static class UpOperation
         // The connection (kubeconfig, context) and the images are checked first: bad input changes nothing.
         // An unchanged environment costs a handful of sequential round trips (see the waves below), not one per object.
         var connection = environment.Connection;
+        // Which cluster this is (its nodes read once, before anything is rendered): it decides laptop sizes and images.
+        await environment.DetectClusterAsync(cancellationToken).ConfigureAwait(false);
         _ = environment.Images;
         // A fresh token is only used if the token Secret does not exist yet: it is created, never rewritten, so
         // the token the running notebook uses stays the one in the cluster whichever checkout runs 'up'.

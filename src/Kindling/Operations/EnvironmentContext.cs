@@ -67,8 +67,8 @@ public sealed class EnvironmentContext : IDisposable
             {
                 if (placement is { } known) return known;
                 var cluster = DetectCluster();
-                // A laptop cluster's nodes run on this machine, except when they say otherwise (a minikube VM
-                // emulating another CPU): the architecture they report wins over the host's.
+                // A laptop cluster's nodes run on this machine, unless they say otherwise (a remote Docker host, an
+                // emulated VM): the architecture they report wins over the host's.
                 var platform = survey?.Architecture is { } arch && ImagePlatform.Parse($"linux/{arch}") is { } nodes ? nodes : LocalClusterDefaults.HostPlatform();
                 var (spec, applied) = LocalClusterDefaults.Apply(configured, cluster.Kind, options.Config.SetKeys, platform);
                 placement = (cluster, spec, applied);

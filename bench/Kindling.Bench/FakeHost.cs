@@ -11,6 +11,31 @@ namespace Kindling.Bench;
 /// </summary>
 internal static class FakeHost
 {
+    /// <summary>
+    /// <paramref name="apps"/> applications of a driver and two executors each, created through the fake's API (so
+    /// each pod carries the managedFields of its writers) and set Running as a kubelet would write it.
+    /// </summary>
+    public static void Populate(FakeKubeServer kube, int apps)
+    {
+        // The fake's one small node would otherwise refuse to schedule thousands of 1-core pods.
+        if (apps > 0) kube.Controllers.Scheduling = false;
+        for (var i = 0; i < apps; i++)
+        {
+            // Executors point at the uid the server gave the driver; a dangling owner would be garbage-collected.
+            var driver = kube.Objects.Create(SparkPodFactory.Driver(i), "kindling", manager: "kindling");
+            foreach (var id in new[] { 1, 2 })
+            {
+                var executor = SparkPodFactory.Executor(i, id);
+                executor.Metadata.OwnerReferences[0].Uid = driver.Metadata.Uid;
+                // Spark's driver creates its executors with the fabric8 client.
+                kube.Objects.Create(executor, "kindling", manager: "okhttp");
+            }
+            kube.Pods.Running("kindling", $"app-{i}-driver");
+            kube.Pods.Running("kindling", $"app-{i}-exec-1");
+            kube.Pods.Running("kindling", $"app-{i}-exec-2");
+        }
+    }
+
     public static async Task<int> RunAsync(string[] args)
     {
         string Arg(string name, string fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() ?? fallback;
@@ -25,22 +50,13 @@ internal static class FakeHost
         // Without applications the namespace is left to `kindling up` to create, as on a fresh cluster.
         if (apps > 0 || !args.Contains("--auto-ready"))
             kube.Objects.Create(new V1Namespace { ApiVersion = "v1", Kind = "Namespace", Metadata = new V1ObjectMeta { Name = "kindling" } });
-        // The applications' pods get their statuses written below, as their kubelets would; the fake's one small
-        // node would otherwise refuse to schedule thousands of 1-core pods.
-        if (apps > 0) kube.Controllers.Scheduling = false;
-        for (var i = 0; i < apps; i++)
+        Populate(kube, apps);
+        if (apps > 0)
         {
-            // Executors point at the uid the server gave the driver; a dangling owner would be garbage-collected.
-            var driver = kube.Objects.Create(SparkPodFactory.Driver(i), "kindling");
-            foreach (var id in new[] { 1, 2 })
-            {
-                var executor = SparkPodFactory.Executor(i, id);
-                executor.Metadata.OwnerReferences[0].Uid = driver.Metadata.Uid;
-                kube.Objects.Create(executor, "kindling");
-            }
-            kube.Pods.Running("kindling", $"app-{i}-driver");
-            kube.Pods.Running("kindling", $"app-{i}-exec-1");
-            kube.Pods.Running("kindling", $"app-{i}-exec-2");
+            // The sizes the tracker and `apps` read, as the server sends them (spec, managedFields, kubelet status).
+            var driver = k8s.KubernetesJson.Serialize(kube.Pods.Get("kindling", "app-0-driver")).Length;
+            var executor = k8s.KubernetesJson.Serialize(kube.Pods.Get("kindling", "app-0-exec-1")).Length;
+            Console.WriteLine($"pod-bytes driver={driver} executor={executor}");
         }
         kube.WriteKubeconfig(kubeconfig);
         Console.WriteLine("ready");

@@ -1,20 +1,25 @@
+using System.Text;
 using BenchmarkDotNet.Attributes;
 using k8s;
 using k8s.Models;
+using Kindling.Cluster;
 using Kindling.Operations.Spark;
+using Kindling.Testing.FakeKube;
 
 namespace Kindling.Bench;
 
 /// <summary>
-/// CPU per watch event of the tracker with 1000 live applications (3000 pods): the in-process part of
-/// following a namespace, without HTTP or JSON.
+/// CPU per watch event of the tracker with 1000 live applications (3000 pods): reading one event line as the API
+/// server sends it (a real-sized pod: full spec, managedFields, kubelet status) into a pod view, and deriving and
+/// diffing the application it touches. No HTTP; <see cref="TrackerLoad"/> measures the whole path over HTTP.
 /// </summary>
 [MemoryDiagnoser]
 [ShortRunJob]
 public class TrackerBenchmarks
 {
     private SparkTracker tracker = null!;
-    private V1Pod[] toggles = null!;
+    private byte[][] events = null!;
+    private byte[] list = null!;
     private int next;
 
     [Params(1000)]
@@ -23,20 +28,37 @@ public class TrackerBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        tracker = new SparkTracker();
-        tracker.Replace(SparkPodFactory.Namespace(Apps));
+        // Pods exactly as the fake API server serves them after creation by their writers and a kubelet's status.
+        var kube = FakeKubeServer.StartAsync(new FakeKubeOptions { WatchHistory = 100 }).GetAwaiter().GetResult();
+        kube.Objects.Create(new V1Namespace { ApiVersion = "v1", Kind = "Namespace", Metadata = new V1ObjectMeta { Name = "kindling" } });
+        FakeHost.Populate(kube, Apps);
+        var pods = kube.Objects.List<V1Pod>("kindling");
+        list = Encoding.UTF8.GetBytes(KubernetesJson.Serialize(new V1PodList { ApiVersion = "v1", Kind = "PodList", Items = pods.ToList(), Metadata = new V1ListMeta { ResourceVersion = "1" } }));
         // Alternating executor phases, so every event is a real state change that must be derived and reported.
-        toggles = Enumerable.Range(0, Apps).SelectMany(i => new[] { SparkPodFactory.Executor(i, 1, "Pending"), SparkPodFactory.Executor(i, 1, "Running") }).ToArray();
+        events = pods.Where(p => p.Metadata.Name.EndsWith("-exec-1", StringComparison.Ordinal))
+            .SelectMany(p => new[] { Event(p, "Pending"), Event(p, "Running") }).ToArray();
+        kube.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        tracker = new SparkTracker();
+        tracker.ReplaceViews(ReadList());
     }
 
-    [Benchmark(Description = "one MODIFIED event (1000 apps live)")]
+    private static byte[] Event(V1Pod pod, string phase)
+    {
+        pod.Status.Phase = phase;
+        return Encoding.UTF8.GetBytes($$"""{"type":"MODIFIED","object":{{KubernetesJson.Serialize(pod)}}}""");
+    }
+
+    private List<PodView> ReadList() => System.Text.Json.JsonSerializer.Deserialize(list, PodViewJsonContext.Default.PodViewList)!.Items!;
+
+    [Benchmark(Description = "one MODIFIED event line (1000 apps live): read + derive + diff")]
     public object? Event()
     {
-        var pod = toggles[next];
-        next = (next + 1) % toggles.Length;
-        return tracker.Apply(WatchEventType.Modified, pod);
+        var line = events[next];
+        next = (next + 1) % events.Length;
+        var parsed = PodViews.ParseEvent(line);
+        return tracker.Apply(parsed.Type!.Value, parsed.Pod!);
     }
 
-    [Benchmark(Description = "relist of 3000 pods (after 410 Gone)")]
-    public int Relist() => tracker.Replace(SparkPodFactory.Namespace(Apps)).Count;
+    [Benchmark(Description = "relist of 3000 pods (after 410 Gone): read + replace")]
+    public int Relist() => tracker.ReplaceViews(ReadList()).Count;
 }

@@ -16,16 +16,20 @@ public sealed class KubeConnection : IDisposable
 {
     private const string InClusterSource = "in-cluster service account";
 
-    private KubeConnection(IKubernetes client, KubeTarget target, string? defaultNamespace, TimeProvider time)
+    private KubeConnection(Kubernetes client, KubernetesClientConfiguration config, KubeTarget target, TimeProvider time)
     {
         Client = client;
+        Http = new KubeHttp(client, config.TlsServerName, config.DisableHttp2);
         Target = target;
-        DefaultNamespace = defaultNamespace;
+        DefaultNamespace = config.Namespace;
         Time = time;
     }
 
     /// <summary>The official client; call it through <see cref="CallAsync{T}"/>.</summary>
     internal IKubernetes Client { get; }
+
+    /// <summary>GETs through the same client, for responses read into Kindling's own small models (<see cref="PodView"/>).</summary>
+    internal KubeHttp Http { get; }
 
     /// <summary>Which file, context and server this connection uses.</summary>
     public KubeTarget Target { get; }
@@ -41,7 +45,7 @@ public sealed class KubeConnection : IDisposable
     {
         var (config, target) = ResolveConfiguration(options);
         var client = new Kubernetes(config, new RetryingHandler(options.Retry, options.Time));
-        return new KubeConnection(client, target, config.Namespace, options.Time);
+        return new KubeConnection(client, config, target, options.Time);
     }
 
     private static (KubernetesClientConfiguration Config, KubeTarget Target) ResolveConfiguration(KubeConnectionOptions options)

@@ -8,11 +8,19 @@ namespace Kindling.Cluster;
 /// <param name="Name">For errors: <c>pods in kindling</c>.</param>
 /// <param name="List">Lists the objects; returns them and the list's resourceVersion.</param>
 /// <param name="Watch">Watches from a resourceVersion; errors reported by the stream go to the callback.</param>
+/// <param name="VersionOf">An object's resourceVersion, for objects that are not the client's models
+/// (<see cref="PodView"/>); null reads <c>metadata.resourceVersion</c> of a model.</param>
 internal sealed record WatchSource<T>(
     string Name,
     Func<IKubernetes, CancellationToken, Task<(IReadOnlyList<T> Items, string ResourceVersion)>> List,
-    Func<IKubernetes, string, Action<Exception>, CancellationToken, IAsyncEnumerable<(WatchEventType, T)>> Watch)
-    where T : IKubernetesObject<V1ObjectMeta>;
+    Func<IKubernetes, string, Action<Exception>, CancellationToken, IAsyncEnumerable<(WatchEventType, T)>> Watch,
+    Func<T, string?>? VersionOf = null)
+    where T : class
+{
+    /// <summary>The object's resourceVersion, if it has one.</summary>
+    public string? VersionOfObject(T? obj) =>
+        obj is null ? null : VersionOf is { } versionOf ? versionOf(obj) : (obj as IKubernetesObject<V1ObjectMeta>)?.Metadata?.ResourceVersion;
+}
 
 /// <summary>
 /// A list-then-watch loop that survives the API server: after a disconnect it watches again from the last
@@ -33,7 +41,7 @@ internal static class ResilientWatch
     public static async Task RunAsync<T>(
         KubeConnection connection, WatchSource<T> source, Action<IReadOnlyList<T>> onList, Action<WatchEventType, T> onEvent,
         CancellationToken cancellationToken)
-        where T : IKubernetesObject<V1ObjectMeta>
+        where T : class
     {
         string? resourceVersion = null;
         var delay = FirstReconnectDelay;
@@ -55,7 +63,7 @@ internal static class ResilientWatch
                                    .ConfigureAwait(false))
                 {
                     sawEvent = true;
-                    if (obj?.Metadata?.ResourceVersion is { Length: > 0 } version) resourceVersion = version;
+                    if (source.VersionOfObject(obj) is { Length: > 0 } version) resourceVersion = version;
                     if (type is WatchEventType.Added or WatchEventType.Modified or WatchEventType.Deleted) onEvent(type, obj!);
                 }
             }

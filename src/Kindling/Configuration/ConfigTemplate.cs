@@ -118,6 +118,18 @@ public static class ConfigTemplate
         w.End();
         w.Blank();
 
+        w.Section("storage", "An in-cluster S3-compatible store (SeaweedFS) for event logs and s3a:// data on a laptop cluster (docs/local.md).");
+        var st = spec.Storage;
+        w.Value("local", st.Local, "true runs it and points every Spark pod's S3A at it; refused on EKS, where S3 is the store.");
+        w.Value("bucket", st.Bucket, "Bucket created in it; event logs default to s3a://<bucket>/spark-events/<name>.");
+        w.Value("size", st.Size, "Size of its volume (the cluster's default StorageClass); 'down' keeps it unless --purge.");
+        w.Value("storageClass", st.StorageClass, "StorageClass of its volume; null is the cluster's default.");
+        w.Value("image", st.Image, "The SeaweedFS image (a mirror of the same release for air-gapped clusters).");
+        w.Value("cpu", st.Cpu, "Store CPU request and limit.");
+        w.Value("memory", st.Memory, "Store memory request and limit.");
+        w.End();
+        w.Blank();
+
         w.Section("terraform", "How Terraform runs.");
         w.Value("pluginDir", spec.Terraform.PluginDir, "Local provider mirror for offline machines (env KINDLING_TF_PLUGIN_DIR overrides).");
         w.End();

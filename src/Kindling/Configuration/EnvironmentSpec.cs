@@ -33,6 +33,9 @@ public sealed record EnvironmentSpec
 
     /// <summary>Which kind of cluster the environment runs on (see <see cref="ClusterSpec"/>).</summary>
     public ClusterSpec Cluster { get; init; } = new();
+
+    /// <summary>The optional in-cluster S3-compatible object store (see <see cref="StorageSpec"/>).</summary>
+    public StorageSpec Storage { get; init; } = new();
 }
 
 /// <summary>Spark settings shared by the notebook driver, submitted applications and their executors.</summary>

@@ -12,7 +12,10 @@ public sealed record HistorySpec
     /// </summary>
     public bool? Enabled { get; init; }
 
-    /// <summary><c>spark.eventLog.dir</c>; default <c>s3a://&lt;first of aws.s3Buckets&gt;/spark-events/&lt;name&gt;</c>.</summary>
+    /// <summary>
+    /// <c>spark.eventLog.dir</c>; default <c>s3a://&lt;storage.bucket&gt;/spark-events/&lt;name&gt;</c> with
+    /// <c>storage.local</c>, else <c>s3a://&lt;first of aws.s3Buckets&gt;/spark-events/&lt;name&gt;</c>.
+    /// </summary>
     public string? EventLogDir { get; init; }
 
     /// <summary>
@@ -52,7 +55,9 @@ public sealed record HistoryLocations(string EventLogDir, string DriverLogDir)
             var events = explicitDir.TrimEnd('/');
             return new HistoryLocations(events, history.DriverLogDir?.TrimEnd('/') ?? events + "-driver-logs");
         }
-        if (spec.Aws.S3Buckets is not [var bucket, ..]) return null;
+        // The in-cluster store's bucket comes first: with storage.local every s3a:// URL goes to that store.
+        var bucket = spec.Storage.Local ? spec.Storage.Bucket : spec.Aws.S3Buckets is [var first, ..] ? first : null;
+        if (bucket is null) return null;
         return new HistoryLocations(
             $"s3a://{bucket}/spark-events/{spec.Name}",
             history.DriverLogDir?.TrimEnd('/') ?? $"s3a://{bucket}/spark-driver-logs/{spec.Name}");
@@ -62,5 +67,5 @@ public sealed record HistoryLocations(string EventLogDir, string DriverLogDir)
     public static string? WhyOff(EnvironmentSpec spec) =>
         Of(spec) is not null ? null
         : spec.History.Enabled == false ? "history is off (history.enabled: false); set it to true to keep event logs and driver logs on S3 and run a History Server"
-        : "history is off: there is no S3 location for event logs; add a bucket to aws.s3Buckets or set history.eventLogDir: s3a://<bucket>/spark-events";
+        : "history is off: there is no S3 location for event logs; add a bucket to aws.s3Buckets, set history.eventLogDir: s3a://<bucket>/spark-events, or on a laptop cluster set storage.local: true";
 }

@@ -10,8 +10,8 @@ internal static class HistoryValidator
         // a shared filesystem: s3a:// is the one scheme that is both (file:// would be local to each pod).
         if (history.EventLogDir is { } events) check("history.eventLogDir", Location(events, "spark-events"));
         if (history.DriverLogDir is { } driverLogs) check("history.driverLogDir", Location(driverLogs, "spark-driver-logs"));
-        if (history.Enabled == true && history.EventLogDir is null && spec.Aws.S3Buckets.Count == 0)
-            check("history.enabled", "is true but there is no S3 location for event logs; set history.eventLogDir: s3a://<bucket>/spark-events or add a bucket to aws.s3Buckets");
+        if (history.Enabled == true && history.EventLogDir is null && spec.Aws.S3Buckets.Count == 0 && !spec.Storage.Local)
+            check("history.enabled", "is true but there is no S3 location for event logs; set history.eventLogDir: s3a://<bucket>/spark-events add a bucket to aws.s3Buckets, or set storage.local: true on a laptop cluster");
         check("history.maxAge", Formats.SparkDuration(history.MaxAge) is null ? null
             : $"'{history.MaxAge}' is not a Spark duration; use e.g. 7d, 30d or 12h");
         check("history.cpu", Formats.PositiveQuantity(history.Cpu));

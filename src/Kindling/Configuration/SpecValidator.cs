@@ -45,6 +45,7 @@ internal static partial class SpecValidator
         ValidateAws(spec.Aws, Check);
         HistoryValidator.Validate(spec, Check);
         ClusterSpecValidator.Validate(spec, Check);
+        StorageValidator.Validate(spec, Check);
         if (spec.Terraform.PluginDir is { Length: 0 })
             Check("terraform.pluginDir", "must not be empty; remove the key to download providers");
         return problems;

@@ -159,6 +159,8 @@ public static class DownOperation
     {
         { Kind: "PersistentVolumeClaim" } => "holds notebooks; --purge deletes it",
         { Kind: "Secret" } when target.Name == names.TokenSecret => "keeps the notebook URL stable; --purge deletes it",
+        // The kept store volume's data is reachable only with these credentials.
+        { Kind: "Secret" } when target.Name == ObjectStoreNames.Of(names.EnvironmentName) => "holds the object store's credentials for its kept volume; --purge deletes it",
         // The kept notebooks' PVC names this class; a later 'up' finds it in place.
         { Kind: "StorageClass" } => "the kept notebooks' PVC uses it; --purge deletes it",
         _ => null,

@@ -282,7 +282,10 @@ public sealed class EnvironmentContext : IDisposable
         lock (gate)
         {
             if (!manifests.TryGetValue(jupyterToken, out var built))
-                manifests[jupyterToken] = built = EnvironmentRenderer.Manifests(spec, resolved, jupyterToken, current, onEks);
+                // The object store's credentials are made with the token, for the same create-only use: only 'up'
+                // passes a token, and a Secret that already exists keeps what it holds.
+                manifests[jupyterToken] = built = EnvironmentRenderer.Manifests(spec, resolved, jupyterToken, current, onEks,
+                    jupyterToken.Length == 0 || !spec.Storage.Local ? null : ObjectStoreCredentials.New());
             return built;
         }
     }

@@ -42,8 +42,9 @@ public static class EnvironmentRenderer
     /// <param name="jupyterToken">The Secret's content.</param>
     /// <param name="state">Local state (the IRSA role of the Spark ServiceAccount).</param>
     /// <param name="onKindlingEks">Whether it runs on Kindling's EKS (<see cref="KindlingEks.RunsOn"/>).</param>
-    public static IReadOnlyList<Manifest> Manifests(EnvironmentSpec spec, ResolvedImages images, string jupyterToken, LocalState state, bool onKindlingEks) =>
-        EnvironmentManifests.Build(new ManifestInputs(spec, images, jupyterToken) { SparkRoleArn = state.Terraform?.SparkRoleArn, HistoryRoleArn = state.Terraform?.HistoryRoleArn, ClusterAutoscalerRoleArn = state.Terraform?.ClusterAutoscalerRoleArn, OnKindlingEks = onKindlingEks });
+    /// <param name="storeCredentials">The object store's credentials for its create-only Secret; null renders it without data.</param>
+    public static IReadOnlyList<Manifest> Manifests(EnvironmentSpec spec, ResolvedImages images, string jupyterToken, LocalState state, bool onKindlingEks, ObjectStoreCredentials? storeCredentials = null) =>
+        EnvironmentManifests.Build(new ManifestInputs(spec, images, jupyterToken) { SparkRoleArn = state.Terraform?.SparkRoleArn, HistoryRoleArn = state.Terraform?.HistoryRoleArn, ClusterAutoscalerRoleArn = state.Terraform?.ClusterAutoscalerRoleArn, OnKindlingEks = onKindlingEks, StoreCredentials = storeCredentials });
 
     /// <summary>Every file of the environment around already-built <paramref name="manifests"/>.</summary>
     public static RenderedEnvironment Render(EnvironmentSpec spec, ResolvedImages images, string tag, IReadOnlyList<Manifest> manifests)

@@ -50,6 +50,8 @@ public static class UpOperation
         // Which cluster this is (its nodes read once, before anything is rendered): it decides laptop sizes and images.
         await environment.DetectClusterAsync(cancellationToken).ConfigureAwait(false);
         _ = environment.Images;
+        if (StorageValidator.OnDetectedCluster(environment.Spec, environment.Cluster.Kind, environment.Cluster.Evidence) is { } storageProblem)
+            throw new InvalidInputException([storageProblem]);
         // A fresh token is only used if the token Secret does not exist yet: it is created, never rewritten, so
         // the token the running notebook uses stays the one in the cluster whichever checkout runs 'up'.
         var manifests = environment.Manifests(JupyterToken.New());

@@ -32,6 +32,7 @@ public static class EnvironmentManifests
         if (SparkConfSecret.Manifest(inputs) is { } confSecret)
             manifests.Insert(manifests.FindIndex(m => m.Phase == ApplyPhase.Network), confSecret);
         manifests.AddRange(HistoryServerManifests.Build(inputs));
+        manifests.AddRange(ObjectStoreManifests.Build(inputs));
         return manifests;
     }
 }

@@ -65,6 +65,9 @@ internal static class HistoryServerDeployment
             FsGroup = Kindling.Spark.SparkPodSecurity.SparkUid,
             SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
         },
+        // With storage.local the server waits for the store: it stops on a missing log directory, and the store's
+        // Service answers only once its postStart hook has created the directories (ObjectStoreDirectories).
+        InitContainers = inputs.Spec.Storage.Local ? [ObjectStoreWait.Container(inputs)] : null,
         Containers = [Container(inputs)],
         Volumes =
         [
@@ -91,7 +94,7 @@ internal static class HistoryServerDeployment
             Image = inputs.Images.Spark,
             ImagePullPolicy = "IfNotPresent",
             Args = [.. SparkHistoryServer.Args],
-            Env = [new V1EnvVar { Name = SparkHistoryServer.DaemonMemoryEnv, Value = SparkHistoryServer.HeapFor((long)memory.ToDecimal()) }],
+            Env = [new V1EnvVar { Name = SparkHistoryServer.DaemonMemoryEnv, Value = SparkHistoryServer.HeapFor((long)memory.ToDecimal()) }, .. ObjectStoreSecret.Environment(inputs.Spec)],
             Ports = [new V1ContainerPort { Name = HistoryServerNames.PortName, ContainerPort = SparkHistoryServer.Port, Protocol = "TCP" }],
             Resources = new V1ResourceRequirements { Requests = resources, Limits = new SortedDictionary<string, ResourceQuantity>(resources, StringComparer.Ordinal) },
             ReadinessProbe = new V1Probe

@@ -49,11 +49,15 @@ internal static class JupyterEnvironment
         // Event logs, persisted driver logs and Prometheus endpoints are on for notebook sessions too; spark.conf wins.
         // Values whose keys match Spark's redaction pattern come from a Secret, never from this plain variable.
         var (extra, _) = SparkSecretConf.Split(SparkObservability.Merge(spec, clusterModeDriver: false, spark.Conf));
+        // The in-cluster store's S3A keys and its Secret references for executors (secretKeyRef keys match the
+        // redaction pattern, but their values are a Secret's name and key, not secrets); spark.conf wins.
+        foreach (var (key, value) in LocalObjectStoreConf.Conf(spec)) if (!spark.Conf.ContainsKey(key)) extra[key] = value;
         if (extra.Count > 0)
         {
             env.Add(Value(NotebookEnvironment.ExtraConf, ExtraConfJson(extra)));
         }
         env.AddRange(SparkConfSecret.Environment(inputs));
+        env.AddRange(ObjectStoreSecret.Environment(spec));
 
         // jupyter_server reads its port from JUPYTER_PORT; the Service, probes and NetworkPolicy use the same number.
         env.Add(Value(NotebookEnvironment.JupyterPort, Number(spec.Notebook.Port)));

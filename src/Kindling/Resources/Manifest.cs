@@ -66,6 +66,12 @@ public sealed record ManifestInputs(EnvironmentSpec Spec, ResolvedImages Images,
     /// </summary>
     public string? ClusterAutoscalerRoleArn { get; init; }
 
+    /// <summary>
+    /// The in-cluster object store's credentials (<c>storage.local</c>), or null: the store's create-only Secret is
+    /// then rendered without data, as the token Secret is without a token.
+    /// </summary>
+    public ObjectStoreCredentials? StoreCredentials { get; init; }
+
     /// <inheritdoc />
     public override string ToString() => $"ManifestInputs {{ Spec = {Spec}, Images = {Images}, JupyterToken = <redacted> }}";
 }

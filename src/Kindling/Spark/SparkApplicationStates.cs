@@ -109,6 +109,9 @@ public static class SparkApplicationStates
         return apps.OrderBy(a => a.CreatedAt ?? DateTimeOffset.MaxValue).ThenBy(a => a.AppId, StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>Whether the derivation reads this annotation; readers that keep pods for long drop the others.</summary>
+    internal static bool ReadsAnnotation(string key) => key == SparkConventions.ExecutorsRequestedAnnotation;
+
     /// <summary>The pod's <c>spark-app-selector</c>, if it is a Spark pod.</summary>
     public static string? AppIdOf(V1Pod pod) =>
         pod.Metadata.Labels is { } l && l.TryGetValue(SparkConventions.AppIdLabel, out var v) ? v : null;

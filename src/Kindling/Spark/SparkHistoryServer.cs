@@ -61,7 +61,7 @@ public static class SparkHistoryServer
             ["spark.history.fs.driverlog.cleaner.interval"] = "12h",
             ["spark.history.fs.driverlog.cleaner.maxAge"] = spec.History.MaxAge,
             [SparkObservability.DriverLogDfsDir] = history.DriverLogDir,
-        }.WithS3aProvider(spec, roleArn);
+        }.WithS3aProvider(spec, roleArn).WithLocalStore(spec);
 
     /// <summary>The properties file, written the way spark-submit's own properties files are.</summary>
     public static string PropertiesFile(IReadOnlyDictionary<string, string> conf) =>
@@ -73,6 +73,13 @@ public static class SparkHistoryServer
     /// </summary>
     public static string HeapFor(long containerBytes) =>
         Math.Max(256, containerBytes * 3 / 4 / (1024 * 1024)).ToString(CultureInfo.InvariantCulture) + "m";
+
+    // storage.local: S3A reads the logs from the in-cluster store, with the credentials its pod gets from the store's Secret.
+    private static SortedDictionary<string, string> WithLocalStore(this SortedDictionary<string, string> conf, EnvironmentSpec spec)
+    {
+        foreach (var (key, value) in LocalObjectStoreConf.S3a(spec)) conf[key] = value;
+        return conf;
+    }
 
     private static SortedDictionary<string, string> WithS3aProvider(this SortedDictionary<string, string> conf, EnvironmentSpec spec, string? roleArn)
     {

@@ -68,7 +68,7 @@ public sealed record SparkSubmitTarget
         UiPort = spec.Spark.UiPort,
         ExecutorDefaults = spec.Spark.Executors,
         DriverDefaults = spec.Spark.Driver,
-        BaseConf = SparkObservability.Merge(spec, clusterModeDriver: true, S3aCredentials.WithProvider(spec, sparkRoleArn)),
+        BaseConf = SparkObservability.Merge(spec, clusterModeDriver: true, LocalObjectStoreConf.Under(spec, S3aCredentials.WithProvider(spec, sparkRoleArn))),
         FileUploadPath = spec.Spark.FileUploadPath,
     };
 }

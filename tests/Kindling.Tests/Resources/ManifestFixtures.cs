@@ -83,8 +83,22 @@ internal static class ManifestFixtures
         return new ManifestInputs(spec, Images, Token) { SparkRoleArn = SparkRoleArn, ClusterAutoscalerRoleArn = ClusterAutoscalerRoleArn, OnKindlingEks = true };
     }
 
+    /// <summary>A kind cluster with the in-cluster object store (<c>storage.local</c>) and history on through it.</summary>
+    public static ManifestInputs LocalStore(string sparkVersion = "3.5.5")
+    {
+        var defaults = new EnvironmentSpec();
+        var spec = defaults with
+        {
+            Cluster = new ClusterSpec { Kind = ClusterKinds.Kind },
+            Storage = new StorageSpec { Local = true },
+            Spark = defaults.Spark with { Version = sparkVersion, ScalaVersion = sparkVersion.StartsWith('3') ? "2.12" : "2.13" },
+        };
+        return new ManifestInputs(spec, Images, Token);
+    }
+
     public static ManifestInputs ByName(string variant) => variant switch
     {
+        "localstore" => LocalStore(),
         "history" => History(),
         "history4" => History4(),
         "default" => Default(),

@@ -13,6 +13,7 @@ public sealed class ManifestGoldenTests
     [InlineData("eks")]
     [InlineData("history")]
     [InlineData("history4")]
+    [InlineData("localstore")]
     public void Every_object_matches_its_golden_file(string variant)
     {
         var files = ManifestWriter.Render(EnvironmentManifests.Build(ManifestFixtures.ByName(variant)));

@@ -15,7 +15,10 @@ internal sealed class SparkApplicationQueries(KubeConnection connection, SparkAp
     /// <summary>Every Spark application of the namespace (driver pods and notebook sessions), oldest first.</summary>
     internal async Task<IReadOnlyList<SparkApplication>> ListAsync(CancellationToken cancellationToken)
     {
-        var pods = await ListPodsAsync(SparkConventions.AppIdLabel, cancellationToken).ConfigureAwait(false);
+        // Read as pod views: a namespace of thousands of real pods is mostly spec and managedFields nobody here reads.
+        var (views, _) = await connection.CallAsync($"list pods {SparkConventions.AppIdLabel} in {Ns}",
+            (_, ct) => PodViews.ListAsync(connection.Http, Ns, SparkConventions.AppIdLabel, ct), cancellationToken).ConfigureAwait(false);
+        var pods = views.Select(v => v.ToPod(SparkApplicationStates.ReadsAnnotation)).ToList();
         var apps = SparkApplicationStates.FromPods(pods);
         var incomplete = await FindIncompleteAsync(apps, pods, cancellationToken).ConfigureAwait(false);
         return incomplete.Count == 0
@@ -77,8 +80,8 @@ internal sealed class SparkApplicationQueries(KubeConnection connection, SparkAp
         Exception? failure = null;
         try
         {
-            await ResilientWatch.RunAsync(connection, PodSource(SparkConventions.AppIdLabel),
-                pods => { foreach (var app in tracker.Replace(pods)) writer.TryWrite(app); },
+            await ResilientWatch.RunAsync(connection, PodViews.Source(connection, Ns, SparkConventions.AppIdLabel),
+                pods => { foreach (var app in tracker.ReplaceViews(pods)) writer.TryWrite(app); },
                 (type, pod) => { if (tracker.Apply(type, pod) is { } app) writer.TryWrite(app); },
                 cancellationToken).ConfigureAwait(false);
         }
@@ -123,12 +126,4 @@ internal sealed class SparkApplicationQueries(KubeConnection connection, SparkAp
             (k, ct) => k.CoreV1.ListNamespacedPodAsync(Ns, labelSelector: selector, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
         return list.Items.ToList();
     }
-
-    internal WatchSource<V1Pod> PodSource(string selector) => new($"pods {selector} in {Ns}",
-        async (k, ct) =>
-        {
-            var list = await k.CoreV1.ListNamespacedPodAsync(Ns, labelSelector: selector, cancellationToken: ct).ConfigureAwait(false);
-            return (list.Items.ToList(), list.Metadata?.ResourceVersion ?? "");
-        },
-        (k, rv, onError, ct) => k.CoreV1.WatchListNamespacedPodAsync(Ns, labelSelector: selector, allowWatchBookmarks: true, resourceVersion: rv, onError: onError, cancellationToken: ct));
 }

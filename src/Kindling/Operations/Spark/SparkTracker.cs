@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Models;
+using Kindling.Cluster;
 using Kindling.Spark;
 
 namespace Kindling.Operations.Spark;
@@ -7,7 +8,9 @@ namespace Kindling.Operations.Spark;
 /// <summary>
 /// The in-memory view of every Spark pod of a namespace, fed by one namespace-wide watch on
 /// <c>spark-app-selector</c>. Each event re-derives only the application it touches and reports it when its
-/// state changed, so the cost per event does not grow with the number of applications.
+/// state changed, so the cost per event does not grow with the number of applications. Pods arrive as
+/// <see cref="PodView"/>s and are kept as the small pods they project to (no spec, no managedFields, only the
+/// annotations the derivation reads), so memory per tracked application does not grow with the pods' size.
 /// </summary>
 internal sealed class SparkTracker
 {
@@ -20,6 +23,14 @@ internal sealed class SparkTracker
 
     /// <summary>Every application currently known.</summary>
     public IReadOnlyCollection<SparkApplication> Applications => apps.Values;
+
+    /// <summary>Replaces the whole view after a (re)list of pod views; returns the applications whose state changed.</summary>
+    public IReadOnlyList<SparkApplication> ReplaceViews(IReadOnlyList<PodView> pods) => Replace(pods.Select(Slim).ToList());
+
+    /// <summary>Applies one watch event carrying a pod view; returns the application when its derived state changed.</summary>
+    public SparkApplication? Apply(WatchEventType type, PodView pod) => Apply(type, Slim(pod));
+
+    private static V1Pod Slim(PodView pod) => pod.ToPod(SparkApplicationStates.ReadsAnnotation);
 
     /// <summary>Replaces the whole view after a (re)list; returns the applications whose state changed.</summary>
     public IReadOnlyList<SparkApplication> Replace(IReadOnlyList<V1Pod> pods)

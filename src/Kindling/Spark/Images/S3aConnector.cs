@@ -69,4 +69,14 @@ public sealed record S3aConnector(string HadoopVersion, AwsSdkGeneration Sdk, Ma
     public string WebIdentityProvider => Sdk == AwsSdkGeneration.V1
         ? "com.amazonaws.auth.WebIdentityTokenCredentialsProvider"
         : "software.amazon.awssdk.auth.credentials.WebIdentityTokenFileCredentialsProvider";
+
+    /// <summary>
+    /// The provider reading <c>AWS_ACCESS_KEY_ID</c>/<c>AWS_SECRET_ACCESS_KEY</c> from the environment, in the SDK
+    /// generation of this hadoop-aws: SDK v1's <c>com.amazonaws.auth.EnvironmentVariableCredentialsProvider</c> for
+    /// 3.3.x, SDK v2's <c>software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider</c> for 3.4.x
+    /// (the v1 name is only remapped by 3.4's CredentialProviderListFactory; naming the v2 class needs no remapping).
+    /// </summary>
+    public string EnvironmentProvider => Sdk == AwsSdkGeneration.V1
+        ? "com.amazonaws.auth.EnvironmentVariableCredentialsProvider"
+        : "software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider";
 }

@@ -23,12 +23,26 @@ public static class SparkEnvironment
                     environment.Cluster.IsLocal ? null : environment.State.Terraform?.SparkRoleArn),
                 SparkPlacement.For(spec, OnKindlingEks(environment))),
             NotebookPodPrefix = environment.Names.JupyterDeployment + "-",
-            S3Client = () => S3Uploader.CreateClient(spec.Aws.Region, spec.Aws.Endpoint, AwsKeys(environment.Tools.GetVariable)),
+            S3Client = spec.Storage.Local ? () => throw LocalStoreUnreachable(spec) : () => S3Uploader.CreateClient(spec.Aws.Region, spec.Aws.Endpoint, AwsKeys(environment.Tools.GetVariable)),
             History = SparkHistoryOptions.For(spec),
             ResolvePath = environment.ResolvePath,
             Ids = environment.Ids,
             Progress = environment.Progress,
         };
+    }
+
+    /// <summary>
+    /// With <c>storage.local</c>, <c>s3a://</c> means the in-cluster store, which this machine does not reach: S3 from
+    /// here (uploading local files for a submission, reading archived driver logs) fails with this rather than send
+    /// the request, with this machine's AWS credentials, to an Amazon S3 bucket of the same name.
+    /// </summary>
+    internal static KindlingException LocalStoreUnreachable(EnvironmentSpec spec)
+    {
+        var store = Resources.ObjectStoreNames.Of(spec.Name);
+        return new KindlingException(
+            $"this needs S3 from this machine, but with storage.local s3a:// is the in-cluster object store, which Kindling reaches only from inside the cluster; " +
+            $"use files inside the image (local://...) or copy them into the store with any S3 client through 'kubectl -n {spec.Namespace} port-forward svc/{store} {Resources.ObjectStoreNames.Port}' " +
+            $"and the credentials in Secret {store}");
     }
 
     /// <summary>

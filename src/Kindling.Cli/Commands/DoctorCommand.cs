@@ -46,7 +46,8 @@ internal static class DoctorCommand
     {
         public void Report(ProgressEvent value)
         {
-            if (value.Status is ProgressStatus.Started or ProgressStatus.Waiting) inner.Report(value);
+            // And which cluster doctor found, and why: what the checks expect depends on it.
+            if (value.Status is ProgressStatus.Started or ProgressStatus.Waiting || value is { Subject: "cluster", Status: ProgressStatus.Info }) inner.Report(value);
         }
     }
 

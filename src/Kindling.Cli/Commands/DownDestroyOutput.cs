@@ -13,7 +13,8 @@ internal static class DownDestroyOutput
             JsonOutput.Write(ctx.Stdout, result, JsonOutput.Types.TeardownResult);
             return result.Infra is { Applied: false, Changes.IsEmpty: false } ? ExitCodes.Failed : ExitCodes.Ok;
         }
-        writeDown(ctx.Stdout, result.Environment);
+        if (result.Environment is { } down) writeDown(ctx.Stdout, down);
+        else ctx.Stdout.WriteLine($"Environment: {result.EnvironmentNote}.");
         if (result.Infra is { } infra) return InfraCommand.Write(ctx, infra, format);
         ctx.Stdout.WriteLine($"Cloud: {result.InfraNote}.");
         return ExitCodes.Ok;

@@ -48,6 +48,7 @@ internal sealed class UpProvisionCommand
         {
             KubeconfigPath = KubeconfigCommand.Resolve(ctx, cluster.KubeconfigPath(parse)),
             ConfirmInfra = Confirmation(ctx, parse.GetValue(flags.autoApprove)),
+            Unattended = !ctx.Interactive,
             Refresh = parse.GetValue(flags.refresh),
             Up = up,
             NotebookPort = parse.GetValue(flags.port),

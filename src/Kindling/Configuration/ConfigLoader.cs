@@ -7,6 +7,9 @@ public sealed record LoadedConfig(EnvironmentSpec Spec, string? SourcePath)
 {
     /// <summary>The key paths the file sets (<c>spark.executors.memory</c>), so defaults can tell "unset" from "set to the default".</summary>
     public IReadOnlySet<string> SetKeys { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>Where each set key is in the file, so a problem found later (against the cluster) is still located.</summary>
+    public IReadOnlyDictionary<string, SourceLocation> Locations { get; init; } = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
 }
 
 /// <summary>Reads kindling.yaml into a validated <see cref="EnvironmentSpec"/>.</summary>
@@ -34,8 +37,8 @@ public static class ConfigLoader
         if (!File.Exists(path) && !Directory.Exists(path))
             throw new ConfigValidationException([new InputError(null, "--file", $"{display} does not exist; create one with 'kindling init'")]);
         // Checked before it is opened: a directory, an empty file or a FIFO is refused, never read (a FIFO would hang).
-        var (spec, keys) = ParseLocated(InputFile.ReadAllText(path, display, "a kindling.yaml", "--file"), display);
-        return new LoadedConfig(spec, path) { SetKeys = keys };
+        var (spec, locations) = ParseWithLocations(InputFile.ReadAllText(path, display, "a kindling.yaml", "--file"), display);
+        return new LoadedConfig(spec, path) { SetKeys = locations.Keys.ToHashSet(StringComparer.Ordinal), Locations = locations };
     }
 
     /// <summary>Parses and validates YAML text; <paramref name="displayName"/> is used in error locations.</summary>
@@ -43,6 +46,12 @@ public static class ConfigLoader
 
     /// <summary>Parses and validates YAML text, and says which key paths it sets.</summary>
     public static (EnvironmentSpec Spec, IReadOnlySet<string> SetKeys) ParseLocated(string yaml, string displayName)
+    {
+        var (spec, locations) = ParseWithLocations(yaml, displayName);
+        return (spec, locations.Keys.ToHashSet(StringComparer.Ordinal));
+    }
+
+    private static (EnvironmentSpec Spec, IReadOnlyDictionary<string, SourceLocation> Locations) ParseWithLocations(string yaml, string displayName)
     {
         var (spec, binder) = ConfigBinder.Bind(yaml, displayName);
         var errors = new List<InputError>(binder.Errors);
@@ -57,7 +66,7 @@ public static class ConfigLoader
         }
         if (errors.Count > 0)
             throw new ConfigValidationException([.. errors.OrderBy(e => e.Location?.Line ?? 0).ThenBy(e => e.Location?.Column ?? 0)]);
-        return (spec, binder.Locations.Keys.ToHashSet(StringComparer.Ordinal));
+        return (spec, binder.Locations);
     }
 
     /// <summary>The location of a path, or of its nearest ancestor the file sets, or the top of the file.</summary>

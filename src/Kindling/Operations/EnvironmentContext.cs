@@ -28,6 +28,7 @@ public sealed class EnvironmentContext : IDisposable
     private readonly EnvironmentSpec configured;
     private KubeConnectionOptions? connectionOverride;
     private (DetectedCluster Cluster, EnvironmentSpec Spec, IReadOnlyList<string> Defaults)? placement;
+    private NodeSurvey? survey;
 
     /// <summary>Creates the context; nothing is read or contacted yet.</summary>
     public EnvironmentContext(EnvironmentContextOptions options)
@@ -66,7 +67,10 @@ public sealed class EnvironmentContext : IDisposable
             {
                 if (placement is { } known) return known;
                 var cluster = DetectCluster();
-                var (spec, applied) = LocalClusterDefaults.Apply(configured, cluster.Kind, options.Config.SetKeys, LocalClusterDefaults.HostPlatform());
+                // A laptop cluster's nodes run on this machine, unless they say otherwise (a remote Docker host, an
+                // emulated VM): the architecture they report wins over the host's.
+                var platform = survey?.Architecture is { } arch && ImagePlatform.Parse($"linux/{arch}") is { } nodes ? nodes : LocalClusterDefaults.HostPlatform();
+                var (spec, applied) = LocalClusterDefaults.Apply(configured, cluster.Kind, options.Config.SetKeys, platform);
                 placement = (cluster, spec, applied);
                 return placement.Value;
             }
@@ -78,11 +82,74 @@ public sealed class EnvironmentContext : IDisposable
     private DetectedCluster DetectCluster()
     {
         var kind = configured.Cluster.Kind;
-        if ((connectionOverride ?? options.Connection) is not { } settings) return ClusterDetection.Detect(kind, "", "");
-        if (connection is { } open) return ClusterDetection.Detect(kind, open.Target.Context, open.Target.Server);
-        return KubeconfigPeek.Read(settings) is var (context, server)
-            ? ClusterDetection.Detect(kind, context, server)
-            : ClusterDetection.Detect(kind, "", "");
+        var (context, server) = ContextAndServer();
+        var detected = ClusterDetection.Detect(kind, context, server, survey?.Nodes);
+        return survey is { Note.Length: > 0 } unread ? detected with { Evidence = $"{detected.Evidence}; {unread.Note}" } : detected;
+    }
+
+    private (string Context, string Server) ContextAndServer()
+    {
+        if ((connectionOverride ?? options.Connection) is not { } settings) return ("", "");
+        if (connection is { } open) return (open.Target.Context, open.Target.Server);
+        return KubeconfigPeek.Read(settings) is var (context, server) ? (context, server) : ("", "");
+    }
+
+    /// <summary>
+    /// Detects the cluster with its nodes too (<see cref="ClusterDetection"/>: a context with a custom name is told
+    /// by its nodes' provider IDs and labels, and a laptop cluster's images are built for its nodes' architecture),
+    /// reading them once per connection; reports which cluster it is and why, and the laptop sizes applied.
+    /// Nodes are not read when they cannot change the answer: no cluster, <c>cluster.kind</c> eks or other, or an
+    /// EKS API endpoint. Commands that talk to a cluster call it first, before the environment is rendered.
+    /// </summary>
+    /// <exception cref="InvalidInputException">No kubeconfig, or an unknown context (nothing was contacted).</exception>
+    public async Task<DetectedCluster> DetectClusterAsync(CancellationToken cancellationToken)
+    {
+        bool known;
+        lock (gate) known = survey is not null;
+        if (!known)
+        {
+            var read = NodeSurvey.NotRead;
+            if ((connectionOverride ?? options.Connection) is not null && NodesCanTell())
+                read = await NodeSurvey.ReadAsync(Connection, cancellationToken).ConfigureAwait(false);
+            lock (gate)
+            {
+                survey = read;
+                ForgetPlacement();
+            }
+            var detected = Cluster;
+            Progress.Report(new ProgressEvent("cluster", ProgressStatus.Info, $"{detected.Kind}: {detected.Evidence}"));
+            if (LocalDefaults.Count > 0)
+                Progress.Report(new ProgressEvent("cluster", ProgressStatus.Info, $"laptop sizes for what kindling.yaml leaves unset: {string.Join(", ", LocalDefaults)}"));
+        }
+        return Cluster;
+    }
+
+    /// <summary>The nodes <see cref="DetectClusterAsync"/> read, or null when it did not read them (checks then list them).</summary>
+    internal IReadOnlyList<k8s.Models.V1Node>? SurveyedNodes
+    {
+        get
+        {
+            lock (gate) return survey is { Nodes: not null } read ? read.Items : null;
+        }
+    }
+
+    private bool NodesCanTell()
+    {
+        var kind = configured.Cluster.Kind;
+        if (kind is ClusterKinds.Eks or ClusterKinds.Other) return false;
+        if (kind != ClusterKinds.Auto) return true;
+        var (context, server) = ContextAndServer();
+        return ClusterDetection.Detect(kind, context, server).Kind != ClusterKinds.Eks;
+    }
+
+    // Caller holds the gate.
+    private void ForgetPlacement()
+    {
+        placement = null;
+        imageTag = null;
+        buildContext = null;
+        images = null;
+        manifests.Clear();
     }
 
     /// <summary>
@@ -153,11 +220,8 @@ public sealed class EnvironmentContext : IDisposable
             if (settings is not null) connectionOverride = settings;
             connection?.Dispose();
             connection = null;
-            placement = null;
-            imageTag = null;
-            buildContext = null;
-            images = null;
-            manifests.Clear();
+            survey = null;
+            ForgetPlacement();
         }
     }
 

@@ -47,6 +47,8 @@ public static class UpOperation
         // The connection (kubeconfig, context) and the images are checked first: bad input changes nothing.
         // An unchanged environment costs a handful of sequential round trips (see the waves below), not one per object.
         var connection = environment.Connection;
+        // Which cluster this is (its nodes read once, before anything is rendered): it decides laptop sizes and images.
+        await environment.DetectClusterAsync(cancellationToken).ConfigureAwait(false);
         _ = environment.Images;
         if (StorageValidator.OnDetectedCluster(environment.Spec, environment.Cluster.Kind, environment.Cluster.Evidence) is { } storageProblem)
             throw new InvalidInputException([storageProblem]);

@@ -48,11 +48,17 @@ public sealed class EksProvisionTests(MotoFixture moto) : IClassFixture<MotoFixt
         "/usr/bin", "/bin",
     }.Distinct());
 
-    private Task<CliResult> Provision(CancellationToken cancellation = default) =>
+    private Task<CliResult> Provision(CancellationToken cancellation = default, bool approve = true) =>
         CliHarness.RunAsync(scenario.Run(cancellation) with
         {
             Environment = new Dictionary<string, string?>(scenario.Environment) { ["PATH"] = SearchPath, ["KUBECONFIG"] = null },
-        }, "up", "--provision", "--auto-approve", "--kubeconfig", Kubeconfig, "--context", "fake", "-o", "json");
+        }, ["up", "--provision", .. approve ? new[] { "--auto-approve" } : [], "--kubeconfig", Kubeconfig, "--context", "fake", "-o", "json"]);
+
+    private Task<CliResult> Cli(params string[] args) =>
+        CliHarness.RunAsync(scenario.Run() with
+        {
+            Environment = new Dictionary<string, string?>(scenario.Environment) { ["PATH"] = SearchPath, ["KUBECONFIG"] = null },
+        }, args);
 
     private static List<(string Stage, string Status, string Reason)> Stages(CliResult result) =>
         JsonDocument.Parse(result.Stdout).RootElement.GetProperty("stages").EnumerateArray()
@@ -80,7 +86,8 @@ public sealed class EksProvisionTests(MotoFixture moto) : IClassFixture<MotoFixt
         first.Stderr.Should().Contain("terraform apply");
 
         var docker = tools.Calls().Count;
-        var second = await Provision();
+        // Unattended and without --auto-approve: the infra stage is up to date, so there is nothing to approve.
+        var second = await Provision(approve: false);
 
         second.ExitCode.Should().Be(0, second.ToString());
         var stages = Stages(second);
@@ -132,6 +139,49 @@ public sealed class EksProvisionTests(MotoFixture moto) : IClassFixture<MotoFixt
         kube.Objects.Get<V1Deployment>("kindling", "kindling-jupyter").Should().BeNull();
         (await scenario.ClustersAsync()).Should().BeEmpty();
         (await scenario.RepositoriesAsync()).Should().BeEmpty();
+        scenario.State.Terraform.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task Down_destroy_after_the_cluster_is_gone_skips_the_environment_and_destroys_the_cloud()
+    {
+        var applied = await Cli("infra", "apply", "--auto-approve", "-o", "json");
+        applied.ExitCode.Should().Be(0, applied.ToString());
+        (await scenario.ClustersAsync()).Should().NotBeEmpty();
+        // The cluster is gone: nothing listens at its API server's address any more.
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        File.WriteAllText(Kubeconfig, $"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: fake
+              cluster:
+                server: https://127.0.0.1:{port}
+                insecure-skip-tls-verify: true
+            contexts:
+            - name: fake
+              context:
+                cluster: fake
+                user: fake
+            current-context: fake
+            users:
+            - name: fake
+              user:
+                token: t
+            """);
+
+        var down = await Cli("down", "--destroy", "--yes", "--kubeconfig", Kubeconfig, "--context", "fake", "-o", "json");
+
+        down.ExitCode.Should().Be(0, down.ToString());
+        var teardown = JsonDocument.Parse(down.Stdout).RootElement;
+        (teardown.TryGetProperty("environment", out var environment) ? environment.ValueKind : JsonValueKind.Null).Should().Be(JsonValueKind.Null, down.ToString());
+        teardown.GetProperty("environmentNote").GetString().Should().Contain("cannot be reached", down.ToString());
+        teardown.GetProperty("infra").GetProperty("applied").GetBoolean().Should().BeTrue();
+        down.Stderr.Should().Contain("skipped: the cluster cannot be reached");
+        (await scenario.ClustersAsync()).Should().BeEmpty();
         scenario.State.Terraform.Should().BeNull();
     }
 }

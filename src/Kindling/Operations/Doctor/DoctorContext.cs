@@ -11,7 +11,8 @@ namespace Kindling.Operations.Doctor;
 /// <summary>What every check may read: the environment as rendered, the cluster, and the outside tools.</summary>
 internal sealed class DoctorContext(DoctorInputs inputs)
 {
-    private readonly Lazy<Task<IReadOnlyList<V1Node>>> nodes = new(() => ListNodesAsync(inputs.Connection));
+    // The nodes cluster detection already read are not listed again.
+    private readonly Lazy<Task<IReadOnlyList<V1Node>>> nodes = new(() => inputs.Nodes is { } read ? Task.FromResult(read) : ListNodesAsync(inputs.Connection));
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<RemoteImage>>> images = new(StringComparer.Ordinal);
     private readonly Lazy<IReadOnlyList<PodDemand>> pods = new(() => EnvironmentPods.For(inputs));
 
@@ -68,6 +69,12 @@ internal sealed record DoctorInputs
     public required ToolEnvironment Tools { get; init; }
 
     public required TimeProvider Time { get; init; }
+
+    /// <summary>The kind of cluster, and why Kindling thinks so.</summary>
+    public DetectedCluster Cluster { get; init; } = new(ClusterKinds.Other, null, "not detected");
+
+    /// <summary>The nodes as cluster detection read them; null: a check that needs them lists them.</summary>
+    public IReadOnlyList<V1Node>? Nodes { get; init; }
 
     /// <summary>See <see cref="DoctorContext.ForUp"/>.</summary>
     public bool ForUp { get; init; }

@@ -47,6 +47,8 @@ public static class DoctorOperation
         var progress = environment.Progress;
         var state = environment.State;
         var connection = environment.Connection;
+        // Which cluster this is decides what the checks expect (laptop sizes, the laptop's storage class, no EKS add-ons).
+        await environment.DetectClusterAsync(cancellationToken).ConfigureAwait(false);
         using var defaultHandler = options.RegistryHandler is null ? new SocketsHttpHandler() : null;
         var context = new DoctorContext(new DoctorInputs
         {
@@ -61,6 +63,8 @@ public static class DoctorOperation
             DnsProbeTimeout = options.DnsProbeTimeout,
             RegistryHandler = options.RegistryHandler ?? defaultHandler!,
             Progress = progress,
+            Cluster = environment.Cluster,
+            Nodes = environment.SurveyedNodes,
         });
         var results = await DoctorChecks.RunAsync(DoctorChecks.All, context, progress, cancellationToken).ConfigureAwait(false);
         return new DoctorResult(environment.Namespace, connection.Target, results);
@@ -98,6 +102,8 @@ internal static class DoctorPreflight
             // Never used: no preflight check talks to a registry.
             RegistryHandler = NoRegistry.Instance,
             Progress = progress,
+            Cluster = environment.Cluster,
+            Nodes = environment.SurveyedNodes,
         });
         var results = await DoctorChecks.RunAsync(DoctorChecks.All.Where(c => c.Preflight), context, progress, cancellationToken).ConfigureAwait(false);
         var failed = results.Where(r => r.Status == CheckStatus.Fail).ToList();

@@ -103,9 +103,10 @@ internal sealed class ProvisionObservations(EnvironmentContext environment, Prov
     // A laptop cluster that was deleted and created again has new nodes, which have none of the loaded images.
     private async Task<string> LocalDestinationAsync(CancellationToken cancellationToken)
     {
-        var nodes = await environment.Connection.CallAsync("list nodes", (k, ct) => k.CoreV1.ListNodeAsync(cancellationToken: ct), cancellationToken)
-            .ConfigureAwait(false);
-        var uids = nodes.Items.Select(n => n.Metadata.Uid ?? n.Metadata.Name).Order(StringComparer.Ordinal);
+        // The nodes cluster detection read. When this identity may not list nodes, a re-created cluster cannot be
+        // told from the old one: the record alone decides, and --refresh loads the images again.
+        var nodes = environment.SurveyedNodes ?? (await NodeSurvey.ReadAsync(environment.Connection, cancellationToken).ConfigureAwait(false)).Items;
+        var uids = nodes.Select(n => n.Metadata.Uid ?? n.Metadata.Name).Order(StringComparer.Ordinal);
         return $"{target.Cluster.Kind}/{target.Cluster.Name}/{string.Join(',', uids)}";
     }
 

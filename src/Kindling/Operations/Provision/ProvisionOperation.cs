@@ -24,12 +24,12 @@ public static class ProvisionOperation
         ArgumentNullException.ThrowIfNull(options);
         var started = environment.Time.GetTimestamp();
         var progress = environment.Progress;
+        // Without a kubeconfig context there is no cluster to ask yet (EKS is provisioned); otherwise its nodes are read once.
+        var detected = ProvisionTarget.HasContext(environment) ? await environment.DetectClusterAsync(cancellationToken).ConfigureAwait(false) : environment.Cluster;
         var target = ProvisionTarget.Decide(environment);
-        progress.Report(new ProgressEvent("cluster", ProgressStatus.Info, $"{target.Cluster.Kind}: {target.Cluster.Evidence}"));
-        if (environment.LocalDefaults.Count > 0)
-            progress.Report(new ProgressEvent("cluster", ProgressStatus.Info,
-                $"laptop sizes for what kindling.yaml leaves unset: {string.Join(", ", environment.LocalDefaults)}"));
-        Preflight(environment, target);
+        if (target.Cluster != detected)
+            progress.Report(new ProgressEvent("cluster", ProgressStatus.Info, $"{target.Cluster.Kind}: {target.Cluster.Evidence}"));
+        Preflight(environment, target, options);
 
         var records = new ProvisionRecordStore(environment.StateStore.Directory);
         var run = new StageRun(environment, progress);
@@ -101,20 +101,48 @@ public static class ProvisionOperation
     }
 
     // What cannot work is refused before anything changes, with the key to fix.
-    private static void Preflight(EnvironmentContext environment, ProvisionTarget target)
+    private static void Preflight(EnvironmentContext environment, ProvisionTarget target, ProvisionOptions options)
     {
         var spec = environment.Spec;
         var kind = target.Cluster.Kind;
         var problems = new List<InputError>();
         if (target.Cluster.IsLocal && ClusterSpecValidator.LocalRegistryProblem(spec, kind) is { } registry)
-            problems.Add(new InputError(null, "images.registry", registry));
+            problems.Add(new InputError(environment.Config.Locations.GetValueOrDefault("images.registry"), "images.registry",
+                $"{registry} (the cluster was detected: {target.Cluster.Evidence})"));
         if (kind == ClusterKinds.Other && spec.Images.Build && (environment.Images.SparkSource == ImageSource.LocalDefault || environment.Images.JupyterSource == ImageSource.LocalDefault))
             problems.Add(new InputError(null, "images.registry",
                 $"the cluster is not EKS nor a laptop cluster Kindling knows ({target.Cluster.Evidence}), so the images must go to a registry it can pull from: " +
                 "set images.registry, or set cluster.kind (eks to provision EKS, or the laptop cluster's kind)"));
         if (problems.Count > 0) throw new InvalidInputException(problems);
+        RefuseUnansweredApproval(environment, target, options);
         // A missing loader is found before a 10-minute build, not after it.
         if (spec.Images.Build && ImageLoader.ToolFor(kind) is { } loader) ToolLocator.Find(environment.Tools, loader);
+    }
+
+    /// <summary>
+    /// Terraform plans, shows the plan, then asks; when nobody can answer it still plans and then fails ("error
+    /// asking for approval", terraform 1.11 run with stdin closed). Kindling shows the plan and asks the same way
+    /// when someone is at the terminal, but an unattended run that would need an approval is refused up front,
+    /// before Terraform runs and before anything is built, as <c>kindling infra apply</c> refuses: the same run with
+    /// <c>--auto-approve</c> is what a script means. A run whose infra stage is up to date needs no approval.
+    /// </summary>
+    private static void RefuseUnansweredApproval(EnvironmentContext environment, ProvisionTarget target, ProvisionOptions options)
+    {
+        if (!options.Unattended || options.ConfirmInfra is null || target.Cluster.Kind != ClusterKinds.Eks) return;
+        var records = new ProvisionRecordStore(environment.StateStore.Directory).Load();
+        var facts = new ProvisionFacts
+        {
+            ClusterKind = ClusterKinds.Eks,
+            Refresh = options.Refresh,
+            InfraFingerprint = ProvisionFingerprints.Infra(environment.Spec),
+            AppliedInfraFingerprint = records.Infra?.Fingerprint,
+            OutputsSaved = KindlingEks.RunsOn(environment.Spec, environment.State),
+        };
+        var infra = StagePlanner.Decide(ProvisionStage.Infra, facts);
+        if (infra.Action == StageAction.Run)
+            throw new InvalidInputException("--auto-approve",
+                $"Terraform must plan and may change the cloud ({infra.Reason}), and stdin is not a terminal, so nobody can approve the plan; " +
+                "nothing was changed. Run 'kindling up --provision --auto-approve' to approve it, or run it at a terminal to see the plan and answer");
     }
 
     private static async Task<IReadOnlyList<string>> DeliverImagesAsync(EnvironmentContext environment, ProvisionTarget target, CancellationToken cancellationToken)

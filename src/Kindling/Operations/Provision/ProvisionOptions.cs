@@ -12,6 +12,12 @@ public sealed record ProvisionOptions
     /// <summary>Asked with Terraform's plan before it applies; null means approved (<c>--auto-approve</c>).</summary>
     public Func<TerraformChangeSummary, CancellationToken, Task<bool>>? ConfirmInfra { get; init; }
 
+    /// <summary>
+    /// Nobody can answer <see cref="ConfirmInfra"/> (stdin is not a terminal): a run whose infra stage would run is
+    /// refused before anything changes, unless approved in advance (<see cref="ConfirmInfra"/> null).
+    /// </summary>
+    public bool Unattended { get; init; }
+
     /// <summary><c>--refresh</c>: plan and apply again instead of trusting the records of earlier runs.</summary>
     public bool Refresh { get; init; }
 

@@ -29,6 +29,6 @@ internal sealed record ProvisionTarget(DetectedCluster Cluster)
     }
 
     // Read, not connected: opening a connection would run the context's credential plugin.
-    private static bool HasContext(EnvironmentContext environment) =>
+    internal static bool HasContext(EnvironmentContext environment) =>
         environment.ConnectionSettings is { } settings && KubeconfigPeek.Read(settings) is { Server.Length: > 0 };
 }

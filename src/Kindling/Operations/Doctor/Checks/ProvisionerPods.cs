@@ -11,17 +11,33 @@ namespace Kindling.Operations.Doctor.Checks;
 /// </summary>
 internal static class ProvisionerPods
 {
-    /// <summary>Where known provisioners run their controller (from each project's deployment manifests).</summary>
-    private static readonly Dictionary<string, (string Namespace, string Selector, string Install)> Known = new(StringComparer.Ordinal)
+    /// <summary>
+    /// Where known provisioners run their controller (from each project's deployment manifests), in the order they
+    /// are looked for: the same provisioner may be installed in different places by different distributions.
+    /// </summary>
+    private static readonly Dictionary<string, (IReadOnlyList<ControllerPods> Where, string Install)> Known = new(StringComparer.Ordinal)
     {
         // kubernetes-sigs/aws-ebs-csi-driver charts/.../controller.yaml: Deployment ebs-csi-controller, app=ebs-csi-controller.
-        ["ebs.csi.aws.com"] = ("kube-system", "app=ebs-csi-controller", "install the aws-ebs-csi-driver EKS add-on (kindling infra apply does on Kindling's EKS)"),
-        ["efs.csi.aws.com"] = ("kube-system", "app=efs-csi-controller", "install the aws-efs-csi-driver EKS add-on"),
-        // rancher/local-path-provisioner deploy/local-path-storage.yaml (kind's default class).
-        ["rancher.io/local-path"] = ("local-path-storage", "app=local-path-provisioner", "install rancher/local-path-provisioner"),
+        ["ebs.csi.aws.com"] = ([new("kube-system", "app=ebs-csi-controller")], "install the aws-ebs-csi-driver EKS add-on (kindling infra apply does on Kindling's EKS)"),
+        ["efs.csi.aws.com"] = ([new("kube-system", "app=efs-csi-controller")], "install the aws-efs-csi-driver EKS add-on"),
+        // rancher/local-path-provisioner: kind installs it in local-path-storage (its default class 'standard');
+        // k3s, hence k3d, Rancher Desktop and OrbStack, in kube-system (k3s manifests/local-storage.yaml, class 'local-path').
+        ["rancher.io/local-path"] = ([new("local-path-storage", "app=local-path-provisioner"), new("kube-system", "app=local-path-provisioner")],
+            "install rancher/local-path-provisioner (kind and k3s clusters ship it; check that it was not removed)"),
         // minikube's storage-provisioner addon pod.
-        ["k8s.io/minikube-hostpath"] = ("kube-system", "integration-test=storage-provisioner", "minikube addons enable storage-provisioner"),
+        ["k8s.io/minikube-hostpath"] = ([new("kube-system", "integration-test=storage-provisioner")], "minikube addons enable storage-provisioner"),
+        // Docker Desktop's class 'hostpath': its provisioner is the pod kube-system/storage-provisioner (the Docker
+        // container k8s_storage-provisioner_storage-provisioner_kube-system, docker/for-win#7649); it carries no label
+        // Kindling could rely on, so it is found by name.
+        ["docker.io/hostpath"] = ([new("kube-system", null, "metadata.name=storage-provisioner")],
+            "reset Docker Desktop's Kubernetes cluster (Settings > Kubernetes), which reinstalls its storage provisioner"),
     };
+
+    /// <summary>A provisioner's controller pods: a namespace and a label or field selector.</summary>
+    private sealed record ControllerPods(string Namespace, string? Labels, string? Fields = null)
+    {
+        public override string ToString() => $"{Labels ?? Fields} in {Namespace}";
+    }
 
     /// <summary>
     /// In-tree provisioners whose volumes CSI migration hands to a CSI driver (kubernetes.io docs, "CSI migration"):
@@ -75,21 +91,35 @@ internal static class ProvisionerPods
                     $"check that its controller runs: kubectl get pods -A | grep {driver.Split('.')[0]}")
                 : CheckResult.Warn(name, "its pods are not known to Kindling, so they were not checked", "check that the provisioner runs");
 
-        IList<V1Pod> pods;
-        try
+        var (locations, install) = where;
+        IList<V1Pod> pods = [];
+        ControllerPods searched = locations[0];
+        foreach (var location in locations)
         {
-            pods = (await context.Connection.CallAsync($"list pods in {where.Namespace}",
-                (k, ct) => k.CoreV1.ListNamespacedPodAsync(where.Namespace, labelSelector: where.Selector, cancellationToken: ct), cancellationToken).ConfigureAwait(false)).Items;
-        }
-        catch (KubernetesApiException e) when (e.StatusCode == 403)
-        {
-            return CheckResult.Warn(name, $"cannot list pods in {where.Namespace} (forbidden), so the provisioner's pods were not checked", "run kindling doctor with an identity that may read them");
+            searched = location;
+            try
+            {
+                pods = (await context.Connection.CallAsync($"list pods in {location.Namespace}",
+                    (k, ct) => k.CoreV1.ListNamespacedPodAsync(location.Namespace, labelSelector: location.Labels, fieldSelector: location.Fields, cancellationToken: ct),
+                    cancellationToken).ConfigureAwait(false)).Items;
+            }
+            catch (KubernetesApiException e) when (e.StatusCode == 403)
+            {
+                return CheckResult.Warn(name, $"cannot list pods in {location.Namespace} (forbidden), so the provisioner's pods were not checked", "run kindling doctor with an identity that may read them");
+            }
+            catch (KubernetesApiException e) when (e.StatusCode == 404)
+            {
+                // The namespace does not exist: this distribution installs it elsewhere.
+                pods = [];
+            }
+            if (pods.Count > 0) break;
         }
 
         var running = pods.Count(p => p.Status?.Phase == "Running" && p.Status.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true);
+        var looked = pods.Count > 0 ? searched.ToString() : string.Join("; ", locations);
         return running > 0
-            ? CheckResult.Ok(name, $"{running} of {pods.Count} controller pod(s) ({where.Selector} in {where.Namespace}) running{migrated}")
-            : CheckResult.Fail(name, $"no running controller pod ({where.Selector} in {where.Namespace}; {pods.Count} found){migrated}: volumes would stay Pending",
-                $"kubectl -n {where.Namespace} describe pods -l {where.Selector}; {where.Install}");
+            ? CheckResult.Ok(name, $"{running} of {pods.Count} controller pod(s) ({searched}) running{migrated}")
+            : CheckResult.Fail(name, $"no running controller pod ({looked}; {pods.Count} found){migrated}: volumes would stay Pending",
+                $"kubectl -n {searched.Namespace} describe pods {(searched.Labels is { } l ? $"-l {l}" : $"--field-selector {searched.Fields}")}; {install}");
     }
 }

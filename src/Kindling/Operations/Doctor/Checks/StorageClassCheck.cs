@@ -53,6 +53,14 @@ internal sealed class StorageClassCheck : IDoctorCheck
             var classes = (await context.Connection.CallAsync("list StorageClasses",
                 (k, ct) => k.StorageV1.ListStorageClassAsync(cancellationToken: ct), cancellationToken).ConfigureAwait(false)).Items;
             var defaults = classes.Where(IsDefault).OrderByDescending(c => c.Metadata.CreationTimestamp).ToList();
+            var kind = context.Inputs.Cluster.Kind;
+            if (defaults.Count == 0 && LocalStorageClasses.Restore(kind) is { } restore)
+            {
+                var names = classes.Count == 0 ? "none" : string.Join(", ", classes.Select(c => c.Metadata.Name));
+                return [CheckResult.Fail(Name,
+                    $"notebook.storageClass is not set and this {kind} cluster has no default StorageClass (classes: {names}; {kind} normally has '{LocalStorageClasses.Expected(kind)}'); the notebooks' PVC would stay Pending",
+                    $"{restore}; or set notebook.storageClass in kindling.yaml to a class that provisions")];
+            }
             if (defaults.Count == 0)
             {
                 var names = classes.Count == 0 ? "none" : string.Join(", ", classes.Select(c => c.Metadata.Name));
@@ -67,6 +75,8 @@ internal sealed class StorageClassCheck : IDoctorCheck
             how = defaults.Count == 1
                 ? $"default StorageClass {chosen.Metadata.Name}"
                 : $"default StorageClass {chosen.Metadata.Name} (the newest of {defaults.Count} marked default: {string.Join(", ", defaults.Select(d => d.Metadata.Name))})";
+            if (LocalStorageClasses.Expected(kind) is { } expected)
+                how += chosen.Metadata.Name == expected ? $" ({kind}'s own)" : $" (not {kind}'s own '{expected}')";
         }
 
         var provisioner = await ProvisionerPods.CheckAsync(context, chosen.Provisioner, cancellationToken).ConfigureAwait(false);

@@ -76,7 +76,7 @@ echo -n "peak RSS MB: "; stats < "$TMP/rss"
 exec 3>&-; wait "$FAKE_PID" || true; FAKE_PID=""
 
 echo "== 3. tracker: $APPS live applications (driver + 2 executors each), one namespace-wide watch"
-ROUNDS=10
+ROUNDS=${KINDLING_BENCH_ROUNDS:-10}
 mkfifo "$TMP/fake2-in"
 "$BENCH" fake --kubeconfig "$TMP/kubeconfig2" --apps "$APPS" --rounds "$ROUNDS" --ready-file "$TMP/go" < "$TMP/fake2-in" > "$TMP/fake2.log" &
 FAKE_PID=$!

@@ -44,7 +44,7 @@ public sealed class KubeConnection : IDisposable
     public static KubeConnection Open(KubeConnectionOptions options)
     {
         var (config, target) = ResolveConfiguration(options);
-        var client = new Kubernetes(config, new RetryingHandler(options.Retry, options.Time));
+        var client = new WatchingKubernetes(config, new RetryingHandler(options.Retry, options.Time));
         return new KubeConnection(client, config, target, options.Time);
     }
 

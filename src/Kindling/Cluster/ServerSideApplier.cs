@@ -102,7 +102,8 @@ internal sealed class ServerSideApplier(KubeConnection connection)
     {
         var kind = KindClients.For(obj.Kind);
         var target = ObjectRef.Of(obj, defaultNamespace);
-        var patch = new V1Patch(obj, V1Patch.PatchType.ApplyPatch);
+        // KubernetesClient.Aot sends only string patch bodies; JSON is valid apply-patch+yaml.
+        var patch = new V1Patch(KubernetesJson.Serialize(obj), V1Patch.PatchType.ApplyPatch);
         var before = live.Find(target);
         for (var attempt = 1; ; attempt++)
         {

@@ -1,9 +1,9 @@
 namespace Kindling.Configuration;
 
 /// <summary>Checks of <c>storage:</c>; part of <see cref="SpecValidator"/>.</summary>
-internal static class StorageValidator
+public static class StorageValidator
 {
-    public static void Validate(EnvironmentSpec spec, Action<string, string?> check)
+    internal static void Validate(EnvironmentSpec spec, Action<string, string?> check)
     {
         var storage = spec.Storage;
         check("storage.bucket", S3Buckets.Problem(storage.Bucket));
@@ -13,6 +13,18 @@ internal static class StorageValidator
         check("storage.image", Formats.ImageReference(storage.Image));
         if (storage.StorageClass is { } storageClass) check("storage.storageClass", Formats.Dns1123Subdomain(storageClass));
         if (storage.Local && spec.Cluster.Kind == ClusterKinds.Eks) check("storage.local", OnEksProblem);
+    }
+
+    /// <summary>
+    /// The same refusal when the cluster was detected as EKS rather than named in <c>cluster.kind</c> (checked by
+    /// <c>up</c> before it changes anything), or null. The fix names the override, in case the detection is wrong.
+    /// </summary>
+    public static InputError? OnDetectedCluster(EnvironmentSpec spec, string detectedKind, string evidence)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (!spec.Storage.Local || detectedKind != ClusterKinds.Eks || spec.Cluster.Kind == ClusterKinds.Eks) return null;
+        return new InputError(null, "storage.local",
+            $"{OnEksProblem} (the cluster was detected as EKS: {evidence}; if it is not, set cluster.kind: other)");
     }
 
     /// <summary>

@@ -32,6 +32,13 @@ public static class HistoryStorage
             progress.Report(new ProgressEvent("history", ProgressStatus.Info, HistoryLocations.WhyOff(spec)!));
             return;
         }
+        if (spec.Storage.Local)
+        {
+            // The in-cluster store is not reachable from here; its pod creates the directories before it is Ready.
+            progress.Report(new ProgressEvent("history", ProgressStatus.Info,
+                $"event logs {history.EventLogDir}, driver logs {history.DriverLogDir} in the in-cluster object store, which creates them when it starts"));
+            return;
+        }
         using var s3 = S3Uploader.CreateClient(spec.Aws.Region, spec.Aws.Endpoint, credentials);
         foreach (var directory in history.Directories)
         {

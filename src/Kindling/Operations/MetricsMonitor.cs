@@ -51,7 +51,7 @@ internal static class MetricsMonitor
         }
         var body = SparkPodMonitor.Build(spec, StandardLabels.For(spec.Name, "spark", "metrics"));
         await connection.CallAsync($"apply {subject}", async (k, ct) => await k.CustomObjects.PatchNamespacedCustomObjectAsync(
-                new V1Patch(body, V1Patch.PatchType.ApplyPatch), SparkPodMonitor.Group, SparkPodMonitor.Version, spec.Namespace, SparkPodMonitor.Plural,
+                new V1Patch(body.ToJsonString(), V1Patch.PatchType.ApplyPatch), SparkPodMonitor.Group, SparkPodMonitor.Version, spec.Namespace, SparkPodMonitor.Plural,
                 SparkPodMonitor.Name(spec), fieldManager: KindlingLabels.FieldManager, force: true, cancellationToken: ct).ConfigureAwait(false),
             cancellationToken).ConfigureAwait(false);
         progress.Report(new ProgressEvent(subject, ProgressStatus.Changed, "applied (Prometheus Operator scrapes the drivers' /metrics/prometheus)"));

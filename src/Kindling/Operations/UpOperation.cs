@@ -48,6 +48,8 @@ public static class UpOperation
         // An unchanged environment costs a handful of sequential round trips (see the waves below), not one per object.
         var connection = environment.Connection;
         _ = environment.Images;
+        if (StorageValidator.OnDetectedCluster(environment.Spec, environment.Cluster.Kind, environment.Cluster.Evidence) is { } storageProblem)
+            throw new InvalidInputException([storageProblem]);
         // A fresh token is only used if the token Secret does not exist yet: it is created, never rewritten, so
         // the token the running notebook uses stays the one in the cluster whichever checkout runs 'up'.
         var manifests = environment.Manifests(JupyterToken.New());

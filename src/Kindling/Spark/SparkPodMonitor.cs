@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Kindling.Configuration;
 
 namespace Kindling.Spark;
@@ -17,27 +18,25 @@ public static class SparkPodMonitor
     /// <summary>The name of the environment's PodMonitor.</summary>
     public static string Name(EnvironmentSpec spec) => $"{spec.Name}-spark";
 
-    /// <summary>The object, as the server-side apply body.</summary>
-    public static IReadOnlyDictionary<string, object> Build(EnvironmentSpec spec, IReadOnlyDictionary<string, string> labels) => new SortedDictionary<string, object>(StringComparer.Ordinal)
+    /// <summary>The object, as the server-side apply body (a JSON tree: KubernetesClient.Aot sends only string patch bodies).</summary>
+    public static JsonObject Build(EnvironmentSpec spec, IReadOnlyDictionary<string, string> labels) => new()
     {
         ["apiVersion"] = $"{Group}/{Version}",
         ["kind"] = "PodMonitor",
-        ["metadata"] = new SortedDictionary<string, object>(StringComparer.Ordinal)
+        ["metadata"] = new JsonObject
         {
             ["name"] = Name(spec),
             ["namespace"] = spec.Namespace,
-            ["labels"] = labels,
+            ["labels"] = new JsonObject(labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => KeyValuePair.Create(l.Key, (JsonNode?)l.Value))),
         },
-        ["spec"] = new SortedDictionary<string, object>(StringComparer.Ordinal)
+        ["spec"] = new JsonObject
         {
-            ["namespaceSelector"] = new Dictionary<string, object> { ["matchNames"] = new[] { spec.Namespace } },
+            ["namespaceSelector"] = new JsonObject { ["matchNames"] = new JsonArray(spec.Namespace) },
             // Every pod: only those with a spark-ui port become targets (drivers and the notebook; executors have none).
-            ["selector"] = new Dictionary<string, object>(),
-            ["podMetricsEndpoints"] = new[]
-            {
-                new Dictionary<string, object> { ["port"] = SparkConventions.UiPortName, ["path"] = SparkObservability.DriverMetricsPath },
-                new Dictionary<string, object> { ["port"] = SparkConventions.UiPortName, ["path"] = SparkObservability.ExecutorMetricsPath },
-            },
+            ["podMetricsEndpoints"] = new JsonArray(
+                new JsonObject { ["path"] = SparkObservability.DriverMetricsPath, ["port"] = SparkConventions.UiPortName },
+                new JsonObject { ["path"] = SparkObservability.ExecutorMetricsPath, ["port"] = SparkConventions.UiPortName }),
+            ["selector"] = new JsonObject(),
         },
     };
 }

@@ -39,7 +39,7 @@ public sealed class RenderCommandTests
         var secretFile = Directory.GetFiles(dir.File("kindling-out/k8s"), "*-secret-*.yaml").Single();
         var text = File.ReadAllText(secretFile);
         text.Should().StartWith("# This Secret is rendered without the Jupyter token").And.Contain("kubectl -n kindling create secret generic kindling-jupyter-token");
-        var secret = k8s.KubernetesYaml.Deserialize<k8s.Models.V1Secret>(text);
+        var secret = Kindling.Resources.KubeYaml.Deserialize<k8s.Models.V1Secret>(text);
         secret.Data.Should().BeNull("no token on disk");
         secret.StringData.Should().BeNull();
         var state = new LocalStateStore(dir.File(".kindling"));

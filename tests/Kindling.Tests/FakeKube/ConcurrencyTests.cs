@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Models;
+using Kindling.Cluster;
 
 namespace Kindling.Tests.FakeKube;
 
@@ -37,7 +38,7 @@ public sealed class ConcurrencyTests
                     Metadata = new V1ObjectMeta { Name = $"w{w}", Labels = new Dictionary<string, string> { ["load"] = "yes" } },
                     Data = new Dictionary<string, string> { ["i"] = i.ToString(System.Globalization.CultureInfo.InvariantCulture) },
                 };
-                await h.Client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch(map, V1Patch.PatchType.ApplyPatch), $"w{w}", "team", fieldManager: $"writer-{w}");
+                await h.Client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch(KubernetesJson.Serialize(map), V1Patch.PatchType.ApplyPatch), $"w{w}", "team", fieldManager: $"writer-{w}");
             }
         }, cts.Token)));
         await watch;

@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Models;
+using Kindling.Cluster;
 using Kindling.Testing.FakeKube;
 
 namespace Kindling.Tests.FakeKube;
@@ -30,7 +31,7 @@ internal sealed class FakeKubeHarness : IAsyncDisposable
         var path = Path.Combine(dir, "kubeconfig");
         kube.WriteKubeconfig(path, "fake", ns);
         var config = KubernetesClientConfiguration.BuildConfigFromConfigFile(path);
-        var client = new Kubernetes(config);
+        var client = new WatchingKubernetes(config);
         await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } });
         return new FakeKubeHarness(kube, client, dir, path);
     }

@@ -6,7 +6,7 @@ namespace Kindling.Tests.FakeKube;
 public sealed class ServerSideApplyTests
 {
     private static Task<V1ConfigMap> ApplyAsync(Kubernetes client, V1ConfigMap map, string manager, bool force = false) =>
-        client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch(map, V1Patch.PatchType.ApplyPatch), map.Metadata.Name, "team", fieldManager: manager, force: force);
+        client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch(KubernetesJson.Serialize(map), V1Patch.PatchType.ApplyPatch), map.Metadata.Name, "team", fieldManager: manager, force: force);
 
     private static V1ConfigMap Map(Dictionary<string, string> data, Dictionary<string, string>? labels = null) => new()
     {
@@ -83,12 +83,12 @@ public sealed class ServerSideApplyTests
             },
         };
 
-        await h.Client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(Deploy(
-            new V1Container { Name = "main", Image = "img:1", Env = [new V1EnvVar { Name = "A", Value = "1" }], Ports = [new V1ContainerPort { ContainerPort = 8888 }] }),
+        await h.Client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(KubernetesJson.Serialize(Deploy(
+            new V1Container { Name = "main", Image = "img:1", Env = [new V1EnvVar { Name = "A", Value = "1" }], Ports = [new V1ContainerPort { ContainerPort = 8888 }] })),
             V1Patch.PatchType.ApplyPatch), "web", "team", fieldManager: "kindling");
-        await h.Client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(Deploy(
+        await h.Client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(KubernetesJson.Serialize(Deploy(
             new V1Container { Name = "main", Env = [new V1EnvVar { Name = "SIDE", Value = "car" }] },
-            new V1Container { Name = "sidecar", Image = "side:1" }),
+            new V1Container { Name = "sidecar", Image = "side:1" })),
             V1Patch.PatchType.ApplyPatch), "web", "team", fieldManager: "mesh");
 
         var d = await h.Client.AppsV1.ReadNamespacedDeploymentAsync("web", "team");

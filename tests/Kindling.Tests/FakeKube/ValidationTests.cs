@@ -11,12 +11,12 @@ public sealed class ValidationTests
     {
         await using var h = await FakeKubeHarness.StartAsync();
         var secret = new V1Secret { Metadata = new V1ObjectMeta { Name = "token" }, StringData = new Dictionary<string, string> { ["token"] = "s3cret" } };
-        var applied = await h.Client.CoreV1.PatchNamespacedSecretAsync(new V1Patch(secret with { ApiVersion = "v1", Kind = "Secret" }, V1Patch.PatchType.ApplyPatch), "token", "team", fieldManager: "kindling");
+        var applied = await h.Client.CoreV1.PatchNamespacedSecretAsync(new V1Patch(KubernetesJson.Serialize(secret with { ApiVersion = "v1", Kind = "Secret" }), V1Patch.PatchType.ApplyPatch), "token", "team", fieldManager: "kindling");
         applied.StringData.Should().BeNull();
         Encoding.UTF8.GetString(applied.Data["token"]).Should().Be("s3cret");
         applied.Type.Should().Be("Opaque");
 
-        var again = await h.Client.CoreV1.PatchNamespacedSecretAsync(new V1Patch(secret with { ApiVersion = "v1", Kind = "Secret" }, V1Patch.PatchType.ApplyPatch), "token", "team", fieldManager: "kindling");
+        var again = await h.Client.CoreV1.PatchNamespacedSecretAsync(new V1Patch(KubernetesJson.Serialize(secret with { ApiVersion = "v1", Kind = "Secret" }), V1Patch.PatchType.ApplyPatch), "token", "team", fieldManager: "kindling");
         again.Metadata.ResourceVersion.Should().Be(applied.Metadata.ResourceVersion);
     }
 

@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Models;
+using Kindling.Cluster;
 
 namespace Kindling.Tests.FakeKube;
 

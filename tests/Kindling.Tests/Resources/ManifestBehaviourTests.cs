@@ -201,14 +201,14 @@ public sealed class ManifestBehaviourTests
         var deployment = Single<V1Deployment>();
         var secret = Single<V1Secret>();
 
-        KubernetesYaml.Serialize(deployment).Should().NotContain(ManifestFixtures.Token);
+        KubeYaml.Serialize(deployment).Should().NotContain(ManifestFixtures.Token);
         var tokenVar = deployment.Spec.Template.Spec.Containers[0].Env.Should().ContainSingle(e => e.Name == "JUPYTER_TOKEN").Subject;
         tokenVar.Value.Should().BeNull();
         tokenVar.ValueFrom.SecretKeyRef.Name.Should().Be(secret.Metadata.Name);
         tokenVar.ValueFrom.SecretKeyRef.Key.Should().Be(ResourceNames.TokenKey);
         Encoding.UTF8.GetString(secret.Data[ResourceNames.TokenKey]).Should().Be(ManifestFixtures.Token);
         Manifests.Where(m => m.Object is not V1Secret)
-            .Should().OnlyContain(m => !KubernetesYaml.Serialize(m.Object).Contains(ManifestFixtures.Token));
+            .Should().OnlyContain(m => !KubeYaml.Serialize(m.Object).Contains(ManifestFixtures.Token));
     }
 
     [Fact]
@@ -268,9 +268,15 @@ public sealed class ManifestBehaviourTests
 
         foreach (var (file, manifest) in files.Zip(Manifests))
         {
-            var loaded = KubernetesYaml.LoadAllFromString(file.Content).Should().ContainSingle().Subject;
-            loaded.GetType().Should().Be(manifest.Object.GetType());
-            KubernetesYaml.Serialize(loaded).Should().Be(KubernetesYaml.Serialize(manifest.Object));
+            // Decoded as kubectl decodes a file: one YAML document to JSON, then the model its kind names.
+            var documents = new YamlDotNet.RepresentationModel.YamlStream();
+            documents.Load(new StringReader(file.Content));
+            documents.Documents.Should().ContainSingle();
+            var tree = Kindling.Json.YamlJson.Read(file.Content)!;
+            ((string?)tree["kind"]).Should().Be(manifest.Object.Kind);
+            ((string?)tree["apiVersion"]).Should().Be(manifest.Object.ApiVersion);
+            var loaded = System.Text.Json.JsonSerializer.Deserialize(tree, SourceGenerationContext.Default.GetTypeInfo(manifest.Object.GetType())!)!;
+            KubeYaml.Serialize(loaded).Should().Be(KubeYaml.Serialize(manifest.Object));
         }
     }
 

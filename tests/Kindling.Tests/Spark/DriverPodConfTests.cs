@@ -138,7 +138,7 @@ public sealed class DriverPodConfTests
         var conf = ConfCases[name];
         var submission = Submit(conf, version, TemplatesFor(conf));
 
-        var yaml = KubernetesYaml.Serialize(submission.DriverPod).TrimEnd('\n') + "\n---\n" + KubernetesYaml.Serialize(submission.ExecutorTemplateConfigMap!);
+        var yaml = Kindling.Resources.KubeYaml.Serialize(submission.DriverPod).TrimEnd('\n') + "\n---\n" + Kindling.Resources.KubeYaml.Serialize(submission.ExecutorTemplateConfigMap!);
         Golden.Match($"spark/driver-conf/{name}-{version[..3]}.yaml", yaml);
     }
 
@@ -257,7 +257,7 @@ public sealed class DriverPodConfTests
 
         // PodTemplateConfigMapStep: the user's executor template, shipped and pointed at.
         submission.Conf[SparkConfKeys.ExecutorPodTemplateFile].Should().Be("/opt/spark/pod-template/pod-spec-template.yml");
-        var shipped = KubernetesYaml.Deserialize<V1Pod>(submission.ExecutorTemplateConfigMap!.Data["podspec-configmap-key"]);
+        var shipped = Kindling.Resources.KubeYaml.Deserialize<V1Pod>(submission.ExecutorTemplateConfigMap!.Data["podspec-configmap-key"]);
         shipped.Spec.Tolerations.Should().ContainSingle(t => t.Key == "spot");
         shipped.Spec.SecurityContext.RunAsNonRoot.Should().BeTrue();
         pod.Spec.Volumes.Should().ContainSingle(v => v.Name == "pod-template-volume" && v.ConfigMap.Name == submission.ExecutorTemplateConfigMap.Metadata.Name);

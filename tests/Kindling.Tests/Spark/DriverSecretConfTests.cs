@@ -57,7 +57,7 @@ public sealed class DriverSecretConfTests
             Name = DriverSecretConf.SubmitOptsVariable,
             ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = secret.Metadata.Name, Key = DriverSecretConf.SubmitOptsVariable, Optional = false } },
         });
-        k8s.KubernetesYaml.Serialize(submission.DriverPod).Should().NotContain("wJalrXUtnFEMI").And.NotContain("AKIAEXAMPLE");
+        Kindling.Resources.KubeYaml.Serialize(submission.DriverPod).Should().NotContain("wJalrXUtnFEMI").And.NotContain("AKIAEXAMPLE");
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed class DriverSecretConfTests
             new V1SecretKeySelector { Name = submission.Names.ConfSecret, Key = "AWS_SECRET_ACCESS_KEY", Optional = false });
         env.Should().ContainSingle(e => e.Name == "REGION").Which.Value.Should().Be("eu-west-1");
         SecretValue(submission, "AWS_SECRET_ACCESS_KEY").Should().Be("s3cr3t-value");
-        k8s.KubernetesYaml.Serialize(submission.DriverPod).Should().NotContain("s3cr3t-value");
+        Kindling.Resources.KubeYaml.Serialize(submission.DriverPod).Should().NotContain("s3cr3t-value");
         submission.ConfConfigMap.Data[SparkConventions.ConfFileName].Should().NotContain("s3cr3t-value");
     }
 

@@ -1,4 +1,5 @@
 using k8s;
+using Kindling.Cluster;
 using Kindling.Operations.Spark;
 using Kindling.Spark;
 using static Kindling.Tests.Spark.SparkPods;

@@ -21,7 +21,7 @@ public sealed class SubmitPlacementTests
     }
 
     private static V1Pod ExecutorTemplate(SparkSubmission submission) =>
-        KubernetesYaml.Deserialize<V1Pod>(submission.ExecutorTemplateConfigMap!.Data.Values.Single());
+        Kindling.Resources.KubeYaml.Deserialize<V1Pod>(submission.ExecutorTemplateConfigMap!.Data.Values.Single());
 
     [Fact]
     public void With_an_executor_node_group_the_driver_stays_on_demand_and_executors_go_to_the_group()

@@ -153,7 +153,7 @@ public sealed class InfraLifecycleTests(MotoFixture moto) : IClassFixture<MotoFi
         }
         var deployments = Directory.GetFiles(Path.Combine(scenario.Directory, "out", "k8s"), "*.yaml")
             .Select(File.ReadAllText).Where(y => y.Contains("kind: Deployment", StringComparison.Ordinal))
-            .Select(y => KubernetesYaml.Deserialize<V1Deployment>(y)).ToList();
+            .Select(y => Kindling.Resources.KubeYaml.Deserialize<V1Deployment>(y)).ToList();
         var deployment = deployments.Single(d => d.Metadata.Name == "kindling-jupyter");
         // The environment now runs on Kindling's EKS: the Cluster Autoscaler comes with it, with its IRSA role.
         deployments.Single(d => d.Metadata.Name == "cluster-autoscaler").Metadata.NamespaceProperty.Should().Be("kube-system");
@@ -161,10 +161,10 @@ public sealed class InfraLifecycleTests(MotoFixture moto) : IClassFixture<MotoFi
         container.Image.Should().Be($"{Uri(repositories, "jupyter")}:{tag}");
         container.Env.Single(e => e.Name == "SPARK_IMAGE").Value.Should().Be($"{Uri(repositories, "spark")}:{tag}");
         // ... and the Spark ServiceAccount carries the role, with S3A told to use the pod's web identity.
-        var serviceAccount = KubernetesYaml.Deserialize<V1ServiceAccount>(File.ReadAllText(
+        var serviceAccount = Kindling.Resources.KubeYaml.Deserialize<V1ServiceAccount>(File.ReadAllText(
             Directory.GetFiles(Path.Combine(scenario.Directory, "out", "k8s"), "*-serviceaccount-kindling-spark.yaml").Single()));
         serviceAccount.Metadata.Annotations.Should().Contain("eks.amazonaws.com/role-arn", saved.SparkRoleArn);
-        var historyAccount = KubernetesYaml.Deserialize<V1ServiceAccount>(File.ReadAllText(
+        var historyAccount = Kindling.Resources.KubeYaml.Deserialize<V1ServiceAccount>(File.ReadAllText(
             Directory.GetFiles(Path.Combine(scenario.Directory, "out", "k8s"), "*-serviceaccount-kindling-history.yaml").Single()));
         historyAccount.Metadata.Annotations.Should().Contain("eks.amazonaws.com/role-arn", saved.HistoryRoleArn);
         container.Env.Single(e => e.Name == "SPARK_S3A_CREDENTIALS_PROVIDER").Value.Should().Be("com.amazonaws.auth.WebIdentityTokenCredentialsProvider");

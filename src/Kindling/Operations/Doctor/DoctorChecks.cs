@@ -22,6 +22,7 @@ internal static class DoctorChecks
         new IstioInjectionCheck(),
         new ResourceQuotaCheck(),
         new LimitRangeCheck(),
+        new ObjectStoreCheck(),
     ];
 
     /// <summary>

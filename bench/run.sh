@@ -16,10 +16,17 @@ cleanup() { [[ -n "$FAKE_PID" ]] && kill "$FAKE_PID" 2>/dev/null || true; rm -rf
 trap cleanup EXIT
 
 # The CLI is measured as users install it: a ReadyToRun publish (precompiled, so start-up is not spent in the JIT).
-# KINDLING_BENCH_JIT=1 measures the plain Release build instead.
-if [[ "${KINDLING_BENCH_JIT:-0}" == 1 ]]; then
+# KINDLING_BENCH_JIT=1 measures the plain Release build instead, KINDLING_BENCH_AOT=1 a Native AOT publish, and
+# KINDLING_BENCH_CLI=path an already published CLI.
+if [[ -n "${KINDLING_BENCH_CLI:-}" ]]; then
+  CLI=$(realpath "$KINDLING_BENCH_CLI")
+elif [[ "${KINDLING_BENCH_JIT:-0}" == 1 ]]; then
   dotnet build -c Release "$ROOT/src/Kindling.Cli" -v q -nologo >/dev/null
   CLI="$ROOT/src/Kindling.Cli/bin/Release/net10.0/Kindling.Cli"
+elif [[ "${KINDLING_BENCH_AOT:-0}" == 1 ]]; then
+  dotnet publish -c Release -r "$(dotnet --info | awk '/ RID:/ { print $2; exit }')" -p:PublishAot=true \
+    -o "$TMP/cli" "$ROOT/src/Kindling.Cli" -v q -nologo >/dev/null
+  CLI="$TMP/cli/Kindling.Cli"
 else
   dotnet publish -c Release -r "$(dotnet --info | awk '/ RID:/ { print $2; exit }')" --self-contained false \
     -p:PublishReadyToRun=true -o "$TMP/cli" "$ROOT/src/Kindling.Cli" -v q -nologo >/dev/null
@@ -69,7 +76,7 @@ echo -n "peak RSS MB: "; stats < "$TMP/rss"
 exec 3>&-; wait "$FAKE_PID" || true; FAKE_PID=""
 
 echo "== 3. tracker: $APPS live applications (driver + 2 executors each), one namespace-wide watch"
-ROUNDS=10
+ROUNDS=${KINDLING_BENCH_ROUNDS:-10}
 mkfifo "$TMP/fake2-in"
 "$BENCH" fake --kubeconfig "$TMP/kubeconfig2" --apps "$APPS" --rounds "$ROUNDS" --ready-file "$TMP/go" < "$TMP/fake2-in" > "$TMP/fake2.log" &
 FAKE_PID=$!

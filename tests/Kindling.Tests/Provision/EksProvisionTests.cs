@@ -184,4 +184,30 @@ public sealed class EksProvisionTests(MotoFixture moto) : IClassFixture<MotoFixt
         (await scenario.ClustersAsync()).Should().BeEmpty();
         scenario.State.Terraform.Should().BeNull();
     }
+
+    [Fact]
+    public async Task Down_destroy_takes_down_the_environment_of_its_eks_cluster_not_of_the_current_context()
+    {
+        var applied = await Cli("infra", "apply", "--auto-approve", "-o", "json");
+        applied.ExitCode.Should().Be(0, applied.ToString());
+        // A laptop-style cluster (the fake API server) holds an environment of the same name and stays current
+        // after the EKS context is written beside it.
+        var up = await Cli("up", "--kubeconfig", Kubeconfig, "--context", "fake", "-o", "json");
+        up.ExitCode.Should().Be(0, up.ToString());
+        var written = await Cli("kubeconfig", "--kubeconfig", Kubeconfig, "-o", "json");
+        written.ExitCode.Should().Be(0, written.ToString());
+        var eksContext = $"kindling-{scenario.State.Terraform!.ClusterName}-eu-west-1";
+        File.ReadAllText(Kubeconfig).Should().Contain(eksContext);
+        File.WriteAllText(Kubeconfig, System.Text.RegularExpressions.Regex.Replace(
+            File.ReadAllText(Kubeconfig), "(?m)^current-context:.*$", "current-context: fake"));
+
+        var deletes = kube.Requests.Count(r => r.Method == "DELETE");
+        var down = await Cli("down", "--destroy", "--purge", "--yes", "--kubeconfig", Kubeconfig, "-o", "json");
+
+        // moto's EKS endpoint is no Kubernetes API: the environment step reaches the EKS context and fails or is
+        // skipped there; either way the current context's environment and notebooks are untouched.
+        kube.Objects.Get<V1Deployment>("kindling", "kindling-jupyter").Should().NotBeNull(down.ToString());
+        kube.Objects.Get<V1PersistentVolumeClaim>("kindling", "kindling-notebooks").Should().NotBeNull(down.ToString());
+        kube.Requests.Count(r => r.Method == "DELETE").Should().Be(deletes, down.ToString());
+    }
 }

@@ -49,22 +49,7 @@ internal sealed class ProvisionObservations(EnvironmentContext environment, Prov
     private string ContextName() =>
         environment.ConnectionSettings is { } settings && KubeconfigPeek.Read(settings) is var (context, _) ? context : "";
 
-    /// <summary>
-    /// Whether the kubeconfig holds the EKS cluster's context (read, not contacted); when it does and no
-    /// <c>--context</c> was given, the environment's connection switches to it, so the later stages reach EKS
-    /// whatever the current context was.
-    /// </summary>
-    private bool UseEksContext()
-    {
-        if (environment.State.Terraform is not { } outputs) return false;
-        var entry = EksKubeconfigEntry.From(outputs, environment.Spec);
-        var settings = new KubeConnectionOptions { KubeconfigPath = options.KubeconfigPath, Context = entry.Name, Time = environment.Time };
-        if (KubeconfigPeek.Read(settings) is not var (_, server) || !KindlingEks.RunsOn(environment.Spec, environment.State, server)) return false;
-        var requested = environment.ConnectionSettings;
-        if (requested?.Context is null && environment.Connection.Target.Context != entry.Name)
-            environment.Reconnect((requested ?? new KubeConnectionOptions()) with { KubeconfigPath = options.KubeconfigPath, Context = entry.Name });
-        return true;
-    }
+    private bool UseEksContext() => EksContext.Use(environment, options.KubeconfigPath);
 
     private async Task<ProvisionFacts> ImagesAsync(ProvisionFacts facts, ProvisionRecord record, CancellationToken cancellationToken)
     {

@@ -31,6 +31,8 @@ public static class TeardownOperation
         var cloud = workspace.HasState || environment.State.Terraform is not null;
         DownResult? result = null;
         string? skipped = null;
+        // The environment of the cluster being destroyed, not of whichever context is current (see EksContext).
+        if (cloud) EksContext.Use(environment, environment.ConnectionSettings?.KubeconfigPath);
         try
         {
             result = await DownOperation.RunAsync(environment, down, cancellationToken).ConfigureAwait(false);

@@ -19,19 +19,10 @@ public static class HistoryServerNames
     public static string Of(string environmentName) => $"{environmentName}-history";
 
     /// <summary>The pod selector: only labels that never change for the life of an environment.</summary>
-    public static SortedDictionary<string, string> Selector(string environmentName) => new(StringComparer.Ordinal)
-    {
-        [StandardLabels.Name] = App,
-        [StandardLabels.Instance] = environmentName,
-        [StandardLabels.Component] = Component,
-    };
+    public static SortedDictionary<string, string> Selector(string environmentName) =>
+        StandardLabels.Selector(environmentName, App, Component);
 
     /// <summary>Pod labels; like the notebook's, without the inventory label, since pods are not applied objects.</summary>
-    public static SortedDictionary<string, string> PodLabels(string environmentName)
-    {
-        var labels = Selector(environmentName);
-        labels[StandardLabels.PartOf] = "kindling";
-        labels[StandardLabels.ManagedBy] = KindlingLabels.ManagedBy;
-        return labels;
-    }
+    public static SortedDictionary<string, string> PodLabels(string environmentName) =>
+        StandardLabels.PodTemplate(environmentName, App, Component);
 }

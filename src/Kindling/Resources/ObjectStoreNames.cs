@@ -37,19 +37,10 @@ public static class ObjectStoreNames
         string.Create(CultureInfo.InvariantCulture, $"http://{Of(environmentName)}.{ns}.svc:{Port}");
 
     /// <summary>The pod selector: only labels that never change for the life of an environment.</summary>
-    public static SortedDictionary<string, string> Selector(string environmentName) => new(StringComparer.Ordinal)
-    {
-        [StandardLabels.Name] = App,
-        [StandardLabels.Instance] = environmentName,
-        [StandardLabels.Component] = Component,
-    };
+    public static SortedDictionary<string, string> Selector(string environmentName) =>
+        StandardLabels.Selector(environmentName, App, Component);
 
     /// <summary>Pod labels; like the notebook's, without the inventory label, since pods are not applied objects.</summary>
-    public static SortedDictionary<string, string> PodLabels(string environmentName)
-    {
-        var labels = Selector(environmentName);
-        labels[StandardLabels.PartOf] = "kindling";
-        labels[StandardLabels.ManagedBy] = KindlingLabels.ManagedBy;
-        return labels;
-    }
+    public static SortedDictionary<string, string> PodLabels(string environmentName) =>
+        StandardLabels.PodTemplate(environmentName, App, Component);
 }

@@ -42,11 +42,15 @@ internal static class StandardLabels
     /// Service and the NetworkPolicy select the notebook pod alone.
     /// </summary>
     public static SortedDictionary<string, string> NotebookSelector(string environmentName) =>
+        Selector(environmentName, JupyterApp, NotebookComponent);
+
+    /// <summary>A workload's pod selector: only labels that never change for the life of an environment.</summary>
+    public static SortedDictionary<string, string> Selector(string environmentName, string app, string component) =>
         new(StringComparer.Ordinal)
         {
-            [Name] = JupyterApp,
+            [Name] = app,
             [Instance] = environmentName,
-            [Component] = NotebookComponent,
+            [Component] = component,
         };
 
     /// <summary>
@@ -54,9 +58,13 @@ internal static class StandardLabels
     /// on purpose: pods and ReplicaSets are owned by the Deployment, and carrying the inventory label would make
     /// them look like applied objects to pruning, which must only ever delete what it applied.
     /// </summary>
-    public static SortedDictionary<string, string> NotebookPod(string environmentName)
+    public static SortedDictionary<string, string> NotebookPod(string environmentName) =>
+        PodTemplate(environmentName, JupyterApp, NotebookComponent);
+
+    /// <summary>A workload's pod template labels: its selector plus part-of/managed-by, never the inventory label.</summary>
+    public static SortedDictionary<string, string> PodTemplate(string environmentName, string app, string component)
     {
-        var labels = NotebookSelector(environmentName);
+        var labels = Selector(environmentName, app, component);
         labels[PartOf] = "kindling";
         labels[ManagedBy] = KindlingLabels.ManagedBy;
         return labels;

@@ -42,31 +42,47 @@ internal sealed class PodView
                 Annotations = keepAnnotation is null || meta.Annotations is null
                     ? meta.Annotations
                     : Filter(meta.Annotations, keepAnnotation),
-                OwnerReferences = meta.OwnerReferences?.Select(o => new V1OwnerReference
+                OwnerReferences = Map(meta.OwnerReferences, o => new V1OwnerReference
                 {
                     ApiVersion = o.ApiVersion, Kind = o.Kind, Name = o.Name, Uid = o.Uid, Controller = o.Controller,
-                }).ToList(),
+                }),
             },
             Spec = Spec is null ? null : new V1PodSpec
             {
                 NodeName = Spec.NodeName,
                 Containers = [],
-                Volumes = Spec.Volumes?.Where(v => v.ConfigMap is not null)
-                    .Select(v => new V1Volume { Name = v.Name, ConfigMap = new V1ConfigMapVolumeSource { Name = v.ConfigMap!.Name } })
-                    .ToList(),
+                Volumes = ConfigMapVolumes(Spec.Volumes),
             },
             Status = Status is null ? null : new V1PodStatus
             {
                 Phase = Status.Phase,
                 Reason = Status.Reason,
                 Message = Status.Message,
-                Conditions = Status.Conditions?.Select(c => new V1PodCondition
+                Conditions = Map(Status.Conditions, c => new V1PodCondition
                 {
                     Type = c.Type, Status = c.Status, Reason = c.Reason, Message = c.Message,
-                }).ToList(),
-                ContainerStatuses = Status.ContainerStatuses?.Select(ToContainerStatus).ToList(),
+                }),
+                ContainerStatuses = Map(Status.ContainerStatuses, ToContainerStatus),
             },
         };
+    }
+
+    // Plain loops into exactly sized lists: this runs on every watch event the tracker reads.
+    private static List<TOut>? Map<TIn, TOut>(List<TIn>? items, Func<TIn, TOut> map)
+    {
+        if (items is null) return null;
+        var mapped = new List<TOut>(items.Count);
+        foreach (var item in items) mapped.Add(map(item));
+        return mapped;
+    }
+
+    private static List<V1Volume>? ConfigMapVolumes(List<PodViewVolume>? volumes)
+    {
+        if (volumes is null) return null;
+        var kept = new List<V1Volume>();
+        foreach (var v in volumes)
+            if (v.ConfigMap is { } configMap) kept.Add(new V1Volume { Name = v.Name, ConfigMap = new V1ConfigMapVolumeSource { Name = configMap.Name } });
+        return kept;
     }
 
     private static Dictionary<string, string>? Filter(Dictionary<string, string> annotations, Func<string, bool> keep)
@@ -258,9 +274,19 @@ internal sealed class StatusView
     public V1Status ToStatus() => new() { Kind = Kind, Status = Status, Message = Message, Reason = Reason, Code = Code };
 }
 
+/// <summary>
+/// A watch event whose object is a pod, read in one pass. Its "type" is read beforehand
+/// (<see cref="PodViews.ParseEvent"/>), so here it is skipped like any field a view does not name.
+/// </summary>
+internal sealed class PodViewEvent
+{
+    public PodView? Object { get; set; }
+}
+
 /// <summary>Source-generated readers of the views: no reflection, nothing read that the views do not name.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, NumberHandling = JsonNumberHandling.AllowReadingFromString)]
 [JsonSerializable(typeof(PodView))]
 [JsonSerializable(typeof(PodViewList))]
+[JsonSerializable(typeof(PodViewEvent))]
 [JsonSerializable(typeof(StatusView))]
 internal sealed partial class PodViewJsonContext : JsonSerializerContext;

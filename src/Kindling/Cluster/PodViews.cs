@@ -66,16 +66,48 @@ internal static class PodViews
     internal readonly record struct WatchEvent(WatchEventType? Type, PodView? Pod, StatusView? Status);
 
     /// <summary>
-    /// One event line. The API server writes "type" before "object"; the object is still read correctly when it
-    /// comes first (its position is kept and read once the type is known).
+    /// One event line. The API server writes "type" before "object" (the field order of apimachinery's
+    /// <c>metav1.WatchEvent</c>, pkg/apis/meta/v1/watch.go, which its JSON encoder keeps); the object is still read
+    /// correctly when it comes first.
     /// </summary>
     internal static WatchEvent ParseEvent(ReadOnlySpan<byte> line)
+    {
+        // The usual event (a pod ADDED, MODIFIED, DELETED or a BOOKMARK, type first) is read as one typed object in
+        // one pass. Reading the object through a reader positioned on it would scan the pod twice: System.Text.Json
+        // first skips a value read from a reader to find its end, then reads it (JsonSerializer.Read.Utf8JsonReader.cs,
+        // GetReaderScopedToNextValue), and the pod is nearly all of the line. Anything else (ERROR's Status, an
+        // object before its type) takes the general path below.
+        if (PodTypeFirst(line) is { } kind)
+        {
+            // A missing or null object is rare and answered exactly as before by the general path.
+            if (JsonSerializer.Deserialize(line, PodViewJsonContext.Default.PodViewEvent)?.Object is { } pod)
+                return new WatchEvent(kind, pod, null);
+        }
+        return ParseAnyEvent(line);
+    }
+
+    /// <summary>The event's type when it is the first property and announces a pod; null otherwise.</summary>
+    private static WatchEventType? PodTypeFirst(ReadOnlySpan<byte> line)
+    {
+        var reader = new Utf8JsonReader(line);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
+        if (!reader.Read() || reader.TokenType != JsonTokenType.PropertyName || !reader.ValueTextEquals("type"u8)) return null;
+        if (!reader.Read() || reader.TokenType != JsonTokenType.String) return null;
+        return reader.ValueTextEquals("MODIFIED"u8) ? WatchEventType.Modified
+            : reader.ValueTextEquals("ADDED"u8) ? WatchEventType.Added
+            : reader.ValueTextEquals("DELETED"u8) ? WatchEventType.Deleted
+            : reader.ValueTextEquals("BOOKMARK"u8) ? WatchEventType.Bookmark
+            : null;
+    }
+
+    private static WatchEvent ParseAnyEvent(ReadOnlySpan<byte> line)
     {
         var reader = new Utf8JsonReader(line);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) throw new JsonException("a watch event is not a JSON object");
         string? type = null;
         var objectAt = default(Utf8JsonReader);
         var objectSeen = false;
+        WatchEvent? read = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("type"u8))
@@ -86,9 +118,17 @@ internal static class PodViews
             else if (reader.ValueTextEquals("object"u8))
             {
                 reader.Read();
-                objectAt = reader;
                 objectSeen = true;
-                reader.Skip();
+                if (type is null)
+                {
+                    objectAt = reader;
+                    reader.Skip();
+                }
+                else
+                {
+                    // Deserialize leaves the reader on the object's last token, as Skip does.
+                    read = ReadObject(type, ref reader);
+                }
             }
             else
             {
@@ -97,7 +137,12 @@ internal static class PodViews
             }
         }
         if (!objectSeen || type is null) throw new JsonException("a watch event without type or object");
-        if (type == "ERROR") return new WatchEvent(WatchEventType.Error, null, JsonSerializer.Deserialize(ref objectAt, PodViewJsonContext.Default.StatusView));
+        return read ?? ReadObject(type, ref objectAt);
+    }
+
+    private static WatchEvent ReadObject(string type, ref Utf8JsonReader reader)
+    {
+        if (type == "ERROR") return new WatchEvent(WatchEventType.Error, null, JsonSerializer.Deserialize(ref reader, PodViewJsonContext.Default.StatusView));
         WatchEventType? kind = type switch
         {
             "ADDED" => WatchEventType.Added,
@@ -106,7 +151,12 @@ internal static class PodViews
             "BOOKMARK" => WatchEventType.Bookmark,
             _ => null,
         };
-        return kind is null ? default : new WatchEvent(kind, JsonSerializer.Deserialize(ref objectAt, PodViewJsonContext.Default.PodView), null);
+        if (kind is null)
+        {
+            reader.Skip();
+            return default;
+        }
+        return new WatchEvent(kind, JsonSerializer.Deserialize(ref reader, PodViewJsonContext.Default.PodView), null);
     }
 
     private static string PodsUri(string ns, string? selector, string? watchFrom)

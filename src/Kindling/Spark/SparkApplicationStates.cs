@@ -46,8 +46,10 @@ public static class SparkApplicationStates
         var labels = driver.Metadata.Labels ?? new Dictionary<string, string>();
         var appId = labels.TryGetValue(SparkConventions.AppIdLabel, out var id) ? id : "";
         var (state, reason, message, exitCode) = DriverState(driver);
-        var executorList = executors.ToList();
-        var running = executorList.Count(IsRunning);
+        var executorList = executors as IReadOnlyCollection<V1Pod> ?? executors.ToList();
+        var running = 0;
+        foreach (var executor in executorList)
+            if (IsRunning(executor)) running++;
         var requested = driver.Metadata.Annotations is { } a && a.TryGetValue(SparkConventions.ExecutorsRequestedAnnotation, out var r)
                         && int.TryParse(r, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
             ? n
@@ -100,13 +102,35 @@ public static class SparkApplicationStates
     {
         var apps = new List<SparkApplication>();
         foreach (var group in GroupByApp(pods))
-        {
-            var drivers = group.Where(p => RoleOf(p) == SparkConventions.DriverRole).ToList();
-            var executors = group.Where(p => RoleOf(p) == SparkConventions.ExecutorRole).ToList();
-            if (drivers.Count > 0) apps.Add(FromDriver(drivers.OrderByDescending(Created).First(), executors));
-            else if (executors.Count > 0) apps.Add(FromExecutorsOnly(group.Key, executors));
-        }
+            if (FromAppPods(group.Key, group) is { } app) apps.Add(app);
         return apps.OrderBy(a => a.CreatedAt ?? DateTimeOffset.MaxValue).ThenBy(a => a.AppId, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// The application of pods already known to carry <paramref name="appId"/>: the newest driver with the executors,
+    /// else a client-mode session; null when none is a driver or an executor. One pass and no grouping, because the
+    /// tracker calls it on every watch event of an application.
+    /// </summary>
+    internal static SparkApplication? FromAppPods(string appId, IEnumerable<V1Pod> pods)
+    {
+        V1Pod? driver = null;
+        List<V1Pod>? executors = null;
+        foreach (var pod in pods)
+        {
+            var role = RoleOf(pod);
+            if (role == SparkConventions.DriverRole)
+            {
+                // The newest driver wins (one without a creation time loses to any with one); among equally old
+                // ones, the first seen.
+                if (driver is null || (Created(pod) is { } created && !(Created(driver) >= created))) driver = pod;
+            }
+            else if (role == SparkConventions.ExecutorRole)
+            {
+                (executors ??= []).Add(pod);
+            }
+        }
+        if (driver is not null) return FromDriver(driver, executors ?? []);
+        return executors is null ? null : FromExecutorsOnly(appId, executors);
     }
 
     /// <summary>Whether the derivation reads this annotation; readers that keep pods for long drop the others.</summary>

@@ -125,6 +125,20 @@ public sealed class PodViewTests
     }
 
     [Fact]
+    public void Events_the_one_pass_reader_does_not_take_are_read_as_before()
+    {
+        // A null object or an unknown type is no pod to apply; a missing object or an unreadable pod is an error.
+        var nullObject = PodViews.ParseEvent("""{"type":"MODIFIED","object":null}"""u8);
+        var unknownType = PodViews.ParseEvent("""{"type":"SYNC","object":{"metadata":{"name":"p"}}}"""u8);
+
+        nullObject.Pod.Should().BeNull();
+        unknownType.Type.Should().BeNull();
+        unknownType.Pod.Should().BeNull();
+        FluentActions.Invoking(() => PodViews.ParseEvent("""{"type":"ADDED"}"""u8)).Should().Throw<JsonException>();
+        FluentActions.Invoking(() => PodViews.ParseEvent("""{"type":"ADDED","object":{"status":"Failure"}}"""u8)).Should().Throw<JsonException>();
+    }
+
+    [Fact]
     public void A_line_that_is_not_an_event_is_a_json_error()
     {
         FluentActions.Invoking(() => PodViews.ParseEvent("""{"type":"ADDED","obj"""u8)).Should().Throw<JsonException>();

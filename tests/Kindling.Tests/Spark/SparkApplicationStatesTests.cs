@@ -92,6 +92,21 @@ public sealed class SparkApplicationStatesTests
     }
 
     [Fact]
+    public void The_newest_driver_of_an_application_is_the_one_derived_whatever_the_order()
+    {
+        // A resubmission under the same app id leaves the old driver pod until it is cleaned up.
+        var old = Driver("spark-a", "a-1-driver", "uid-1").WithPhase("Failed");
+        old.Metadata.CreationTimestamp = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        var newer = Driver("spark-a", "a-2-driver", "uid-2").WithPhase("Running").WithDriverContainer(Running());
+        newer.Metadata.CreationTimestamp = new DateTime(2026, 1, 2, 0, 0, 0, DateTimeKind.Utc);
+        var undated = Driver("spark-a", "a-0-driver", "uid-0");
+        undated.Metadata.CreationTimestamp = null;
+
+        foreach (var order in new[] { new[] { old, newer, undated }, [undated, newer, old], [newer, undated, old] })
+            SparkApplicationStates.FromPods(order).Single().DriverPod.Should().Be("a-2-driver");
+    }
+
+    [Fact]
     public void Groups_pods_into_cluster_and_client_mode_applications()
     {
         var driver = Driver("spark-a").WithPhase("Running").WithDriverContainer(Running());

@@ -79,7 +79,7 @@ internal sealed class SparkTracker
             // A driver deleted before it finished (kindling kill, kubectl delete) ends the application.
             return withDriver.Remove(appId, out var last) && !last.IsFinished ? Deleted(last, 0) : null;
         }
-        var app = SparkApplicationStates.FromPods(pods.Values).FirstOrDefault();
+        var app = SparkApplicationStates.FromAppPods(appId, pods.Values);
         if (app is null)
         {
             apps.Remove(appId);

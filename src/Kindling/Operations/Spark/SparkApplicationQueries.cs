@@ -59,7 +59,13 @@ internal sealed class SparkApplicationQueries(KubeConnection connection, SparkAp
     /// </summary>
     internal async IAsyncEnumerable<SparkApplication> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var channel = Channel.CreateUnbounded<SparkApplication>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        // Synchronous continuations: a change is handed to the waiting reader on the thread that read the event,
+        // instead of costing a thread-pool hop (a wake-up and a spin) per event; a reader that is busy elsewhere
+        // still lets changes queue up.
+        var channel = Channel.CreateUnbounded<SparkApplication>(new UnboundedChannelOptions
+        {
+            SingleReader = true, SingleWriter = true, AllowSynchronousContinuations = true,
+        });
         var tracker = new SparkTracker();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var loop = RunWatchAsync(tracker, channel.Writer, stop.Token);

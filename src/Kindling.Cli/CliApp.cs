@@ -36,8 +36,18 @@ internal static class CliApp
         yield return CompletionCommand.Create(ctx);
     }
 
+    // The commands that open TLS connections (the API server, AWS, registries). On Linux the first connection of
+    // a process stalls on loading the system trust store (see TrustStoreWarmup); these start that load before
+    // anything else, so it runs beside parsing, configuration and planning instead of after them.
+    internal static readonly HashSet<string> ConnectingCommands = new(StringComparer.Ordinal)
+    {
+        "infra", "kubeconfig", "images", "up", "status", "notebook", "down", "submit", "apps", "logs", "kill", "ui",
+        "history", "doctor", "verify", "version",
+    };
+
     public static async Task<int> RunAsync(string[] args, CliContext ctx, CancellationToken cancellationToken)
     {
+        if (args.Length > 0 && ConnectingCommands.Contains(args[0])) Kindling.Cluster.TrustStoreWarmup.Start(null);
         var root = Build(ctx);
         var parse = root.Parse(SubmitArguments.SeparateApplication(args, root));
         var config = new InvocationConfiguration

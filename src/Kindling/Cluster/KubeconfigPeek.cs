@@ -1,14 +1,14 @@
-using k8s;
+using Kindling.Cluster.Kubeconfig;
 
 namespace Kindling.Cluster;
 
 /// <summary>
 /// Which context and API server a set of connection options names, read from the kubeconfig without building a
 /// client: opening a connection runs the user's credential plugin (<c>aws eks get-token</c>, gcloud ...), which
-/// telling the kind of cluster must not do. It picks the file as <see cref="KubeConnection.Open"/> does
-/// (<c>--kubeconfig</c>, else the first file in <c>KUBECONFIG</c> defining the context, else
-/// <c>~/.kube/config</c>) and never throws: what cannot be read is null, and the connection reports why when a
-/// command needs it.
+/// telling the kind of cluster must not do. It reads the files <see cref="KubeConnection.Open"/> reads
+/// (<c>--kubeconfig</c>, else every readable file in <c>KUBECONFIG</c> merged as kubectl merges them, else
+/// <c>~/.kube/config</c>) with the same loader, and never throws: what cannot be read is null, and the connection
+/// reports why when a command needs it.
 /// </summary>
 public static class KubeconfigPeek
 {
@@ -20,24 +20,19 @@ public static class KubeconfigPeek
             : !string.IsNullOrWhiteSpace(options.KubeconfigVariable)
                 ? options.KubeconfigVariable.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
                 : new[] { Path.Combine(options.HomeDirectory ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".kube", "config") };
-        foreach (var path in candidates)
+        var files = candidates.Where(path => InputFile.Problem(path, path, "a kubeconfig") is null).ToList();
+        if (files.Count == 0) return null;
+        try
         {
-            if (InputFile.Problem(path, path, "a kubeconfig") is not null) continue;
-            try
-            {
-                var file = KubernetesClientConfiguration.LoadKubeConfig(path);
-                var name = options.Context ?? file.CurrentContext;
-                var context = file.Contexts?.FirstOrDefault(c => c.Name == name);
-                if (context is null) continue;
-                var cluster = file.Clusters?.FirstOrDefault(c => c.Name == context.ContextDetails?.Cluster);
-                return (name!, cluster?.ClusterEndpoint?.Server ?? "");
-            }
-            catch (Exception e) when (e is k8s.Exceptions.KubeConfigException or IOException or UnauthorizedAccessException
-                                           or YamlDotNet.Core.YamlException or NullReferenceException or InvalidOperationException or FormatException)
-            {
-                continue;
-            }
+            var kubeconfig = KubeconfigLoader.Load(files, "--kubeconfig");
+            var name = options.Context ?? kubeconfig.CurrentContext;
+            if (name is null || !kubeconfig.Contexts.TryGetValue(name, out var context)) return null;
+            var server = context.Cluster is { } clusterName && kubeconfig.Clusters.TryGetValue(clusterName, out var cluster) ? cluster.Server ?? "" : "";
+            return (name, server);
         }
-        return null;
+        catch (InvalidInputException)
+        {
+            return null;
+        }
     }
 }

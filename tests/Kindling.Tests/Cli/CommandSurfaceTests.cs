@@ -23,6 +23,19 @@ public sealed class CommandSurfaceTests
     }
 
     [Fact]
+    public void Every_command_that_talks_to_a_cluster_starts_the_trust_store_load_early_and_only_those_are_named()
+    {
+        var root = Tree();
+        var connecting = root.Subcommands
+            .Where(top => Leaves(top).Any(leaf => leaf.Options.Any(o => o.Name == "--kubeconfig")))
+            .Select(top => top.Name).ToList();
+
+        connecting.Should().NotBeEmpty();
+        CliApp.ConnectingCommands.Should().Contain(connecting);
+        CliApp.ConnectingCommands.Should().BeSubsetOf(root.Subcommands.Select(c => c.Name));
+    }
+
+    [Fact]
     public void Every_command_that_reads_a_config_takes_dash_f_except_logs_where_it_means_follow()
     {
         foreach (var leaf in Leaves(Tree()))

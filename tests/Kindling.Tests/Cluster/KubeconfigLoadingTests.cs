@@ -205,6 +205,39 @@ public sealed class KubeconfigLoadingTests : IDisposable
     }
 
     [Fact]
+    public async Task The_server_is_trusted_through_the_kubeconfig_CA_and_refused_under_another_CA()
+    {
+        await using var kube = await FakeKubeServer.StartAsync();
+        using var stranger = ServingCertificate.Create();
+        string Kubeconfig(string name, string caPem) => Write(name, $$"""
+            apiVersion: v1
+            kind: Config
+            current-context: fake
+            clusters:
+            - name: fake
+              cluster:
+                server: {{kube.Uri.ToString().TrimEnd('/')}}
+                certificate-authority-data: {{Convert.ToBase64String(Encoding.ASCII.GetBytes(caPem))}}
+            contexts:
+            - name: fake
+              context: {cluster: fake, user: u}
+            users:
+            - name: u
+              user: {token: {{kube.Token}}}
+            """);
+
+        using (var trusted = KubeConnection.Open(new KubeConnectionOptions { KubeconfigPath = Kubeconfig("right", kube.CertificateAuthorityPem) }))
+            (await trusted.CallAsync("list namespaces", (k, ct) => k.CoreV1.ListNamespaceAsync(cancellationToken: ct), CancellationToken.None)).Should().NotBeNull();
+
+        // A CA that did not sign the server's certificate: the handshake fails, and no request reaches the server.
+        var before = kube.Requests.All.Count;
+        using var refused = KubeConnection.Open(new KubeConnectionOptions { KubeconfigPath = Kubeconfig("wrong", stranger.CaPem) });
+        var call = () => refused.CallAsync("list namespaces", (k, ct) => k.CoreV1.ListNamespaceAsync(cancellationToken: ct), CancellationToken.None);
+        await call.Should().ThrowAsync<KindlingException>();
+        kube.Requests.All.Count.Should().Be(before);
+    }
+
+    [Fact]
     public async Task Insecure_skip_tls_verify_connects_without_a_CA_and_refuses_one_alongside()
     {
         await using var kube = await FakeKubeServer.StartAsync();

@@ -211,6 +211,49 @@ public sealed class ClusterDetectionTests : IDisposable
     }
 
     [Fact]
+    public void The_peek_merges_the_files_of_KUBECONFIG_as_kubectl_and_the_connection_do()
+    {
+        // kubectl: current-context from the first file that sets one; a context, cluster or user from the first
+        // file that defines that name. Here the current context is named in one file and defined in another, and the
+        // cluster it names lives in a third, as after `kind create cluster` with a hand-written override first.
+        var first = dir.Write("override", """
+            apiVersion: v1
+            kind: Config
+            current-context: kind-dev
+            """);
+        var second = dir.Write("contexts", """
+            apiVersion: v1
+            kind: Config
+            contexts:
+            - context:
+                cluster: kind-dev
+                user: kind-dev
+              name: kind-dev
+            users:
+            - name: kind-dev
+              user:
+                token: abc
+            """);
+        var third = dir.Write("clusters", """
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - cluster:
+                insecure-skip-tls-verify: true
+                server: https://127.0.0.1:39841
+              name: kind-dev
+            """);
+        var options = new KubeConnectionOptions { KubeconfigVariable = string.Join(Path.PathSeparator, first, second, third) };
+
+        var peeked = KubeconfigPeek.Read(options);
+        using var connection = KubeConnection.Open(options);
+
+        peeked.Should().Be(("kind-dev", "https://127.0.0.1:39841"));
+        connection.Target.Context.Should().Be(peeked!.Value.Context);
+        connection.Target.Server.TrimEnd('/').Should().Be(peeked.Value.Server);
+    }
+
+    [Fact]
     public void Cluster_kind_in_kindling_yaml_overrides_the_detection()
     {
         var detected = ClusterDetection.Detect(ClusterKinds.Minikube, "dev", "https://192.168.58.2:8443");

@@ -52,6 +52,8 @@ internal static class KubeClientConfig
             throw new InvalidInputException("--kubeconfig",
                 $"{where} sets both a certificate authority and insecure-skip-tls-verify, which kubectl refuses; remove one");
         config.Host = cluster.Server;
+        X509Certificate2Collection? trust = null;
+        Uri? proxyUri = null;
         config.SkipTlsVerify = cluster.InsecureSkipTlsVerify;
         config.TlsServerName = string.IsNullOrEmpty(cluster.TlsServerName) ? null : cluster.TlsServerName;
         if (server.Scheme == "https")
@@ -69,6 +71,7 @@ internal static class KubeClientConfig
                     certificates.ImportFromPem(pem);
                     if (certificates.Count == 0) throw new FormatException("no CERTIFICATE block");
                     config.SslCaCerts = certificates;
+                    trust = certificates;
                 }
             }
             catch (Exception e) when (e is FormatException or CryptographicException or IOException or UnauthorizedAccessException)
@@ -81,11 +84,38 @@ internal static class KubeClientConfig
             // client-go accepts http, https and socks5 proxies (rest/transport.go); so does SocketsHttpHandler.
             if (!Uri.TryCreate(cluster.ProxyUrl, UriKind.Absolute, out var proxy) || proxy.Scheme is not ("http" or "https" or "socks5"))
                 throw new InvalidInputException("--kubeconfig", $"{where}: proxy-url '{cluster.ProxyUrl}' is not an http, https or socks5 URL");
-            config.FirstMessageHandlerSetup = handler =>
+            proxyUri = proxy;
+        }
+        // Every https connection builds a chain, and the first one of a process loads the system store: start now.
+        if (server.Scheme == "https") TrustStoreWarmup.Start(trust?[0]);
+        if (trust is not null || proxyUri is not null)
+            config.FirstMessageHandlerSetup = handler => SetUpHandler(handler, trust, proxyUri);
+    }
+
+    /// <summary>
+    /// The cluster's CA is the only root its server certificate is checked against, as client-go does: a
+    /// kubeconfig CA becomes the TLS config's <c>RootCAs</c> pool alone (<c>transport/transport.go</c>,
+    /// <c>rootCertPool</c>), with no system roots and no revocation or AIA fetches. Left to the default, .NET
+    /// first builds a chain against the system roots, fails, and the client's callback builds a second one.
+    /// (Should the CA given be an intermediate, the callback's own check still runs as before.)
+    /// </summary>
+    private static void SetUpHandler(SocketsHttpHandler handler, X509Certificate2Collection? trust, Uri? proxy)
+    {
+        if (trust is not null)
+        {
+            var policy = new X509ChainPolicy
             {
-                handler.Proxy = new WebProxy(proxy);
-                handler.UseProxy = true;
+                TrustMode = X509ChainTrustMode.CustomRootTrust,
+                RevocationMode = X509RevocationMode.NoCheck,
+                DisableCertificateDownloads = true,
             };
+            policy.CustomTrustStore.AddRange(trust);
+            handler.SslOptions.CertificateChainPolicy = policy;
+        }
+        if (proxy is not null)
+        {
+            handler.Proxy = new WebProxy(proxy);
+            handler.UseProxy = true;
         }
     }
 

@@ -41,7 +41,7 @@ xs = sorted(float(x) for x in sys.stdin.read().split())
 p99 = xs[min(len(xs) - 1, round(0.99 * (len(xs) - 1)))]
 print(f"n={len(xs)} median={statistics.median(xs):.1f} p99={p99:.1f} min={xs[0]:.1f} max={xs[-1]:.1f}")'; }
 # Bash's own clock (no process started to read it), in milliseconds.
-now_ms() { local t=$EPOCHREALTIME; echo "${t/./}" | sed 's/\(...\)$/.\1/'; }
+now_ms() { local us=${EPOCHREALTIME/./}; echo "${us:0:-3}.${us: -3}"; }
 
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%FT%TZ)"
 

@@ -47,7 +47,7 @@ internal static class CliApp
 
     public static async Task<int> RunAsync(string[] args, CliContext ctx, CancellationToken cancellationToken)
     {
-        if (args.Length > 0 && ConnectingCommands.Contains(args[0])) Kindling.Cluster.TrustStoreWarmup.Start(null);
+        if (args.Length > 0 && ConnectingCommands.Contains(args[0])) Kindling.Cluster.TrustStoreWarmup.Start();
         var root = Build(ctx);
         var parse = root.Parse(SubmitArguments.SeparateApplication(args, root));
         var config = new InvocationConfiguration

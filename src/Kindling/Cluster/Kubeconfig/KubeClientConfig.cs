@@ -87,7 +87,7 @@ internal static class KubeClientConfig
             proxyUri = proxy;
         }
         // Every https connection builds a chain, and the first one of a process loads the system store: start now.
-        if (server.Scheme == "https") TrustStoreWarmup.Start(trust?[0]);
+        if (server.Scheme == "https") TrustStoreWarmup.Start();
         if (trust is not null || proxyUri is not null)
             config.FirstMessageHandlerSetup = handler => SetUpHandler(handler, trust, proxyUri);
     }
